@@ -1,3 +1,4 @@
+import Foundation
 import NIOPosix
 
 /// Where blocking C calls (hiredis, libmongoc, libcurl, MagickWand) run.
@@ -8,7 +9,7 @@ import NIOPosix
 public enum Blocking {
     /// The process-wide pool for blocking C calls.
     public static let pool: NIOThreadPool = {
-        let env = ProcessInfoLite.environment["OZH_BLOCKING_THREADS"].flatMap(Int.init) ?? 32
+        let env = ProcessInfo.processInfo.environment["OZH_BLOCKING_THREADS"].flatMap(Int.init) ?? 32
         let pool = NIOThreadPool(numberOfThreads: max(2, env))
         pool.start()
         return pool
