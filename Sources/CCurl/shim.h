@@ -1,7 +1,3 @@
-/* One set of feature macros for every C shim, so the system headers they share (sys/select.h) agree. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE 1
-#endif
 #include <curl/curl.h>
 
 /* curl_easy_setopt and curl_easy_getinfo are variadic: Swift cannot call them, so typed wrappers. */

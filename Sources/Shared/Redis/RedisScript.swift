@@ -1,0 +1,48 @@
+import Synchronization
+
+/// A Lua script run with EVALSHA, loaded on first use and again after a NOSCRIPT reply
+/// (the server restarted or `SCRIPT FLUSH` ran).
+public final class RedisScript: Sendable {
+    /// The Lua source.
+    public let source: String
+    /// A name for logs and errors.
+    public let name: String
+    private let sha = Mutex<String?>(nil)
+
+    /// Wraps `source`; nothing is sent to Redis until the first run.
+    public init(name: String, source: String) {
+        self.name = name
+        self.source = source
+    }
+
+    func cachedSHA() -> String? { sha.withLock { $0 } }
+    func remember(_ value: String) { sha.withLock { $0 = value } }
+}
+
+extension RedisClient {
+    /// Runs `script` with `keys` and `arguments` by EVALSHA, loading it when the server lacks it.
+    public func run(_ script: RedisScript, keys: [String] = [], arguments: [String] = []) async throws(RedisError) -> RedisReply {
+        try await withConnection { connection throws(RedisError) in
+            try connection.run(script, keys: keys, arguments: arguments)
+        }
+    }
+}
+
+extension RedisConnection {
+    /// Blocking form of ``RedisClient/run(_:keys:arguments:)`` for code that owns a connection.
+    public func run(_ script: RedisScript, keys: [String], arguments: [String]) throws(RedisError) -> RedisReply {
+        let tail = [String(keys.count)] + keys + arguments
+        if let sha = script.cachedSHA() {
+            do {
+                return try command(["EVALSHA", sha] + tail)
+            } catch .server(let text) where text.hasPrefix("NOSCRIPT") {
+                // fall through and load it again
+            }
+        }
+        guard let sha = try command(["SCRIPT", "LOAD", script.source]).string else {
+            throw .unexpectedReply("SCRIPT LOAD of \(script.name) returned no digest")
+        }
+        script.remember(sha)
+        return try command(["EVALSHA", sha] + tail)
+    }
+}

@@ -1,0 +1,64 @@
+import Configuration
+import Foundation
+import SystemPackage
+
+/// Raw setting values by their environment-variable names: the process environment first,
+/// then a `.env` file (default `./.env`, or the file named by `OZH_ENV_FILE`).
+public struct SettingsSource: Sendable {
+    private let reader: ConfigReader
+
+    /// Reads the process environment and the `.env` file (a missing file is fine).
+    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> SettingsSource {
+        let path = environment["OZH_ENV_FILE"] ?? ".env"
+        let fromFile = try await EnvironmentVariablesProvider(environmentFilePath: FilePath(path), allowMissing: true)
+        return SettingsSource(reader: ConfigReader(providers: [
+            EnvironmentVariablesProvider(environmentVariables: environment), fromFile,
+        ]))
+    }
+
+    /// A source over fixed values only (tests).
+    public init(values: [String: String]) {
+        reader = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: values))
+    }
+
+    private init(reader: ConfigReader) { self.reader = reader }
+
+    /// The trimmed value of `variable`, or nil when unset or empty.
+    public func string(_ variable: String) -> String? {
+        let key = variable.lowercased().split(separator: "_").joined(separator: ".")
+        guard let value = reader.string(forKey: ConfigKey(key))?.trimmingCharacters(in: .whitespacesAndNewlines),
+              !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// The value of a required `variable`.
+    public func required(_ variable: String) throws(SettingsError) -> String {
+        guard let value = string(variable) else { throw .missing(variable: variable) }
+        return value
+    }
+
+    /// An integer within `range`, or `defaultValue` when unset.
+    public func int(_ variable: String, default defaultValue: Int, in range: ClosedRange<Int>) throws(SettingsError) -> Int {
+        guard let text = string(variable) else { return defaultValue }
+        guard let value = Int(text) else { throw .invalid(variable: variable, reason: "expected a whole number") }
+        guard range.contains(value) else {
+            throw .invalid(variable: variable, reason: "expected \(range.lowerBound)...\(range.upperBound), got \(value)")
+        }
+        return value
+    }
+
+    /// A boolean (`true/false/1/0/yes/no/on/off`, any case), or `defaultValue` when unset.
+    public func bool(_ variable: String, default defaultValue: Bool) throws(SettingsError) -> Bool {
+        guard let text = string(variable)?.lowercased() else { return defaultValue }
+        switch text {
+        case "true", "1", "yes", "on": return true
+        case "false", "0", "no", "off": return false
+        default: throw .invalid(variable: variable, reason: "expected true or false")
+        }
+    }
+
+    /// A comma-separated list with blanks dropped.
+    public func list(_ variable: String) -> [String] {
+        (string(variable) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Ozhivlyator on one machine.
+#   deploy/local.sh test   install what is missing, start a private Redis and SecantusDB, run `swift test`, stop them
+#   deploy/local.sh up     install what is missing, start Redis, SecantusDB and the services in the foreground (Ctrl-C stops them)
+# Settings come from the environment or ./.env and override the development defaults below.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+RUN_DIR="$ROOT/.run"
+VENV="$ROOT/.venv"
+APT_PACKAGES=(libhiredis-dev libmongoc-dev libbson-dev libcurl4-openssl-dev libmagickwand-dev redis-server redis-tools pkg-config python3-venv)
+PIDS=()
+
+log() { printf '[local.sh] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root to run: $*"; fi
+}
+
+ensure_system_packages() {
+  local missing=()
+  for lib in hiredis libmongoc-1.0 libcurl MagickWand; do
+    pkg-config --exists "$lib" 2>/dev/null || missing+=("$lib")
+  done
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v redis-cli >/dev/null || missing+=(redis-cli)
+  python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing Debian packages (missing: ${missing[*]})"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${APT_PACKAGES[@]}" >/dev/null
+  fi
+  command -v swift >/dev/null || die "swift is not on PATH (Swift 6 toolchain required)"
+}
+
+ensure_secantus() {
+  if [ ! -x "$VENV/bin/secantusd-py" ]; then
+    log "installing SecantusDB into $VENV"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q --disable-pip-version-check SecantusDB
+  fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+port_taken() {
+  python3 -c "import socket,sys; s=socket.socket(); sys.exit(0 if s.connect_ex(('127.0.0.1',$1))==0 else 1)"
+}
+
+wait_for_port() { # port name seconds
+  local deadline=$((SECONDS + $3))
+  until port_taken "$1"; do
+    [ $SECONDS -lt $deadline ] || die "$2 did not open port $1 within $3 s (see $RUN_DIR/$2.log)"
+    sleep 0.1
+  done
+}
+
+stop_all() {
+  local pid
+  for pid in "${PIDS[@]:-}"; do
+    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]:-}"; do
+    [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
+  done
+  PIDS=()
+}
+
+start_redis() { # port [persist-dir]
+  local args=(--port "$1" --bind 127.0.0.1 --save "" --appendonly no --daemonize no)
+  if [ -n "${2:-}" ]; then args=(--port "$1" --bind 127.0.0.1 --dir "$2" --appendonly yes --appendfsync everysec --daemonize no); fi
+  redis-server "${args[@]}" >"$RUN_DIR/redis.log" 2>&1 &
+  PIDS+=($!)
+  wait_for_port "$1" redis 10
+}
+
+start_mongo() { # port storage
+  "$VENV/bin/secantusd-py" --host 127.0.0.1 --port "$1" --storage-path "$2" --log-level WARNING >"$RUN_DIR/secantusdb.log" 2>&1 &
+  PIDS+=($!)
+  wait_for_port "$1" secantusdb 60
+}
+
+cmd_test() {
+  ensure_system_packages
+  ensure_secantus
+  mkdir -p "$RUN_DIR"
+  trap stop_all EXIT
+  trap 'exit 130' INT TERM
+  local redis_port mongo_port
+  redis_port=$(free_port)
+  mongo_port=$(free_port)
+  start_redis "$redis_port"
+  start_mongo "$mongo_port" ":memory:"
+  log "Redis on $redis_port, SecantusDB on $mongo_port"
+  export OZH_TEST_REDIS_URL="redis://127.0.0.1:$redis_port/0"
+  export OZH_TEST_MONGO_URI="mongodb://127.0.0.1:$mongo_port"
+  local status=0
+  swift build --build-tests "$@" || status=$?
+  if [ $status -eq 0 ]; then swift test --skip-build "$@" || status=$?; fi
+  stop_all
+  exit $status
+}
+
+cmd_up() {
+  ensure_system_packages
+  ensure_secantus
+  mkdir -p "$RUN_DIR/mongo-data" "$RUN_DIR/redis-data"
+  # Development defaults; the environment and .env win.
+  local redis_port=${OZH_LOCAL_REDIS_PORT:-6379} mongo_port=${OZH_LOCAL_MONGO_PORT:-27017}
+  export API_KEY=${API_KEY:-dev-local-api-key-change-me}
+  export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:$redis_port/0}
+  export MONGO_URI=${MONGO_URI:-mongodb://127.0.0.1:$mongo_port}
+  export MONGO_DB_NAME=${MONGO_DB_NAME:-ozhivlyator_db}
+  export PORT=${PORT:-8000}
+  export HOST=${HOST:-127.0.0.1}
+  for p in "$redis_port:Redis (OZH_LOCAL_REDIS_PORT)" "$mongo_port:SecantusDB (OZH_LOCAL_MONGO_PORT)" "$PORT:the gateway (PORT)"; do
+    port_taken "${p%%:*}" && die "port ${p%%:*} for ${p#*:} is already taken; stop what uses it or choose another port"
+  done
+  log "building (first build takes a few minutes)"
+  swift build --product ozh-gateway
+  swift build --product ozh-generation-worker
+  swift build --product ozh-payment-worker
+  local bin
+  bin=$(swift build --show-bin-path)
+  trap stop_all EXIT
+  trap 'log "stopping"; exit 0' INT TERM
+  start_redis "$redis_port" "$RUN_DIR/redis-data"
+  start_mongo "$mongo_port" "$RUN_DIR/mongo-data"
+  "$bin/ozh-gateway" >"$RUN_DIR/gateway.log" 2>&1 &
+  PIDS+=($!)
+  "$bin/ozh-generation-worker" >"$RUN_DIR/generation-worker.log" 2>&1 &
+  PIDS+=($!)
+  "$bin/ozh-payment-worker" >"$RUN_DIR/payment-worker.log" 2>&1 &
+  PIDS+=($!)
+  local base="http://127.0.0.1:$PORT"
+  local deadline=$((SECONDS + 30))
+  until curl -fsS "$base/ready" >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || die "the gateway is not ready after 30 s: see $RUN_DIR/gateway.log"
+    sleep 0.2
+  done
+  cat <<TXT
+
+Ozhivlyator is up at $base   (API key: $API_KEY)
+Logs: $RUN_DIR/{gateway,generation-worker,payment-worker,redis,secantusdb}.log
+
+Try it:
+  curl -s -X POST "$base/users" -H "Content-Type: application/json" -H "api-key: $API_KEY" \\
+       -d '{"chat_id": 123456789, "username": "newuser", "referral_code": "ref_987654321", "advertising_source": "src_ads_campaign_01"}'
+  curl -s "$base/users/123456789" -H "api-key: $API_KEY"
+  curl -s -X POST "$base/users/123456789/daily_bonus" -H "api-key: $API_KEY"
+  curl -s "$base/users/123456789/ledger" -H "api-key: $API_KEY"
+
+Ctrl-C stops everything started here.
+TXT
+  wait -n "${PIDS[@]}" || true
+  log "a process exited; stopping the rest (see the logs in $RUN_DIR)"
+}
+
+case "${1:-}" in
+  test) shift; cmd_test "$@" ;;
+  up) shift; cmd_up "$@" ;;
+  *) echo "usage: deploy/local.sh up|test" >&2; exit 2 ;;
+esac
