@@ -1,0 +1,28 @@
+import Hummingbird
+import Logging
+import Shared
+
+/// The request context of the gateway's routes.
+typealias GatewayContext = BasicRequestContext
+
+/// Builds the gateway's router: errors as JSON outermost, then the api-key check, then routes.
+func buildRouter(_ services: GatewayServices) -> Router<GatewayContext> {
+    let router = Router(context: GatewayContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: APIKeyMiddleware(keys: services.settings.apiKeys))
+    HealthRoutes(services: services).register(on: router)
+    UsersRoutes(services: services).register(on: router)
+    return router
+}
+
+/// The whole gateway as a Hummingbird application (a Service: SIGTERM drains it gracefully).
+func buildApplication(_ services: GatewayServices) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(services),
+        configuration: .init(address: .hostname(services.settings.host, port: services.settings.port), serverName: "ozh-gateway"),
+        onServerRunning: { channel in
+            services.logger.info("ozh-gateway listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+        },
+        logger: services.logger
+    )
+}

@@ -1,0 +1,19 @@
+import Logging
+import Shared
+
+/// What the routes need, built once at start-up and shared by every request.
+struct GatewayServices: Sendable {
+    let settings: Settings
+    let redis: RedisClient
+    let mongo: MongoClient
+    let users: UserService
+    let logger: Logger
+
+    init(settings: Settings, logger: Logger) throws {
+        self.settings = settings
+        self.logger = logger
+        redis = try RedisClient(url: settings.redisURL)
+        mongo = try MongoClient(uri: settings.mongoURI, database: settings.mongoDatabase)
+        users = UserService(mongo: mongo, calendar: BonusCalendar(timeZone: settings.bonusTimeZone), logger: logger)
+    }
+}

@@ -1,0 +1,42 @@
+import Hummingbird
+import NIOCore
+import Shared
+
+extension APIError {
+    /// The client-facing form of any error a route or middleware threw.
+    /// Returns nil for errors that are our fault (answered as a logged 500).
+    static func from(_ error: any Error) -> APIError? {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as BillingError:
+            switch error {
+            case .userNotFound: return APIError(.notFound, error.code, error.message)
+            case .userExists, .dailyBonusAlreadyClaimed: return APIError(.conflict, error.code, error.message)
+            case .insufficientBalance: return APIError(.init(code: 402, reasonPhrase: "Payment Required"), error.code, error.message)
+            case .contention: return APIError(.serviceUnavailable, error.code, error.message, headers: [.retryAfter: "1"])
+            }
+        case let error as RedisError where error.code == "redis_unavailable" || error.code == "redis_timeout":
+            return APIError(.serviceUnavailable, error.code, "Redis is unavailable; retry later", headers: [.retryAfter: "2"])
+        case let error as MongoError where error.code == "mongo_unavailable":
+            return APIError(.serviceUnavailable, error.code, "MongoDB is unavailable; retry later", headers: [.retryAfter: "2"])
+        case is NIOTooManyBytesError:
+            return APIError(.contentTooLarge, "body_too_large", "the request body is larger than allowed")
+        case let error as HTTPError:
+            return APIError(error.status, Self.code(for: error.status), error.body ?? error.status.reasonPhrase)
+        default:
+            return nil
+        }
+    }
+
+    private static func code(for status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 400: return "bad_request"
+        case 404: return "not_found"
+        case 405: return "method_not_allowed"
+        case 413: return "body_too_large"
+        case 415: return "unsupported_media_type"
+        default: return "http_\(status.code)"
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Shared
+
+/// Limits on what the bot may send about a user.
+enum UserFieldLimits {
+    static let username = 256
+    static let advertisingSource = 256
+    static let referralCode = 64
+    static let maxChatID = Int64.max
+}
+
+/// The seed's `POST /users` body.
+struct CreateUserRequest: Decodable {
+    let chat_id: Int64
+    let username: String?
+    let referral_code: String?
+    let advertising_source: String?
+
+    /// Checks values the type system cannot.
+    func validated() throws -> UserRegistration {
+        guard chat_id > 0 else { throw APIError.badRequest("invalid_chat_id", "field 'chat_id' must be a positive integer") }
+        try Self.check(username, "username", UserFieldLimits.username)
+        try Self.check(referral_code, "referral_code", UserFieldLimits.referralCode)
+        try Self.check(advertising_source, "advertising_source", UserFieldLimits.advertisingSource)
+        return UserRegistration(chatID: chat_id, username: username, referralCode: referral_code,
+                                advertisingSource: advertising_source)
+    }
+
+    static func check(_ value: String?, _ field: String, _ limit: Int) throws {
+        guard let value else { return }
+        guard value.count <= limit else {
+            throw APIError.badRequest("invalid_field", "field '\(field)' is longer than \(limit) characters")
+        }
+        guard !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            throw APIError.badRequest("invalid_field", "field '\(field)' contains control characters")
+        }
+    }
+}
+
+/// `PATCH /users/{chat_id}`: only these fields, each checked for type; `null` clears a text field.
+struct PatchUserRequest: Decodable {
+    static let allowed: Set<String> = ["username", "advertising_source", "discount_offered"]
+    let patch: UserPatch
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        if let unknown = container.allKeys.map(\.stringValue).sorted().first(where: { !Self.allowed.contains($0) }) {
+            throw APIError.badRequest("field_not_editable",
+                                      "field '\(unknown)' cannot be changed; editable: username, advertising_source, discount_offered")
+        }
+        guard !container.allKeys.isEmpty else { throw APIError.badRequest("invalid_body", "nothing to change") }
+        var patch = UserPatch()
+        patch.username = try Self.text(container, "username", UserFieldLimits.username)
+        patch.advertisingSource = try Self.text(container, "advertising_source", UserFieldLimits.advertisingSource)
+        let flag = Key(stringValue: "discount_offered")
+        if container.contains(flag) { patch.discountOffered = try container.decode(Bool.self, forKey: flag) }
+        self.patch = patch
+    }
+
+    private static func text(_ container: KeyedDecodingContainer<Key>, _ field: String, _ limit: Int) throws -> String?? {
+        let key = Key(stringValue: field)
+        guard container.contains(key) else { return nil }
+        if try container.decodeNil(forKey: key) { return .some(nil) }
+        let value = try container.decode(String.self, forKey: key)
+        try CreateUserRequest.check(value, field, limit)
+        return .some(value)
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Logging
+
+/// Applies balance operations exactly once and records them in the `ledger` collection.
+///
+/// Each operation has an id (e.g. `daily_bonus:42:2026-11-26`, `generation:<job>`). The user
+/// document is changed by compare-and-set on its `rev`, in one atomic update that also appends
+/// the operation to the user's `ops`; an operation whose id is already there (or already in
+/// the ledger) is not applied again. This needs no transactions, so it holds on a standalone
+/// MongoDB. The ledger entry is written after the user update under the same id, and rewritten
+/// from `ops` if a crash came in between (``repair(_:)``).
+public struct Ledger: Sendable {
+    /// How many recent operation ids each user document keeps.
+    public static let recentOperations = 64
+    let users: MongoCollection
+    let ledger: MongoCollection
+    let logger: Logger
+
+    public init(mongo: MongoClient, logger: Logger) {
+        users = mongo.collection("users")
+        ledger = mongo.collection("ledger")
+        self.logger = logger
+    }
+
+    /// Applies the change that `rule` computes from the user's current state, at most once per
+    /// `operationID`. `rule` may throw to refuse (it can run several times under contention).
+    public func apply(
+        operationID: String, chatID: Int64, now: Date,
+        _ rule: @Sendable (UserRecord) throws -> BalanceChange
+    ) async throws -> ApplyOutcome {
+        for attempt in 0..<200 {
+            guard let user = try await users.findOne(["_id": .int64(chatID)], as: UserRecord.self) else {
+                throw BillingError.userNotFound(chatID)
+            }
+            if let done = user.ops.first(where: { $0.id == operationID }) {
+                if done.delta != 0 { try await record(LedgerEntry(chatID: chatID, operation: done)) }
+                return .alreadyApplied(user)
+            }
+            if try await ledger.findOne(["_id": .string(operationID)]) != nil {
+                return .alreadyApplied(user)
+            }
+            let change = try rule(user)
+            let balance = user.ozhivashki + change.delta
+            if change.delta < 0 && balance < 0 {
+                throw BillingError.insufficientBalance(balance: user.ozhivashki, needed: -change.delta)
+            }
+            let operation = AppliedOperation(id: operationID, delta: change.delta, reason: change.reason,
+                                             ref: change.ref, at: now, balanceAfter: balance)
+            let ops = Array((user.ops + [operation]).suffix(Self.recentOperations))
+            var set = change.set
+            set["ozhivashki"] = .int64(balance)
+            set["rev"] = .int64(user.rev + 1)
+            set["ops"] = try BSONEncoder().encodeValue(ops)
+            var update: BSONDocument = ["$set": .document(set)]
+            if !change.inc.isEmpty { update["$inc"] = .document(change.inc) }
+            let updated = try await users.findOneAndUpdate(
+                ["_id": .int64(chatID), "rev": .int64(user.rev)], update, returnNew: true, as: UserRecord.self)
+            if let updated {
+                if operation.delta != 0 { try await record(LedgerEntry(chatID: chatID, operation: operation)) }
+                logger.debug("balance operation applied", metadata: [
+                    "chat_id": "\(chatID)", "operation": "\(operationID)", "delta": "\(operation.delta)",
+                ])
+                return .applied(updated)
+            }
+            // Someone else changed the user in between: read again and retry.
+            if attempt > 2 { try await Task.sleep(for: .milliseconds(Int.random(in: 1...(2 + min(attempt, 20))))) }
+        }
+        throw BillingError.contention
+    }
+
+    /// Writes the ledger entries of `user`'s recent operations that are missing (after a crash
+    /// between the user update and the ledger insert).
+    public func repair(_ user: UserRecord) async throws {
+        for operation in user.ops where operation.delta != 0 {
+            try await record(LedgerEntry(chatID: user.chatID, operation: operation))
+        }
+    }
+
+    /// Inserts `entry`; an entry already there under the same id is left as it is.
+    func record(_ entry: LedgerEntry) async throws {
+        do {
+            try await ledger.insertOne(entry)
+        } catch let error as MongoError where error.isDuplicateKey {
+            return
+        }
+    }
+
+    /// The newest `limit` entries of `chatID`, newest first.
+    public func entries(chatID: Int64, limit: Int) async throws -> [LedgerEntry] {
+        try await ledger.find(["chat_id": .int64(chatID)], sort: ["at": -1, "_id": -1], limit: limit, as: LedgerEntry.self)
+    }
+
+    /// Creates the ledger's indexes (idempotent).
+    public func createIndexes() async throws {
+        try await ledger.createIndex(["chat_id": 1, "at": -1], name: "chat_id_at")
+    }
+}

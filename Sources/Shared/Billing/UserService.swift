@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+
+/// Users: registration, reads, the bot's edits and the daily bonus, all through ``Ledger``
+/// for anything that moves ozhivashki.
+public struct UserService: Sendable {
+    let users: MongoCollection
+    public let ledger: Ledger
+    public let calendar: BonusCalendar
+    let logger: Logger
+
+    public init(mongo: MongoClient, calendar: BonusCalendar, logger: Logger) {
+        users = mongo.collection("users")
+        ledger = Ledger(mongo: mongo, logger: logger)
+        self.calendar = calendar
+        self.logger = logger
+    }
+
+    /// Creates the user with the sign-up ozhivashka (a ledger entry `signup:<chat_id>`).
+    /// An unknown or own referral code gives `referred_by: null`, not an error.
+    public func register(_ registration: UserRegistration, now: Date) async throws -> UserRecord {
+        var referredBy: Int64?
+        if let referrer = registration.referrerChatID, referrer != registration.chatID,
+           try await users.findOne(["_id": .int64(referrer)], projection: ["_id": 1]) != nil {
+            referredBy = referrer
+        }
+        let signup = AppliedOperation(id: "signup:\(registration.chatID)", delta: 1, reason: "signup",
+                                      ref: nil, at: now, balanceAfter: 1)
+        let user = UserRecord(
+            chatID: registration.chatID, username: registration.username, ozhivashki: 1, generationCount: 0,
+            lastGenerationTime: nil, registeredAt: now, referralCode: "ref_\(registration.chatID)",
+            referredBy: referredBy, referralBonusClaimed: false, firstGenerationTime: nil, lastDailyBonusDate: nil,
+            dailyBonusStreak: 0, discountOffered: false, lastActivityTime: now,
+            advertisingSource: registration.advertisingSource, yookassaPayments: [:], rev: 1, ops: [signup])
+        do {
+            try await users.insertOne(user)
+        } catch let error as MongoError where error.isDuplicateKey {
+            // A retry of a registration whose ledger write was lost: complete it, then refuse.
+            if let existing = try await users.findOne(["_id": .int64(registration.chatID)], as: UserRecord.self) {
+                try await ledger.repair(existing)
+            }
+            throw BillingError.userExists(registration.chatID)
+        }
+        try await ledger.record(LedgerEntry(chatID: user.chatID, operation: signup))
+        logger.info("user registered", metadata: ["chat_id": "\(user.chatID)", "referred_by": "\(referredBy.map(String.init) ?? "-")"])
+        return user
+    }
+
+    /// The user, with `last_activity_time` set to `now`.
+    public func touch(_ chatID: Int64, now: Date) async throws -> UserRecord {
+        guard let user = try await users.findOneAndUpdate(
+            ["_id": .int64(chatID)], ["$set": ["last_activity_time": .date(now)]], returnNew: true, as: UserRecord.self)
+        else { throw BillingError.userNotFound(chatID) }
+        return user
+    }
+
+    /// Applies the bot's edits (and `last_activity_time`).
+    public func update(_ chatID: Int64, _ patch: UserPatch, now: Date) async throws -> UserRecord {
+        var set: BSONDocument = ["last_activity_time": .date(now)]
+        if let username = patch.username { set["username"] = username.map(BSON.string) ?? .null }
+        if let source = patch.advertisingSource { set["advertising_source"] = source.map(BSON.string) ?? .null }
+        if let offered = patch.discountOffered { set["discount_offered"] = .bool(offered) }
+        guard let user = try await users.findOneAndUpdate(
+            ["_id": .int64(chatID)], ["$set": .document(set)], returnNew: true, as: UserRecord.self)
+        else { throw BillingError.userNotFound(chatID) }
+        return user
+    }
+
+    /// +1 ozhivashka once per calendar day; the streak grows when yesterday was claimed.
+    public func claimDailyBonus(_ chatID: Int64, now: Date) async throws -> UserRecord {
+        let today = calendar.day(of: now)
+        let yesterday = calendar.previousDay(of: now)
+        let outcome = try await ledger.apply(operationID: "daily_bonus:\(chatID):\(today)", chatID: chatID, now: now) { user in
+            if user.lastDailyBonusDate == today { throw BillingError.dailyBonusAlreadyClaimed(day: today) }
+            let streak = user.lastDailyBonusDate == yesterday ? user.dailyBonusStreak + 1 : 1
+            return BalanceChange(delta: 1, reason: "daily_bonus", ref: today, set: [
+                "last_daily_bonus_date": .string(today), "daily_bonus_streak": .int64(streak),
+                "last_activity_time": .date(now),
+            ])
+        }
+        guard case .applied(let user) = outcome else { throw BillingError.dailyBonusAlreadyClaimed(day: today) }
+        return user
+    }
+
+    /// Creates the indexes users and the ledger rely on (idempotent).
+    public func createIndexes() async throws {
+        try await ledger.createIndexes()
+    }
+}
