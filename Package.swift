@@ -46,8 +46,17 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "GenerationWorker", dependencies: ["Shared"]),
+        .executableTarget(name: "ImagesBench", dependencies: ["Shared"], path: "bench/ImagesBench"),
         .executableTarget(name: "PaymentWorker", dependencies: ["Shared"]),
-        .testTarget(name: "SharedTests", dependencies: ["Shared"]),
+        .testTarget(
+            name: "SharedTests",
+            dependencies: [
+                "Shared",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "GatewayTests",
             dependencies: [

@@ -156,34 +156,4 @@ struct ImageTests {
             try await MagickImage.inspectAsync(ImageFixtures.svg)
         }
     }
-
-    @Test func timingOf12MegapixelJPEG() throws {
-        let jpeg = try MagickImage.makeImage(width: 4000, height: 3000, format: .jpeg)
-        let clock = ContinuousClock()
-        let start = clock.now
-        let (_, info) = try MagickImage.normalize(jpeg, maxSide: 1024, limits: .default)
-        let elapsed = clock.now - start
-        #expect(info == ImageInfo(format: .png, width: 1024, height: 768))
-        print("[timing] normalize 4000x3000 JPEG (\(jpeg.count) bytes) -> 1024x768 PNG: \(elapsed)")
-        let startJPEG = clock.now
-        _ = try MagickImage.normalize(jpeg, maxSide: 1024, output: .jpeg, limits: .default)
-        print("[timing] normalize 4000x3000 JPEG -> 1024x768 JPEG: \(clock.now - startJPEG)")
-        let photo = try MagickImage.makeNoisyJPEG(width: 4000, height: 3000)
-        let startPhoto = clock.now
-        _ = try MagickImage.normalize(photo, maxSide: 1024, limits: .default)
-        print("[timing] normalize 4000x3000 noisy JPEG (\(photo.count) bytes) -> 1024x768 PNG: \(clock.now - startPhoto)")
-        let png = try MagickImage.makeImage(width: 4000, height: 3000, format: .png)
-        let startPNG = clock.now
-        _ = try MagickImage.normalize(png, maxSide: 1024, limits: .default)
-        let drawing = try MagickImage.normalize(photo, maxSide: 1024, limits: .default).data
-        for variant in 0..<MagickImage.stylizeEffects.count {
-            let startStyle = clock.now
-            let styled = try MagickImage.stylize(drawing, variant: variant)
-            print("[timing] stylize 1024x768 variant \(variant) (\(MagickImage.stylizeEffects[variant])): \(clock.now - startStyle)")
-            if let dir = ProcessInfo.processInfo.environment["OZH_IMAGE_DUMP_DIR"] {
-                try styled.write(to: URL(fileURLWithPath: "\(dir)/stylize-\(variant).png"))
-            }
-        }
-        print("[timing] normalize 4000x3000 PNG (full decode, no DCT scaling) -> 1024x768 PNG: \(clock.now - startPNG)")
-    }
 }

@@ -38,6 +38,8 @@ enum JSONBody {
         switch error {
         case .keyNotFound(let key, let context):
             return "field '\(path(context.codingPath + [key]))' is required"
+        case .typeMismatch(_, let context) where context.codingPath.isEmpty:
+            return "the body must be a JSON object"
         case .typeMismatch(let type, let context):
             return "field '\(path(context.codingPath))' must be \(Self.kind(type))"
         case .valueNotFound(let type, let context):

@@ -15,6 +15,22 @@ struct CreateUserRequest: Decodable {
     let referral_code: String?
     let advertising_source: String?
 
+    enum CodingKeys: String, CodingKey { case chat_id, username, referral_code, advertising_source }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard container.contains(.chat_id) else { throw APIError.badRequest("invalid_body", "field 'chat_id' is required") }
+        do {
+            chat_id = try container.decode(Int64.self, forKey: .chat_id)
+        } catch {
+            // Strings, fractions, null and numbers beyond 64 bits all land here.
+            throw APIError.badRequest("invalid_body", "field 'chat_id' must be a positive integer")
+        }
+        username = try container.decodeIfPresent(String.self, forKey: .username)
+        referral_code = try container.decodeIfPresent(String.self, forKey: .referral_code)
+        advertising_source = try container.decodeIfPresent(String.self, forKey: .advertising_source)
+    }
+
     /// Checks values the type system cannot.
     func validated() throws -> UserRegistration {
         guard chat_id > 0 else { throw APIError.badRequest("invalid_chat_id", "field 'chat_id' must be a positive integer") }

@@ -18,13 +18,13 @@ struct UsersRoutes: Sendable {
 
     private func create(_ request: Request) async throws -> Response {
         let registration = try await JSONBody.decode(CreateUserRequest.self, from: request, limit: bodyLimit).validated()
-        let now = Date()
+        let now = Date.nowMillis
         let user = try await users.register(registration, now: now)
         return try JSONBody.response(UserView(user, calendar: users.calendar, now: now), status: .created)
     }
 
     private func show(_ context: GatewayContext) async throws -> Response {
-        let now = Date()
+        let now = Date.nowMillis
         let user = try await users.touch(try Self.chatID(context), now: now)
         return try JSONBody.response(UserView(user, calendar: users.calendar, now: now))
     }
@@ -32,13 +32,13 @@ struct UsersRoutes: Sendable {
     private func update(_ request: Request, _ context: GatewayContext) async throws -> Response {
         let chatID = try Self.chatID(context)
         let patch = try await JSONBody.decode(PatchUserRequest.self, from: request, limit: bodyLimit).patch
-        let now = Date()
+        let now = Date.nowMillis
         let user = try await users.update(chatID, patch, now: now)
         return try JSONBody.response(UserView(user, calendar: users.calendar, now: now))
     }
 
     private func dailyBonus(_ context: GatewayContext) async throws -> Response {
-        let now = Date()
+        let now = Date.nowMillis
         let user = try await users.claimDailyBonus(try Self.chatID(context), now: now)
         return try JSONBody.response(UserView(user, calendar: users.calendar, now: now))
     }
@@ -52,7 +52,7 @@ struct UsersRoutes: Sendable {
             }
             limit = value
         }
-        let user = try await users.touch(chatID, now: Date())
+        let user = try await users.touch(chatID, now: Date.nowMillis)
         let entries = try await users.ledger.entries(chatID: chatID, limit: limit)
         return try JSONBody.response(LedgerView(chat_id: chatID, ozhivashki: user.ozhivashki, entries: entries.map(LedgerEntryView.init)))
     }

@@ -42,6 +42,7 @@ import Foundation
 /// One ledger entry as `GET /users/{chat_id}/ledger` shows it.
 struct LedgerEntryView: Encodable {
     let id: String
+    let seq: Int64
     let delta: Int64
     let reason: String
     let ref: String?
@@ -50,6 +51,7 @@ struct LedgerEntryView: Encodable {
 
     init(_ entry: LedgerEntry) {
         id = entry.id
+        seq = entry.seq
         delta = entry.delta
         reason = entry.reason
         ref = entry.ref
@@ -60,6 +62,7 @@ struct LedgerEntryView: Encodable {
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
+        try c.encode(seq, forKey: .seq)
         try c.encode(delta, forKey: .delta)
         try c.encode(reason, forKey: .reason)
         try c.encode(ref, forKey: .ref)
@@ -67,5 +70,5 @@ struct LedgerEntryView: Encodable {
         try c.encode(balance_after, forKey: .balance_after)
     }
 
-    enum CodingKeys: String, CodingKey { case id, delta, reason, ref, at, balance_after }
+    enum CodingKeys: String, CodingKey { case id, seq, delta, reason, ref, at, balance_after }
 }

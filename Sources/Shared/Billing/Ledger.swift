@@ -44,7 +44,7 @@ public struct Ledger: Sendable {
             if change.delta < 0 && balance < 0 {
                 throw BillingError.insufficientBalance(balance: user.ozhivashki, needed: -change.delta)
             }
-            let operation = AppliedOperation(id: operationID, delta: change.delta, reason: change.reason,
+            let operation = AppliedOperation(id: operationID, seq: user.rev + 1, delta: change.delta, reason: change.reason,
                                              ref: change.ref, at: now, balanceAfter: balance)
             let ops = Array((user.ops + [operation]).suffix(Self.recentOperations))
             var set = change.set
@@ -87,11 +87,11 @@ public struct Ledger: Sendable {
 
     /// The newest `limit` entries of `chatID`, newest first.
     public func entries(chatID: Int64, limit: Int) async throws -> [LedgerEntry] {
-        try await ledger.find(["chat_id": .int64(chatID)], sort: ["at": -1, "_id": -1], limit: limit, as: LedgerEntry.self)
+        try await ledger.find(["chat_id": .int64(chatID)], sort: ["seq": -1], limit: limit, as: LedgerEntry.self)
     }
 
     /// Creates the ledger's indexes (idempotent).
     public func createIndexes() async throws {
-        try await ledger.createIndex(["chat_id": 1, "at": -1], name: "chat_id_at")
+        try await ledger.createIndex(["chat_id": 1, "seq": -1], name: "chat_id_seq")
     }
 }

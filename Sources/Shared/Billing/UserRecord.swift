@@ -51,6 +51,8 @@ public struct UserRecord: Codable, Sendable, Equatable {
 /// from here.
 public struct AppliedOperation: Codable, Sendable, Equatable {
     public var id: String
+    /// The user's `rev` after this operation: a per-user sequence that orders the ledger.
+    public var seq: Int64
     public var delta: Int64
     public var reason: String
     public var ref: String?
@@ -58,7 +60,7 @@ public struct AppliedOperation: Codable, Sendable, Equatable {
     public var balanceAfter: Int64
 
     enum CodingKeys: String, CodingKey {
-        case id, delta, reason, ref, at
+        case id, seq, delta, reason, ref, at
         case balanceAfter = "balance_after"
     }
 }

@@ -24,7 +24,7 @@ public struct UserService: Sendable {
            try await users.findOne(["_id": .int64(referrer)], projection: ["_id": 1]) != nil {
             referredBy = referrer
         }
-        let signup = AppliedOperation(id: "signup:\(registration.chatID)", delta: 1, reason: "signup",
+        let signup = AppliedOperation(id: "signup:\(registration.chatID)", seq: 1, delta: 1, reason: "signup",
                                       ref: nil, at: now, balanceAfter: 1)
         let user = UserRecord(
             chatID: registration.chatID, username: registration.username, ozhivashki: 1, generationCount: 0,

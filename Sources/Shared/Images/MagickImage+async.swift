@@ -1,12 +1,12 @@
 import Foundation
 
 extension MagickImage {
-    /// `inspect` on `Blocking.pool`, for async callers.
+    /// `inspect` on `Blocking.images`, for async callers.
     public static func inspectAsync(_ data: Data, limits: ImageLimits = .default) async throws -> ImageInfo {
-        try await Blocking.run { try inspect(data, limits: limits) }
+        try await Blocking.run(on: Blocking.images) { try inspect(data, limits: limits) }
     }
 
-    /// `normalize` on `Blocking.pool`, for async callers.
+    /// `normalize` on `Blocking.images`, for async callers.
     public static func normalizeAsync(
         _ data: Data,
         maxSide: Int,
@@ -14,24 +14,24 @@ extension MagickImage {
         quality: Int = 90,
         limits: ImageLimits = .default
     ) async throws -> (data: Data, info: ImageInfo) {
-        let result = try await Blocking.run {
+        let result = try await Blocking.run(on: Blocking.images) {
             let normalized = try normalize(data, maxSide: maxSide, output: output, quality: quality, limits: limits)
             return NormalizedImage(data: normalized.data, info: normalized.info)
         }
         return (result.data, result.info)
     }
 
-    /// `stylize` on `Blocking.pool`, for async callers.
+    /// `stylize` on `Blocking.images`, for async callers.
     public static func stylizeAsync(
         _ data: Data,
         variant: Int,
         output: ImageFormat = .png,
         limits: ImageLimits = .default
     ) async throws -> Data {
-        try await Blocking.run { try stylize(data, variant: variant, output: output, limits: limits) }
+        try await Blocking.run(on: Blocking.images) { try stylize(data, variant: variant, output: output, limits: limits) }
     }
 
-    /// `makeImage` on `Blocking.pool`, for async callers.
+    /// `makeImage` on `Blocking.images`, for async callers.
     public static func makeImageAsync(
         width: Int,
         height: Int,
@@ -39,7 +39,7 @@ extension MagickImage {
         color: String = "#ff8800",
         orientation: Int? = nil
     ) async throws -> Data {
-        try await Blocking.run {
+        try await Blocking.run(on: Blocking.images) {
             try makeImage(width: width, height: height, format: format, color: color, orientation: orientation)
         }
     }

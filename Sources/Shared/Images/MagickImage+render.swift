@@ -32,7 +32,7 @@ extension MagickImage {
     }
 
     /// A noisy, photo-like JPEG (incompressible like a camera photo) for timings.
-    static func makeNoisyJPEG(width: Int, height: Int) throws -> Data {
+    public static func makeNoisyJPEG(width: Int, height: Int) throws -> Data {
         try withWand { wand in
             try withPixel("#808080") { pixel in
                 try check(MagickNewImage(wand, width, height, pixel), wand, "new image")

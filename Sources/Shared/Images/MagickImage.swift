@@ -6,7 +6,7 @@ import Foundation
 /// `+render`, `+security` and `+async` extensions).
 ///
 /// All methods are synchronous and CPU-bound; from async code use the `…Async`
-/// wrappers, which run on `Blocking.pool`.
+/// wrappers, which run on `Blocking.images`.
 public enum MagickImage {
     /// Runs `body` with a fresh wand and always destroys it.
     static func withWand<T>(_ body: (OpaquePointer) throws -> T) throws -> T {

@@ -78,7 +78,7 @@ public final class MongoClient: @unchecked Sendable {
 
     /// Runs `body` on a `Blocking` thread with a client popped from the pool.
     func withClient<R: Sendable>(_ body: @escaping @Sendable (OpaquePointer) throws -> R) async throws -> R {
-        try await Blocking.run { [self] in
+        try await Blocking.run(on: Blocking.mongo) { [self] in
             let admitted: Bool = lock.withLock {
                 guard !isShutdown else { return false }
                 inFlight += 1

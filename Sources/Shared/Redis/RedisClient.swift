@@ -21,7 +21,7 @@ public final class RedisClient: Sendable {
     }
 
     /// Creates a client; no connection is opened until the first call.
-    public init(configuration: RedisConfiguration, threadPool: NIOThreadPool = Blocking.pool) {
+    public init(configuration: RedisConfiguration, threadPool: NIOThreadPool = Blocking.redis) {
         self.configuration = configuration
         self.threadPool = threadPool
     }

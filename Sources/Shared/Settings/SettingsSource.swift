@@ -26,9 +26,12 @@ public struct SettingsSource: Sendable {
     /// The trimmed value of `variable`, or nil when unset or empty.
     public func string(_ variable: String) -> String? {
         let key = variable.lowercased().split(separator: "_").joined(separator: ".")
-        guard let value = reader.string(forKey: ConfigKey(key))?.trimmingCharacters(in: .whitespacesAndNewlines),
-              !value.isEmpty else { return nil }
-        return value
+        guard var value = reader.string(forKey: ConfigKey(key))?.trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
+        // `.env` files often quote values (the seed's does): KEY="value" or KEY='value'.
+        if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
+            value = String(value.dropFirst().dropLast())
+        }
+        return value.isEmpty ? nil : value
     }
 
     /// The value of a required `variable`.

@@ -13,3 +13,10 @@ public enum Timestamp {
                       parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec, fraction)
     }
 }
+
+extension Date {
+    /// Now, rounded to the millisecond MongoDB stores, so what is answered equals what is read back.
+    public static var nowMillis: Date {
+        Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded() / 1000)
+    }
+}
