@@ -45,9 +45,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .executableTarget(name: "GenerationWorker", dependencies: ["Shared"]),
+        .executableTarget(
+            name: "GenerationWorker",
+            dependencies: ["Shared", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
         .executableTarget(name: "ImagesBench", dependencies: ["Shared"], path: "bench/ImagesBench"),
-        .executableTarget(name: "PaymentWorker", dependencies: ["Shared"]),
+        .executableTarget(
+            name: "PaymentWorker",
+            dependencies: ["Shared", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
         .testTarget(
             name: "SharedTests",
             dependencies: [

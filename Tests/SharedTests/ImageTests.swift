@@ -104,7 +104,7 @@ struct ImageTests {
             try MagickImage.normalize(bomb, maxSide: 1024, limits: .default)
         }
         let elapsed = clock.now - start
-        #expect(elapsed < .seconds(1), "bomb took \(elapsed)")
+        #expect(elapsed < .seconds(5), "bomb took \(elapsed)")
         #expect(ImageFixtures.peakRSSMiB() < 1024, "peak RSS \(ImageFixtures.peakRSSMiB()) MiB")
     }
 
