@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// The real executables: they start from settings, refuse bad settings in one line, and stop
+/// cleanly on SIGTERM.
+@Suite("Process lifecycle", .serialized)
+struct ProcessLifecycleTests {
+    static var binDirectory: URL {
+        // <root>/Tests/GatewayTests/ProcessLifecycleTests.swift → <root>/.build/debug
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug")
+    }
+
+    static func environment(_ extra: [String: String]) throws -> [String: String] {
+        let env = ProcessInfo.processInfo.environment
+        guard let redis = env["OZH_TEST_REDIS_URL"], let mongo = env["OZH_TEST_MONGO_URI"] else {
+            throw HarnessError("OZH_TEST_REDIS_URL / OZH_TEST_MONGO_URI are not set: run deploy/local.sh test")
+        }
+        var values = ["PATH": env["PATH"] ?? "/usr/bin:/bin", "REDIS_URL": redis, "MONGO_URI": mongo,
+                      "MONGO_DB_NAME": "proc_\(UInt32.random(in: 0...UInt32.max))", "OZH_ENV_FILE": "/nonexistent/.env",
+                      "LOG_LEVEL": "info"]
+        values.merge(extra) { $1 }
+        return values
+    }
+
+    static func launch(_ name: String, _ env: [String: String], log: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = binDirectory.appendingPathComponent(name)
+        process.environment = env
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    /// Waits (bounded) until the process exits; returns its status or nil on time-out.
+    static func waitForExit(_ process: Process, within limit: Duration) async -> Int32? {
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    static func waitForLog(_ log: URL, containing text: String, within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if let content = try? String(contentsOf: log, encoding: .utf8), content.contains(text) { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    @Test(arguments: ["ozh-generation-worker", "ozh-payment-worker"])
+    func workerStopsCleanlyOnSIGTERM(_ name: String) async throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).log")
+        let process = try Self.launch(name, try Self.environment([:]), log: log)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        #expect(await Self.waitForLog(log, containing: "connected to Redis and MongoDB", within: .seconds(30)))
+        kill(process.processIdentifier, SIGTERM)
+        #expect(await Self.waitForExit(process, within: .seconds(15)) == 0)
+        let content = try String(contentsOf: log, encoding: .utf8)
+        #expect(content.contains("stopping"))
+    }
+
+    @Test func gatewayServesThenStopsCleanlyOnSIGTERM() async throws {
+        let port = Int.random(in: 20000...40000)
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).log")
+        let secret = "process-test-key-0123456789"
+        let process = try Self.launch("ozh-gateway", try Self.environment(["API_KEY": secret, "PORT": "\(port)", "HOST": "127.0.0.1"]), log: log)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        #expect(await Self.waitForLog(log, containing: "listening", within: .seconds(30)))
+        kill(process.processIdentifier, SIGTERM)
+        #expect(await Self.waitForExit(process, within: .seconds(15)) == 0)
+        let content = try String(contentsOf: log, encoding: .utf8)
+        #expect(!content.contains(secret), "the API key must never be logged")
+    }
+
+    @Test func badSettingsStopStartUpWithOneLineNamingTheVariable() async throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).log")
+        let process = try Self.launch("ozh-gateway", try Self.environment(["API_KEY": "k-0123456789abcdef", "PORT": "eighty"]), log: log)
+        #expect(await Self.waitForExit(process, within: .seconds(15)) == 2)
+        let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("PORT is invalid") == true)
+        let noKey = try Self.launch("ozh-gateway", try Self.environment([:]), log: log)
+        #expect(await Self.waitForExit(noKey, within: .seconds(15)) == 2)
+        #expect(try String(contentsOf: log, encoding: .utf8).contains("API_KEY is not set"))
+    }
+}
