@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Testing
 @testable import APIGateway
 @testable import Shared
@@ -47,6 +48,20 @@ struct UsersAPITests {
             let (again, conflict) = try await client.call(.post, "/users", json: seedBody)
             #expect(again == 409)
             #expect(errorCode(conflict) == "user_exists")
+        }
+    }
+
+    @Test func fieldsComeInTheSeedsOrder() async throws {
+        try await GatewayHarness.withGateway { client, _ in
+            let text = try await client.execute(uri: "/users", method: .post, headers: GatewayHarness.headers(),
+                                                body: ByteBuffer(string: #"{"chat_id": 55}"#)) { String(buffer: $0.body) }
+            let order = ["chat_id", "username", "ozhivashki", "generation_count", "last_generation_time", "registered_at",
+                         "referral_code", "referred_by", "referral_bonus_claimed", "first_generation_time",
+                         "daily_bonus_claimed_today", "daily_bonus_streak", "discount_offered", "last_activity_time",
+                         "advertising_source", "yookassa_payments"]
+            let positions = order.map { text.range(of: "\"\($0)\":")?.lowerBound }
+            #expect(positions.allSatisfy { $0 != nil }, "\(text)")
+            #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted(), "\(text)")
         }
     }
 

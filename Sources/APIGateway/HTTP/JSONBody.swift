@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import Shared
 
 /// Reading JSON request bodies with errors that name the field, and writing JSON responses.
 enum JSONBody {
@@ -69,8 +70,14 @@ enum JSONBody {
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// An ordered JSON response with `status`.
+    static func response(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: value.serialized)))
+    }
+
     static func encodeError(code: String, message: String) -> Data {
-        (try? encoder.encode(["error": ["code": code, "message": message]])) ?? Data(#"{"error":{"code":"internal_error","message":""}}"#.utf8)
+        Data(JSONValue.object([("error", .object([("code", .string(code)), ("message", .string(message))]))]).serialized.utf8)
     }
 
     private static let encoder: JSONEncoder = {

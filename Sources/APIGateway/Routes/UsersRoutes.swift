@@ -20,13 +20,13 @@ struct UsersRoutes: Sendable {
         let registration = try await JSONBody.decode(CreateUserRequest.self, from: request, limit: bodyLimit).validated()
         let now = Date.nowMillis
         let user = try await users.register(registration, now: now)
-        return try JSONBody.response(UserView(user, calendar: users.calendar, now: now), status: .created)
+        return JSONBody.response(UserView(user, calendar: users.calendar, now: now).json, status: .created)
     }
 
     private func show(_ context: GatewayContext) async throws -> Response {
         let now = Date.nowMillis
         let user = try await users.touch(try Self.chatID(context), now: now)
-        return try JSONBody.response(UserView(user, calendar: users.calendar, now: now))
+        return JSONBody.response(UserView(user, calendar: users.calendar, now: now).json)
     }
 
     private func update(_ request: Request, _ context: GatewayContext) async throws -> Response {
@@ -34,13 +34,13 @@ struct UsersRoutes: Sendable {
         let patch = try await JSONBody.decode(PatchUserRequest.self, from: request, limit: bodyLimit).patch
         let now = Date.nowMillis
         let user = try await users.update(chatID, patch, now: now)
-        return try JSONBody.response(UserView(user, calendar: users.calendar, now: now))
+        return JSONBody.response(UserView(user, calendar: users.calendar, now: now).json)
     }
 
     private func dailyBonus(_ context: GatewayContext) async throws -> Response {
         let now = Date.nowMillis
         let user = try await users.claimDailyBonus(try Self.chatID(context), now: now)
-        return try JSONBody.response(UserView(user, calendar: users.calendar, now: now))
+        return JSONBody.response(UserView(user, calendar: users.calendar, now: now).json)
     }
 
     private func ledger(_ request: Request, _ context: GatewayContext) async throws -> Response {
@@ -54,7 +54,9 @@ struct UsersRoutes: Sendable {
         }
         let user = try await users.touch(chatID, now: Date.nowMillis)
         let entries = try await users.ledger.entries(chatID: chatID, limit: limit)
-        return try JSONBody.response(LedgerView(chat_id: chatID, ozhivashki: user.ozhivashki, entries: entries.map(LedgerEntryView.init)))
+        return JSONBody.response(.object([
+            ("chat_id", .int(chatID)), ("ozhivashki", .int(user.ozhivashki)), ("entries", .array(entries.map(LedgerEntryView.json))),
+        ]))
     }
 
     /// The `{chat_id}` path parameter: a positive 64-bit integer.
@@ -65,11 +67,4 @@ struct UsersRoutes: Sendable {
         }
         return value
     }
-}
-
-/// `GET /users/{chat_id}/ledger`.
-struct LedgerView: Encodable {
-    let chat_id: Int64
-    let ozhivashki: Int64
-    let entries: [LedgerEntryView]
 }
