@@ -9,6 +9,8 @@ let package = Package(
         .executable(name: "ozh-gateway", targets: ["APIGateway"]),
         .executable(name: "ozh-generation-worker", targets: ["GenerationWorker"]),
         .executable(name: "ozh-payment-worker", targets: ["PaymentWorker"]),
+        .executable(name: "ozh-admin", targets: ["Admin"]),
+        .executable(name: "ozh-queue-probe", targets: ["QueueProbeWorker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
@@ -18,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
@@ -49,6 +52,15 @@ let package = Package(
             name: "GenerationWorker",
             dependencies: ["Shared", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
+        .executableTarget(
+            name: "Admin",
+            dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "QueueProbeWorker",
+            dependencies: ["Shared", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
+        .executableTarget(name: "QueueBench", dependencies: ["Shared"], path: "bench/QueueBench"),
         .executableTarget(name: "ImagesBench", dependencies: ["Shared"], path: "bench/ImagesBench"),
         .executableTarget(
             name: "PaymentWorker",

@@ -12,6 +12,7 @@ func buildRouter(_ services: GatewayServices) -> Router<GatewayContext> {
     router.add(middleware: APIKeyMiddleware(keys: services.settings.apiKeys))
     HealthRoutes(services: services).register(on: router)
     UsersRoutes(services: services).register(on: router)
+    JobsRoutes(services: services).register(on: router)
     return router
 }
 
@@ -20,6 +21,7 @@ func buildApplication(_ services: GatewayServices) -> some ApplicationProtocol {
     Application(
         router: buildRouter(services),
         configuration: .init(address: .hostname(services.settings.host, port: services.settings.port), serverName: "ozh-gateway"),
+        services: [services.eventSubscriber],
         onServerRunning: { channel in
             services.logger.info("ozh-gateway listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         },

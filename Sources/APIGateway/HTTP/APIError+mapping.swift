@@ -16,6 +16,10 @@ extension APIError {
             case .insufficientBalance: return APIError(.init(code: 402, reasonPhrase: "Payment Required"), error.code, error.message)
             case .contention: return APIError(.serviceUnavailable, error.code, error.message, headers: [.retryAfter: "1"])
             }
+        case let error as IdempotencyError:
+            return APIError(error == .invalidKey ? .badRequest : .conflict, error.code, error.message)
+        case let error as JobQueueError where error.code == "redis_unavailable" || error.code == "redis_timeout":
+            return APIError(.serviceUnavailable, error.code, "Redis is unavailable; retry later", headers: [.retryAfter: "2"])
         case let error as RedisError where error.code == "redis_unavailable" || error.code == "redis_timeout":
             return APIError(.serviceUnavailable, error.code, "Redis is unavailable; retry later", headers: [.retryAfter: "2"])
         case let error as MongoError where error.code == "mongo_unavailable":

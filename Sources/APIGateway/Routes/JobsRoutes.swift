@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import Shared
+
+/// `GET /jobs/{job_id}[?wait=S]`: a job's status, optionally held until it ends (long-poll).
+struct JobsRoutes: Sendable {
+    let services: GatewayServices
+
+    func register(on router: Router<GatewayContext>) {
+        router.get("/jobs/{job_id}") { request, context in try await show(request, context) }
+    }
+
+    private func show(_ request: Request, _ context: GatewayContext) async throws -> Response {
+        let id = try Self.jobID(context)
+        let wait = try Self.waitDuration(request)
+        let job = try await services.waitForJob(id, upTo: wait)
+        return JSONBody.response(try await JobView.json(job, queue: services.queue))
+    }
+
+    /// `{job_id}`: 1–64 characters of letters, digits, `-` and `_` (our ids are UUIDs).
+    static func jobID(_ context: GatewayContext) throws -> String {
+        let id = context.parameters.get("job_id") ?? ""
+        guard (1...64).contains(id.utf8.count), id.utf8.allSatisfy({ JobsRoutes.idBytes.contains($0) }) else {
+            throw APIError.badRequest("invalid_job_id", "job_id must be 1-64 letters, digits, '-' or '_'")
+        }
+        return id
+    }
+
+    /// `?wait=S`, 0 < S ≤ 60 seconds (fractions allowed); nil when absent.
+    static func waitDuration(_ request: Request) throws -> Duration? {
+        guard let text = request.uri.queryParameters.get("wait") else { return nil }
+        guard let seconds = Double(text), seconds.isFinite, seconds > 0, seconds <= 60 else {
+            throw APIError.badRequest("invalid_wait", "query 'wait' must be a number of seconds, more than 0 and at most 60")
+        }
+        return .milliseconds(Int64(seconds * 1000))
+    }
+
+    private static let idBytes = Set(Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_".utf8))
+}
+
+extension GatewayServices {
+    /// The job, read again whenever an event for it arrives, until it ends or `wait` passes.
+    /// Waiters share this process's one Redis subscription (``JobEventHub``).
+    func waitForJob(_ id: String, upTo wait: Duration?) async throws -> Job {
+        guard let wait else {
+            guard let job = try await queue.job(id: id) else { throw APIError(.notFound, "job_not_found", "job \(id) does not exist") }
+            return job
+        }
+        var version = events.subscribe(id)
+        defer { events.unsubscribe(id) }
+        let deadline = ContinuousClock.now + wait
+        while true {
+            guard let job = try await queue.job(id: id) else { throw APIError(.notFound, "job_not_found", "job \(id) does not exist") }
+            let left = deadline - ContinuousClock.now
+            if job.status.isFinal || left <= .zero { return job }
+            version = await events.wait(for: id, after: version, timeout: left)
+        }
+    }
+}

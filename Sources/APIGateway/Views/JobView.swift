@@ -1,0 +1,30 @@
+import Foundation
+import Shared
+
+/// `GET /jobs/{job_id}`'s body.
+enum JobView {
+    static func json(_ job: Job, queue: JobQueue) async throws -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("job_id", .string(job.id)),
+            ("kind", .string(job.kind)),
+            ("status", .string(job.status.rawValue)),
+            ("attempts", .int(Int64(job.attempts))),
+            ("created_at", .string(Timestamp.format(job.createdAt))),
+            ("started_at", .string(job.startedAt.map(Timestamp.format))),
+            ("finished_at", .string(job.finishedAt.map(Timestamp.format))),
+            ("progress", job.progress.map(JSONValue.raw) ?? .null),
+        ]
+        if job.status == .queued {
+            fields.append(("queue_position", .int(try await queue.queuePosition(id: job.id, queue: job.queue).map(Int64.init))))
+        }
+        if job.status == .retrying {
+            fields.append(("retry_at", .string(job.runAt.map(Timestamp.format))))
+            if let error = job.error { fields.append(("waiting_because", .string(error.message))) }
+        }
+        if job.status == .succeeded { fields.append(("result", job.result.map(JSONValue.raw) ?? .null)) }
+        if job.status == .failed, let error = job.error {
+            fields.append(("error", .object([("code", .string(error.code)), ("message", .string(error.message))])))
+        }
+        return .object(fields)
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Shared
+
+// ozh-queue-probe: a WorkerRuntime with two test kinds, for the queue's process tests and benchmarks.
+//   count: sleeps payload.sleep_ms, then HINCRBY <prefix>effects <job id> 1 (counts runs per job)
+//   stamp: records the µs it started at in HSET <prefix>started <job id> (latency benchmark)
+//   fail:  always throws a retryable JobFailure
+// Environment: REDIS_URL, REDIS_PREFIX (ozh:), OZH_QUEUE (probe), OZH_CONCURRENCY (4), optional
+// OZH_WORKER_ID, OZH_HEARTBEAT_MS, OZH_WORKER_DEAD_AFTER_MS, OZH_SHUTDOWN_DEADLINE_MS, LOG_LEVEL (info).
+let env = ProcessInfo.processInfo.environment
+func millis(_ name: String) -> Duration? { env[name].flatMap(Int64.init).map { .milliseconds($0) } }
+
+let level = env["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+LoggingSystem.bootstrap { label in
+    var handler = StreamLogHandler.standardError(label: label)
+    handler.logLevel = level
+    return handler
+}
+let logger = Logger(label: "ozh-queue-probe")
+
+let redis = try RedisClient(url: env["REDIS_URL"] ?? "redis://127.0.0.1:6379/0")
+let prefix = env["REDIS_PREFIX"] ?? "ozh:"
+var queueConfiguration = JobQueueConfiguration(prefix: prefix)
+if let value = millis("OZH_HEARTBEAT_MS") { queueConfiguration.heartbeatInterval = value }
+if let value = millis("OZH_WORKER_DEAD_AFTER_MS") { queueConfiguration.workerDeadAfter = value }
+var configuration = WorkerRuntime.Configuration(
+    queue: env["OZH_QUEUE"] ?? "probe", concurrency: env["OZH_CONCURRENCY"].flatMap(Int.init) ?? 4)
+if let id = env["OZH_WORKER_ID"] { configuration.workerID = id }
+if let value = millis("OZH_SHUTDOWN_DEADLINE_MS") { configuration.shutdownDeadline = value }
+
+let runtime = WorkerRuntime(queue: JobQueue(redis: redis, configuration: queueConfiguration),
+                            configuration: configuration, logger: logger)
+
+struct CountPayload: Decodable { var sleep_ms: Int? }
+
+runtime.register(kind: "count", policy: RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(100), timeout: .seconds(60))) { context in
+    let payload = try? JSONDecoder().decode(CountPayload.self, from: Data(context.job.payload.utf8))
+    if let sleep = payload?.sleep_ms, sleep > 0 { try await Task.sleep(for: .milliseconds(sleep)) }
+    try await redis.send("HINCRBY", prefix + "effects", context.job.id, "1")
+    return #"{"ok":true}"#
+}
+// stamp: records when the handler started (µs since the epoch), for the latency benchmark.
+runtime.register(kind: "stamp", policy: RetryPolicy(maxAttempts: 1)) { context in
+    let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+    try await redis.send("HSET", prefix + "started", context.job.id, String(now))
+    return "{}"
+}
+runtime.register(kind: "fail", policy: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(50), maxDelay: .milliseconds(200))) { _ in
+    throw JobFailure(code: "probe_failure", message: "the fail kind always fails", retryable: true)
+}
+
+let group = ServiceGroup(configuration: .init(
+    services: [.init(service: runtime)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+try await group.run()

@@ -1,0 +1,120 @@
+import Foundation
+import Logging
+
+extension WorkerRuntime {
+    /// How one attempt ended.
+    enum Outcome: Sendable {
+        case returned(String)
+        case threw(any Error)
+        case timedOut
+        case shutdownDeadline
+    }
+
+    /// Runs `job`'s handler and records the outcome in Redis.
+    func process(_ job: Job) async {
+        inFlight.withLock { _ = $0.insert(job.id) }
+        defer { inFlight.withLock { _ = $0.remove(job.id) } }
+        let worker = configuration.workerID
+        var logger = self.logger
+        logger[metadataKey: "job_id"] = "\(job.id)"
+        logger[metadataKey: "kind"] = "\(job.kind)"
+        logger[metadataKey: "attempt"] = "\(job.attempts)"
+        if let chatID = job.chatID { logger[metadataKey: "chat_id"] = "\(chatID)" }
+
+        guard let registration = handlers.withLock({ $0[job.kind] }) else {
+            logger.error("no handler for this job kind")
+            let error = JobError(code: "unknown_job_kind", message: "no handler for kind '\(job.kind)' on this worker")
+            await finish(job) { try await self.jobQueue.fail(job, worker: worker, error: error, retryable: false, backoff: .zero) }
+            return
+        }
+        let policy = registration.policy
+        let context = JobContext(job: job, logger: logger, worker: worker, queue: jobQueue)
+        let started = ContinuousClock.now
+        logger.debug("job started")
+        let outcome = await race(registration.handler, context, timeout: policy.timeout)
+        let elapsed = ContinuousClock.now - started
+
+        switch outcome {
+        case .returned(let result):
+            let done = await finish(job) { try await self.jobQueue.complete(job, worker: worker, result: result) }
+            if done == false { logger.warning("job was recovered by another worker meanwhile; result dropped") }
+            logger.info("job succeeded", metadata: ["elapsed_ms": "\(elapsed.wholeMilliseconds)"])
+        case .threw(let error as JobPostpone):
+            logger.info("job postponed", metadata: ["reason": "\(error.reason)"])
+            await finish(job) { try await self.jobQueue.postpone(job, worker: worker, until: error.until, reason: error.reason) }
+        case .threw(let error as JobFailure):
+            await failed(job, JobError(code: error.code, message: error.message), retryable: error.retryable, policy, logger)
+        case .threw(let error):
+            let message = String(String(describing: error).prefix(500))
+            await failed(job, JobError(code: "internal_error", message: message), retryable: true, policy, logger)
+        case .timedOut:
+            let message = "the attempt ran longer than \(policy.timeout)"
+            await failed(job, JobError(code: "timeout", message: message), retryable: true, policy, logger)
+        case .shutdownDeadline:
+            logger.notice("shutdown deadline reached; giving the job back")
+            await finish(job) { try await self.jobQueue.release(job, worker: worker) }
+        }
+    }
+
+    private func failed(_ job: Job, _ error: JobError, retryable: Bool, _ policy: RetryPolicy, _ logger: Logger) async {
+        let backoff = policy.backoff(afterAttempt: job.attempts)
+        let worker = configuration.workerID
+        let status = await finish(job) {
+            try await self.jobQueue.fail(job, worker: worker, error: error, retryable: retryable, backoff: backoff,
+                                         maxAttempts: policy.maxAttempts)
+        }
+        logger.warning("job attempt failed", metadata: [
+            "error_code": "\(error.code)", "error": "\(error.message)",
+            "status": "\(status.flatMap { $0 }?.rawValue ?? "not_held")", "backoff_ms": "\(backoff.wholeMilliseconds)",
+        ])
+    }
+
+    /// The first of: the handler ends, the attempt times out, the shutdown deadline passes.
+    /// The handler runs in its own task, so one that ignores cancellation cannot hold the worker.
+    private func race(_ handler: @escaping Handler, _ context: JobContext, timeout: Duration) async -> Outcome {
+        let (stream, continuation) = AsyncStream.makeStream(of: Outcome.self, bufferingPolicy: .bufferingOldest(1))
+        let shutdown = self.shutdown, deadline = configuration.shutdownDeadline
+        let tasks = [
+            Task {
+                do { continuation.yield(.returned(try await handler(context))) } catch { continuation.yield(.threw(error)) }
+            },
+            Task {
+                try? await Task.sleep(for: timeout)
+                if !Task.isCancelled { continuation.yield(.timedOut) }
+            },
+            Task {
+                await shutdown.wait()
+                try? await Task.sleep(for: deadline)
+                if !Task.isCancelled { continuation.yield(.shutdownDeadline) }
+            },
+        ]
+        var first: Outcome = .shutdownDeadline  // the runtime itself was cancelled
+        for await outcome in stream {
+            first = outcome
+            break
+        }
+        for task in tasks { task.cancel() }
+        continuation.finish()
+        return first
+    }
+
+    /// Runs a Redis state change, retrying a few times (about 6 s) when Redis fails. If it
+    /// never succeeds the job stays in this worker's processing list, where orphan reclaim
+    /// (or recovery after a crash) returns it to the queue.
+    @discardableResult
+    func finish<T: Sendable>(_ job: Job, _ change: @escaping @Sendable () async throws -> T) async -> T? {
+        var delay = Duration.milliseconds(100)
+        for attempt in 1...6 {
+            do {
+                return try await change()
+            } catch {
+                logger.warning("cannot record the job's outcome", metadata: [
+                    "job_id": "\(job.id)", "error": "\(error)", "try": "\(attempt)",
+                ])
+                try? await Task.sleep(for: delay)
+                delay = delay * 2
+            }
+        }
+        return nil
+    }
+}

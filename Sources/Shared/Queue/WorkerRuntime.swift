@@ -1,0 +1,141 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Runs job handlers for one queue: N consumer loops (each with its own BLMOVE connection)
+/// and one maintenance loop (heartbeat, promotion of due jobs, recovery of dead workers).
+///
+/// On graceful shutdown it stops taking jobs, lets in-flight ones finish within
+/// ``Configuration/shutdownDeadline``, gives the rest back with ``JobQueue/release(_:worker:)``
+/// (no attempt spent, never marked failed) and finally leaves the workers set.
+public final class WorkerRuntime: Service, Sendable {
+    /// How a runtime runs.
+    public struct Configuration: Sendable {
+        /// The queue to take jobs from, e.g. `generation`.
+        public var queue: String
+        /// This worker's id in Redis (default: host-pid-random).
+        public var workerID: String
+        /// Jobs run at once.
+        public var concurrency: Int
+        /// How long in-flight jobs may run on after a graceful shutdown begins.
+        public var shutdownDeadline: Duration
+        /// How long one BLMOVE waits (short, so a consumer notices shutdown).
+        public var reserveTimeout: Duration
+
+        /// Creates a configuration.
+        public init(queue: String, workerID: String = WorkerRuntime.defaultWorkerID(), concurrency: Int = 4,
+                    shutdownDeadline: Duration = .seconds(25), reserveTimeout: Duration = .seconds(1)) {
+            self.queue = queue
+            self.workerID = workerID
+            self.concurrency = max(1, concurrency)
+            self.shutdownDeadline = shutdownDeadline
+            self.reserveTimeout = reserveTimeout
+        }
+    }
+
+    /// A job handler: returns the result JSON, or throws ``JobFailure``, ``JobPostpone`` or
+    /// anything else (retryable `internal_error`).
+    public typealias Handler = @Sendable (JobContext) async throws -> String
+
+    struct Registration: Sendable {
+        let policy: RetryPolicy
+        let handler: Handler
+    }
+
+    /// The queue the runtime works on.
+    public let jobQueue: JobQueue
+    /// Its configuration.
+    public let configuration: Configuration
+    let logger: Logger
+    let handlers = Mutex<[String: Registration]>([:])
+    let inFlight = Mutex<Set<String>>([])
+    let shutdown = ShutdownSignal()
+
+    /// Creates a runtime; register handlers before running it.
+    public init(queue: JobQueue, configuration: Configuration, logger: Logger) {
+        jobQueue = queue
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "worker"] = "\(configuration.workerID)"
+        logger[metadataKey: "queue"] = "\(configuration.queue)"
+        self.logger = logger
+    }
+
+    /// Handles jobs of `kind` with `handler` under `policy`.
+    public func register(kind: String, policy: RetryPolicy = RetryPolicy(), handler: @escaping Handler) {
+        handlers.withLock { $0[kind] = Registration(policy: policy, handler: handler) }
+    }
+
+    /// `<hostname>-<pid>-<random>`.
+    public static func defaultWorkerID() -> String {
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
+        return "\(host)-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+    }
+
+    /// Runs until graceful shutdown (or cancellation), then drains as described above.
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await self.runLoops()
+        } onGracefulShutdown: {
+            self.shutdown.trigger()
+        }
+    }
+
+    /// Starts a graceful stop without ServiceLifecycle (tests, embedding).
+    public func stop() { shutdown.trigger() }
+
+    private func runLoops() async {
+        let queue = configuration.queue, worker = configuration.workerID
+        // Heart-beat before taking anything, so a crash at any later point is recoverable.
+        var delay = Duration.milliseconds(100)
+        while !shutdown.isTriggered && !Task.isCancelled {
+            do {
+                try await jobQueue.heartbeat(queue: queue, worker: worker)
+                break
+            } catch {
+                logger.warning("cannot reach Redis yet", metadata: ["error": "\(error)"])
+                _ = await shutdown.sleep(for: delay)
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
+        logger.info("worker started", metadata: ["concurrency": "\(configuration.concurrency)"])
+        let maintenanceStop = ShutdownSignal()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.maintenanceLoop(until: maintenanceStop) }
+            await withTaskGroup(of: Void.self) { consumers in
+                for index in 0..<configuration.concurrency {
+                    consumers.addTask { await self.consumerLoop(index) }
+                }
+            }
+            maintenanceStop.trigger()
+        }
+        do {
+            let retired = try await jobQueue.retire(queue: queue, worker: worker)
+            logger.info(retired ? "worker stopped" : "worker stopped holding jobs; recovery will return them")
+        } catch {
+            logger.warning("worker stopped without leaving the workers set", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func consumerLoop(_ index: Int) async {
+        let consumer = JobConsumer(queue: jobQueue, name: configuration.queue, worker: configuration.workerID)
+        defer { consumer.close() }
+        var delay = Duration.milliseconds(100)
+        while !shutdown.isTriggered && !Task.isCancelled {
+            do {
+                guard let job = try await consumer.reserve(timeout: configuration.reserveTimeout) else { continue }
+                delay = .milliseconds(100)
+                if shutdown.isTriggered || Task.isCancelled {
+                    await finish(job) { try await self.jobQueue.release(job, worker: self.configuration.workerID) }
+                    return
+                }
+                await process(job)
+            } catch {
+                logger.warning("reserve failed", metadata: ["consumer": "\(index)", "error": "\(error)"])
+                _ = await shutdown.sleep(for: delay)
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Shared
+
+// Queue benchmark: N no-op jobs through W ozh-queue-probe worker processes.
+// Prints end-to-end jobs/s, enqueue→start latency p50/p99 with idle workers, and worker RSS.
+// Run with bench/queue.sh (it starts a private redis-server and builds in release mode).
+let env = ProcessInfo.processInfo.environment
+let redisURL = env["REDIS_URL"] ?? "redis://127.0.0.1:6379/0"
+let jobs = env["BENCH_JOBS"].flatMap(Int.init) ?? 20_000
+let workers = env["BENCH_WORKERS"].flatMap(Int.init) ?? 4
+let concurrency = env["BENCH_CONCURRENCY"].flatMap(Int.init) ?? 16
+let probes = env["BENCH_LATENCY_PROBES"].flatMap(Int.init) ?? 500
+let probePath = env["PROBE_BIN"] ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    .appendingPathComponent("ozh-queue-probe").path
+let prefix = "bench:\(UInt32.random(in: 0...UInt32.max)):"
+let queueName = "bench"
+
+let redis = try RedisClient(url: redisURL)
+let queue = JobQueue(redis: redis, configuration: JobQueueConfiguration(prefix: prefix))
+
+func micros() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000_000) }
+func percentile(_ sorted: [Double], _ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+func rssMiB(_ pid: Int32) -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+          let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+    return kib / 1024
+}
+
+// Start the workers and wait until every one has sent a heartbeat.
+var processes: [Process] = []
+for index in 0..<workers {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: probePath)
+    process.environment = ["REDIS_URL": redisURL, "REDIS_PREFIX": prefix, "OZH_QUEUE": queueName,
+                           "OZH_CONCURRENCY": String(concurrency), "OZH_WORKER_ID": "bench-\(index)", "LOG_LEVEL": "warning"]
+    try process.run()
+    processes.append(process)
+}
+defer { for process in processes { kill(process.processIdentifier, SIGKILL) } }
+while try await queue.stats(queue: queueName).liveWorkers.count < workers { try await Task.sleep(for: .milliseconds(50)) }
+try await Task.sleep(for: .milliseconds(300))
+
+// 1. Latency with idle workers: one job at a time, the handler stamps when it started.
+var latencies: [Double] = []
+for _ in 0..<probes {
+    let enqueued = micros()
+    let id = try await queue.enqueue(kind: "stamp", queue: queueName, payload: "{}", maxAttempts: 1)
+    var started: Int64?
+    while started == nil {
+        started = try await redis.send("HGET", prefix + "started", id).int
+        if started == nil { try await Task.sleep(for: .microseconds(200)) }
+    }
+    latencies.append(Double(started! - enqueued) / 1000)
+    try await Task.sleep(for: .milliseconds(2))
+}
+latencies.sort()
+
+// 2. Throughput: N jobs enqueued by 64 concurrent producers; time until every job has run once.
+let start = ContinuousClock.now
+try await withThrowingTaskGroup(of: Void.self) { group in
+    let producers = 64
+    for producer in 0..<producers {
+        group.addTask {
+            var index = producer
+            while index < jobs {
+                try await queue.enqueue(kind: "count", queue: queueName, payload: "{}", maxAttempts: 3)
+                index += producers
+            }
+        }
+    }
+    try await group.waitForAll()
+}
+let enqueued = ContinuousClock.now - start
+var done = 0
+while done < jobs {
+    done = Int(try await redis.send("HLEN", prefix + "effects").int ?? 0)
+    if done < jobs { try await Task.sleep(for: .milliseconds(20)) }
+}
+let elapsed = ContinuousClock.now - start
+let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+let enqueueSeconds = Double(enqueued.components.seconds) + Double(enqueued.components.attoseconds) / 1e18
+let runs = try await redis.send("HVALS", prefix + "effects").array?.compactMap(\.int) ?? []
+let rss = processes.map { rssMiB($0.processIdentifier) }
+
+print("workers \(workers) × concurrency \(concurrency), \(jobs) jobs")
+print(String(format: "throughput      %8.0f jobs/s end to end (%.2f s; enqueue alone %.0f jobs/s)", Double(jobs) / seconds, seconds,
+             Double(jobs) / enqueueSeconds))
+print(String(format: "enqueue→start   p50 %.2f ms   p99 %.2f ms   max %.2f ms (%d probes, idle workers)",
+             percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? 0, latencies.count))
+print("exactly once    \(runs.count == jobs && runs.allSatisfy { $0 == 1 } ? "yes" : "NO") (\(runs.count) jobs ran, max runs per job \(runs.max() ?? 0))")
+print(String(format: "worker RSS      %@ MiB", rss.map { String(format: "%.1f", $0) }.joined(separator: ", ")))
+
+// Clean up the benchmark's keys.
+for process in processes { kill(process.processIdentifier, SIGTERM) }
+let keys = try await redis.send("KEYS", prefix + "*").array?.compactMap(\.string) ?? []
+for chunk in stride(from: 0, to: keys.count, by: 500) {
+    try await redis.send(["DEL"] + keys[chunk..<min(keys.count, chunk + 500)])
+}
