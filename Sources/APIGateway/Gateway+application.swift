@@ -13,6 +13,7 @@ func buildRouter(_ services: GatewayServices) -> Router<GatewayContext> {
     HealthRoutes(services: services).register(on: router)
     UsersRoutes(services: services).register(on: router)
     JobsRoutes(services: services).register(on: router)
+    GenerateRoutes(services: services).register(on: router)
     return router
 }
 

@@ -12,6 +12,12 @@ struct GatewayServices: Sendable {
     let eventSubscriber: JobEventSubscriber
     var events: JobEventHub { eventSubscriber.hub }
     let logger: Logger
+    let generations: GenerationStore
+    let billing: GenerationBilling
+    let idempotency: IdempotencyStore
+    /// Gemini quota, to refuse generations when every project's daily quota is spent (nil
+    /// when no Gemini keys are configured for the gateway).
+    let quota: QuotaLimiter?
 
     init(settings: Settings, logger: Logger) throws {
         self.settings = settings
@@ -21,5 +27,15 @@ struct GatewayServices: Sendable {
         queue = JobQueue(redis: redis, configuration: JobQueueConfiguration(prefix: settings.redisPrefix))
         eventSubscriber = JobEventSubscriber(redis: redis, prefix: settings.redisPrefix, logger: logger)
         users = UserService(mongo: mongo, calendar: BonusCalendar(timeZone: settings.bonusTimeZone), logger: logger)
+        generations = GenerationStore(mongo: mongo)
+        billing = GenerationBilling(ledger: users.ledger, maxActive: settings.maxActiveGenerations)
+        idempotency = IdempotencyStore(redis: redis, prefix: settings.redisPrefix)
+        if let keyring = try? GeminiKeyring(entries: settings.geminiKeys) {
+            let limits = QuotaLimits(rpm: settings.geminiRPM, rpd: settings.geminiRPD, ipm: settings.geminiIPM,
+                                     windowLength: .milliseconds(settings.geminiWindowMS))
+            quota = try? QuotaLimiter(redis: redis, keyring: keyring, limits: limits, prefix: settings.redisPrefix)
+        } else {
+            quota = nil
+        }
     }
 }

@@ -1,10 +1,38 @@
+import Foundation
 import Logging
 import ServiceLifecycle
 import Shared
 
-// ozh-generation-worker: takes generation jobs from Redis, calls Gemini, stores images.
-// For now it connects, logs and stops cleanly on SIGTERM (the queue issue adds the jobs).
+// ozh-generation-worker: takes generation jobs from Redis, calls Gemini once per image under
+// the Redis-enforced quota, stores images in GridFS and settles the user's balance.
 let (settings, logger) = await ProcessBootstrap.start("ozh-generation-worker")
-let worker = try StandbyWorker(name: "ozh-generation-worker", settings: settings, logger: logger)
-let group = ServiceGroup(configuration: .init(services: [.init(service: worker)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+let redis = try RedisClient(url: settings.redisURL)
+let mongo = try MongoClient(uri: settings.mongoURI, database: settings.mongoDatabase)
+let keyring: GeminiKeyring
+do {
+    keyring = try GeminiKeyring(entries: settings.geminiKeys)
+} catch {
+    FileHandle.standardError.write(Data("ozh-generation-worker: GEMINI_API_KEYS_STR is invalid: \(error.message)\n".utf8))
+    exit(2)
+}
+let limits = QuotaLimits(rpm: settings.geminiRPM, rpd: settings.geminiRPD, ipm: settings.geminiIPM,
+                         windowLength: .milliseconds(settings.geminiWindowMS))
+let limiter = try QuotaLimiter(redis: redis, keyring: keyring, limits: limits, prefix: settings.redisPrefix)
+let http = HTTPClient(configuration: .init(totalTimeout: .seconds(120), proxy: settings.geminiProxy))
+let handler = GenerationHandler(
+    store: GenerationStore(mongo: mongo),
+    billing: GenerationBilling(ledger: Ledger(mongo: mongo, logger: logger), maxActive: settings.maxActiveGenerations),
+    limiter: limiter, gemini: GeminiClient(baseURL: settings.geminiBaseURL, http: http),
+    model: settings.geminiModel, prompt: settings.geminiPrompt)
+
+let queue = JobQueue(redis: redis, configuration: JobQueueConfiguration(prefix: settings.redisPrefix))
+let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: QueueNames.generation, concurrency: settings.workerConcurrency),
+                            logger: logger)
+runtime.register(kind: "generation", policy: GenerationPolicy.retry) { context in try await handler.handle(context) }
+logger.info("ozh-generation-worker connected; waiting for jobs", metadata: [
+    "gemini_projects": "\(Set(keyring.keys.map(\.project)).count)", "gemini_keys": "\(keyring.keys.count)",
+    "model": "\(settings.geminiModel)", "concurrency": "\(settings.workerConcurrency)",
+])
+let group = ServiceGroup(configuration: .init(services: [.init(service: runtime)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
 try await group.run()
+logger.info("ozh-generation-worker stopping")

@@ -54,13 +54,14 @@ struct ProcessLifecycleTests {
     @Test(arguments: ["ozh-generation-worker", "ozh-payment-worker"])
     func workerStopsCleanlyOnSIGTERM(_ name: String) async throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).log")
-        let process = try Self.launch(name, try Self.environment([:]), log: log)
+        let process = try Self.launch(name, try Self.environment(["GEMINI_API_KEYS_STR": "p1:process-test-gemini-key"]), log: log)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        #expect(await Self.waitForLog(log, containing: "connected to Redis and MongoDB", within: .seconds(30)))
+        #expect(await Self.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)))
         kill(process.processIdentifier, SIGTERM)
         #expect(await Self.waitForExit(process, within: .seconds(15)) == 0)
         let content = try String(contentsOf: log, encoding: .utf8)
         #expect(content.contains("stopping"))
+        #expect(!content.contains("process-test-gemini-key"), "a Gemini key must never be logged")
     }
 
     @Test func gatewayServesThenStopsCleanlyOnSIGTERM() async throws {

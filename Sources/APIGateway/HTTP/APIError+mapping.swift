@@ -15,6 +15,14 @@ extension APIError {
             case .userExists, .dailyBonusAlreadyClaimed: return APIError(.conflict, error.code, error.message)
             case .insufficientBalance: return APIError(.init(code: 402, reasonPhrase: "Payment Required"), error.code, error.message)
             case .contention: return APIError(.serviceUnavailable, error.code, error.message, headers: [.retryAfter: "1"])
+            case .tooManyJobs: return APIError(.tooManyRequests, error.code, error.message, headers: [.retryAfter: "10"])
+            }
+        case let error as ImageError:
+            switch error {
+            case .unsupportedFormat: return APIError(.unsupportedMediaType, error.code, error.message)
+            case .empty: return APIError(.badRequest, error.code, error.message)
+            case .undecodable, .tooManyPixels, .processingFailed:
+                return APIError(.init(code: 422, reasonPhrase: "Unprocessable Content"), error.code, error.message)
             }
         case let error as IdempotencyError:
             return APIError(error == .invalidKey ? .badRequest : .conflict, error.code, error.message)

@@ -1,5 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import NIOCore
 import Shared
 
 /// `GET /jobs/{job_id}[?wait=S]`: a job's status, optionally held until it ends (long-poll).
@@ -8,13 +10,32 @@ struct JobsRoutes: Sendable {
 
     func register(on router: Router<GatewayContext>) {
         router.get("/jobs/{job_id}") { request, context in try await show(request, context) }
+        router.get("/jobs/{job_id}/images/{n}") { _, context in try await image(context) }
     }
 
     private func show(_ request: Request, _ context: GatewayContext) async throws -> Response {
         let id = try Self.jobID(context)
         let wait = try Self.waitDuration(request)
         let job = try await services.waitForJob(id, upTo: wait)
-        return JSONBody.response(try await JobView.json(job, queue: services.queue))
+        return JSONBody.response(try await JobView.json(job, queue: services.queue, generations: services.generations))
+    }
+
+    /// One image of a succeeded generation as binary: main images first, then bonus ones.
+    private func image(_ context: GatewayContext) async throws -> Response {
+        let id = try Self.jobID(context)
+        guard let n = context.parameters.get("n").flatMap(Int.init), n >= 0 else {
+            throw APIError.badRequest("invalid_image_index", "the image number must be 0 or more")
+        }
+        guard let job = try await services.queue.job(id: id) else { throw APIError(.notFound, "job_not_found", "job \(id) does not exist") }
+        guard job.kind == "generation", job.status == .succeeded, let text = job.result,
+              let result = try? JSONDecoder().decode(GenerationResult.self, from: Data(text.utf8)) else {
+            throw APIError(.conflict, "job_not_succeeded", "job \(id) has no images (status \(job.status.rawValue))")
+        }
+        let ids = result.mainImageIDs + result.bonusImageIDs
+        guard n < ids.count else { throw APIError(.notFound, "image_not_found", "job \(id) has \(ids.count) images") }
+        let data = try await services.generations.image(ids[n])
+        let format = ImageFormat.sniff(data) ?? .png
+        return Response(status: .ok, headers: [.contentType: format.mimeType], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// `{job_id}`: 1–64 characters of letters, digits, `-` and `_` (our ids are UUIDs).

@@ -3,7 +3,7 @@ import Shared
 
 /// `GET /jobs/{job_id}`'s body.
 enum JobView {
-    static func json(_ job: Job, queue: JobQueue) async throws -> JSONValue {
+    static func json(_ job: Job, queue: JobQueue, generations: GenerationStore) async throws -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("job_id", .string(job.id)),
             ("kind", .string(job.kind)),
@@ -21,7 +21,13 @@ enum JobView {
             fields.append(("retry_at", .string(job.runAt.map(Timestamp.format))))
             if let error = job.error { fields.append(("waiting_because", .string(error.message))) }
         }
-        if job.status == .succeeded { fields.append(("result", job.result.map(JSONValue.raw) ?? .null)) }
+        if job.status == .succeeded {
+            if job.kind == "generation", let result = job.result {
+                fields.append(("result", try await GenerationView.json(jobID: job.id, result: result, store: generations)))
+            } else {
+                fields.append(("result", job.result.map(JSONValue.raw) ?? .null))
+            }
+        }
         if job.status == .failed, let error = job.error {
             fields.append(("error", .object([("code", .string(error.code)), ("message", .string(error.message))])))
         }

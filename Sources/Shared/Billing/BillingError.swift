@@ -6,6 +6,8 @@ public enum BillingError: CodedError, Equatable {
     case dailyBonusAlreadyClaimed(day: String)
     /// Too many concurrent writers on one user; the caller may retry.
     case contention
+    /// The user already has the allowed number of unfinished generations.
+    case tooManyJobs(limit: Int)
 
     public var code: String {
         switch self {
@@ -14,6 +16,7 @@ public enum BillingError: CodedError, Equatable {
         case .insufficientBalance: return "insufficient_balance"
         case .dailyBonusAlreadyClaimed: return "daily_bonus_already_claimed"
         case .contention: return "busy_retry"
+        case .tooManyJobs: return "too_many_jobs"
         }
     }
 
@@ -24,6 +27,7 @@ public enum BillingError: CodedError, Equatable {
         case .insufficientBalance(let balance, let needed): return "balance is \(balance), \(needed) needed"
         case .dailyBonusAlreadyClaimed(let day): return "the daily bonus for \(day) was already claimed"
         case .contention: return "the user is being updated concurrently; retry"
+        case .tooManyJobs(let limit): return "at most \(limit) unfinished generations per user; wait for one to finish"
         }
     }
 }

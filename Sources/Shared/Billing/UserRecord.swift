@@ -26,10 +26,13 @@ public struct UserRecord: Codable, Sendable, Equatable {
     public var yookassaPayments: BSONDocument
     public var rev: Int64
     public var ops: [AppliedOperation]
+    /// Ids of this user's generation jobs that were charged and have not ended yet.
+    public var activeGenerations: [String]?
 
     enum CodingKeys: String, CodingKey {
         case chatID = "_id"
         case username, ozhivashki, rev, ops
+        case activeGenerations = "active_generations"
         case generationCount = "generation_count"
         case lastGenerationTime = "last_generation_time"
         case registeredAt = "registered_at"

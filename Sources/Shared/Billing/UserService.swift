@@ -31,7 +31,8 @@ public struct UserService: Sendable {
             lastGenerationTime: nil, registeredAt: now, referralCode: "ref_\(registration.chatID)",
             referredBy: referredBy, referralBonusClaimed: false, firstGenerationTime: nil, lastDailyBonusDate: nil,
             dailyBonusStreak: 0, discountOffered: false, lastActivityTime: now,
-            advertisingSource: registration.advertisingSource, yookassaPayments: [:], rev: 1, ops: [signup])
+            advertisingSource: registration.advertisingSource, yookassaPayments: [:], rev: 1, ops: [signup],
+            activeGenerations: [])
         do {
             try await users.insertOne(user)
         } catch let error as MongoError where error.isDuplicateKey {

@@ -33,6 +33,28 @@ public struct Settings: Sendable {
     /// `MAX_JSON_BODY_BYTES`: largest JSON body the gateway reads (default 64 KiB).
     public var maxJSONBodyBytes: Int
 
+    /// `GEMINI_BASE_URL` (default Google's), `GEMINI_MODEL`, `GEMINI_PROMPT`, `GEMINI_PROXY`.
+    public var geminiBaseURL: String
+    public var geminiModel: String
+    public var geminiPrompt: String
+    public var geminiProxy: String?
+    /// `GEMINI_RPM`, `GEMINI_RPD` (per project), optional `GEMINI_IPM`, and `GEMINI_WINDOW_MS`
+    /// (the "minute", shortened only in tests and benchmarks).
+    public var geminiRPM: Int
+    public var geminiRPD: Int
+    public var geminiIPM: Int?
+    public var geminiWindowMS: Int
+    /// `MAX_ACTIVE_GENERATIONS`: unfinished generations per user (default 2).
+    public var maxActiveGenerations: Int
+    /// `MAX_UPLOAD_BYTES`: largest drawing accepted (default 10 MiB).
+    public var maxUploadBytes: Int
+    /// `IMAGE_MAX_SIDE`: the drawing is fitted inside this many pixels (default 1024).
+    public var imageMaxSide: Int
+    /// `MAIN_IMAGES`: images per generation before bonuses (default 4).
+    public var mainImages: Int
+    /// `WORKER_CONCURRENCY`: jobs one worker process runs at once (default 4).
+    public var workerConcurrency: Int
+
     /// Validates `source`; the first problem found is thrown.
     public init(source: SettingsSource) throws(SettingsError) {
         mongoURI = try source.required("MONGO_URI")
@@ -67,6 +89,23 @@ public struct Settings: Sendable {
             throw .invalid(variable: "BONUS_TIME_ZONE", reason: "'\(zone)' is not an IANA time zone")
         }
         bonusTimeZone = timeZone
+        geminiBaseURL = source.string("GEMINI_BASE_URL") ?? "https://generativelanguage.googleapis.com"
+        guard geminiBaseURL.hasPrefix("http://") || geminiBaseURL.hasPrefix("https://") else {
+            throw .invalid(variable: "GEMINI_BASE_URL", reason: "expected an http:// or https:// URL")
+        }
+        geminiModel = source.string("GEMINI_MODEL") ?? "gemini-2.5-flash-image"
+        geminiPrompt = source.string("GEMINI_PROMPT")
+            ?? "Bring this child's drawing to life: redraw it as a vivid, friendly, colourful illustration that keeps the child's characters, shapes and composition."
+        geminiProxy = source.string("GEMINI_PROXY")
+        geminiRPM = try source.int("GEMINI_RPM", default: 15, in: 1...100_000)
+        geminiRPD = try source.int("GEMINI_RPD", default: 1500, in: 1...10_000_000)
+        geminiIPM = source.string("GEMINI_IPM") == nil ? nil : try source.int("GEMINI_IPM", default: 0, in: 1...100_000)
+        geminiWindowMS = try source.int("GEMINI_WINDOW_MS", default: 60_000, in: 100...3_600_000)
+        maxActiveGenerations = try source.int("MAX_ACTIVE_GENERATIONS", default: 2, in: 1...100)
+        maxUploadBytes = try source.int("MAX_UPLOAD_BYTES", default: 10 * 1024 * 1024, in: 1024...(100 * 1024 * 1024))
+        imageMaxSide = try source.int("IMAGE_MAX_SIDE", default: 1024, in: 64...4096)
+        mainImages = try source.int("MAIN_IMAGES", default: 4, in: 1...10)
+        workerConcurrency = try source.int("WORKER_CONCURRENCY", default: 4, in: 1...256)
         maxJSONBodyBytes = try source.int("MAX_JSON_BODY_BYTES", default: 64 * 1024, in: 1024...(16 * 1024 * 1024))
     }
 

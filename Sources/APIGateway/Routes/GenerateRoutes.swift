@@ -1,0 +1,119 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Shared
+
+/// `POST /generate`: the seed's multipart upload (`chat_id`, `image`). Everything is checked
+/// before anything is charged; then the job is charged, recorded and queued.
+struct GenerateRoutes: Sendable {
+    let services: GatewayServices
+
+    func register(on router: Router<GatewayContext>) {
+        router.post("/generate") { request, context in try await generate(request, context) }
+    }
+
+    private func generate(_ request: Request, _ context: GatewayContext) async throws -> Response {
+        let settings = services.settings
+        let wait = try JobsRoutes.waitDuration(request)
+        let idempotencyKey = request.headers[idempotencyHeader]
+        if let idempotencyKey { try IdempotencyStore.validate(idempotencyKey) }
+        // Multipart framing adds a little to the file itself.
+        let form = try await MultipartForm.parse(request, limit: settings.maxUploadBytes + 64 * 1024)
+        let chatID = try Self.chatID(form)
+        guard let imagePart = form.part("image") else {
+            throw APIError.badRequest("invalid_body", "field 'image' (the drawing file) is required")
+        }
+        let upload = Data(imagePart.body.readableBytesView)
+        guard upload.count <= settings.maxUploadBytes else {
+            throw APIError(.contentTooLarge, "image_too_big", "the image is larger than \(settings.maxUploadBytes) bytes")
+        }
+        // Decode once, here: an undecodable drawing is refused before it costs anything.
+        let normalized = try await MagickImage.normalizeAsync(upload, maxSide: settings.imageMaxSide, output: .png)
+        let claim = try await claimJob(idempotencyKey, chatID: chatID, image: upload)
+        var logger = context.logger
+        logger[metadataKey: "chat_id"] = "\(chatID)"
+        logger[metadataKey: "job_id"] = "\(claim.jobID)"
+        if case .new = claim {
+            try await refuseWhenDailyQuotaIsSpent()
+            try await accept(claim.jobID, chatID: chatID, normalized: normalized.data, logger: logger)
+        } else {
+            logger.info("idempotent retry: answering with the existing job")
+        }
+        return try await answer(claim.jobID, wait: wait)
+    }
+
+    /// Charges, stores the drawing and the record, and queues the job (the order makes a crash
+    /// at any point recoverable: see README "Generation").
+    private func accept(_ jobID: String, chatID: Int64, normalized: Data, logger: Logger) async throws {
+        let now = Date.nowMillis
+        let imageID = try await services.generations.images.upload(normalized, filename: "\(jobID)-input",
+                                                                   metadata: ["job_id": .string(jobID), "chat_id": .int64(chatID)])
+        let charge = try await services.billing.charge(jobID: jobID, chatID: chatID, now: now)
+        do {
+            let payload = GenerationPayload(chatID: chatID, inputImageID: imageID.hex, inputMimeType: "image/png",
+                                            mainImages: services.settings.mainImages, bonusImages: charge.bonusImages)
+            try await services.generations.accept(jobID: jobID, payload: payload, model: services.settings.geminiModel, now: now)
+            try await services.queue.enqueue(kind: "generation", queue: QueueNames.generation,
+                                             payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self),
+                                             chatID: chatID, maxAttempts: GenerationPolicy.retry.maxAttempts, id: jobID)
+        } catch {
+            // Not queued: give the ozhivashka back before answering with the error.
+            try? await services.billing.refund(jobID: jobID, chatID: chatID, now: Date.nowMillis)
+            throw error
+        }
+        logger.info("generation accepted", metadata: ["bonus_images": "\(charge.bonusImages)", "balance": "\(charge.newBalance)"])
+    }
+
+    private func claimJob(_ key: String?, chatID: Int64, image: Data) async throws -> IdempotencyStore.Claim {
+        guard let key else { return .new(jobID: UUID().uuidString.lowercased()) }
+        let fingerprint = IdempotencyStore.fingerprint([Data("POST /generate".utf8), Data(String(chatID).utf8), image])
+        return try await services.idempotency.claim(key: key, fingerprint: fingerprint)
+    }
+
+    /// 503 with Retry-After when every project's daily quota is spent (or every key is disabled).
+    private func refuseWhenDailyQuotaIsSpent() async throws {
+        guard let quota = services.quota, case .wait(let until, let reason) = try await quota.availability(),
+              reason == .day || reason == .allDisabled else { return }
+        let seconds = max(1, Int(until.timeIntervalSinceNow.rounded(.up)))
+        throw APIError(.serviceUnavailable, reason == .day ? "quota_exhausted" : "generation_unavailable",
+                       reason == .day ? "today's image generation quota is spent; try again after the reset"
+                                      : "image generation is unavailable right now",
+                       headers: [.retryAfter: String(seconds)])
+    }
+
+    /// 202 with the job, or with `?wait=S` the seed's body once it has succeeded in time.
+    private func answer(_ jobID: String, wait: Duration?) async throws -> Response {
+        let job = try await services.waitForJob(jobID, upTo: wait)
+        if wait != nil, job.status == .succeeded, let result = job.result {
+            return JSONBody.response(try await GenerationView.json(jobID: jobID, result: result, store: services.generations))
+        }
+        var fields: [(String, JSONValue)] = [
+            ("job_id", .string(jobID)), ("status", .string(job.status.rawValue)), ("status_url", .string("/jobs/\(jobID)")),
+        ]
+        if job.status == .failed, let error = job.error {
+            fields.append(("error", .object([("code", .string(error.code)), ("message", .string(error.message))])))
+        }
+        return JSONBody.response(.object(fields), status: .accepted)
+    }
+
+    static func chatID(_ form: MultipartForm) throws -> Int64 {
+        guard let part = form.part("chat_id") else { throw APIError.badRequest("invalid_body", "field 'chat_id' is required") }
+        let text = String(buffer: part.body).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.count <= 19, let value = Int64(text), value > 0 else {
+            throw APIError.badRequest("invalid_chat_id", "field 'chat_id' must be a positive integer")
+        }
+        return value
+    }
+}
+
+/// The optional `Idempotency-Key` header of job-creating requests.
+let idempotencyHeader = HTTPField.Name("Idempotency-Key")!
+
+extension IdempotencyStore.Claim {
+    var jobID: String {
+        switch self {
+        case .new(let id), .existing(let id): return id
+        }
+    }
+}

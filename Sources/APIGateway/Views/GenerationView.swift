@@ -1,0 +1,28 @@
+import Foundation
+import Shared
+
+/// The seed's generation answer: `{main_images, bonus_images (base64), ozhivashki_spent,
+/// new_balance}` plus `job_id`, built from a succeeded job's result (image ids in GridFS).
+enum GenerationView {
+    static func json(jobID: String, result: String, store: GenerationStore) async throws -> JSONValue {
+        let parsed = try JSONDecoder().decode(GenerationResult.self, from: Data(result.utf8))
+        async let main = images(parsed.mainImageIDs, store)
+        async let bonus = images(parsed.bonusImageIDs, store)
+        return .object([
+            ("main_images", .array(try await main.map { .string($0.base64EncodedString()) })),
+            ("bonus_images", .array(try await bonus.map { .string($0.base64EncodedString()) })),
+            ("ozhivashki_spent", .int(Int64(parsed.ozhivashkiSpent))),
+            ("new_balance", .int(parsed.newBalance)),
+            ("job_id", .string(jobID)),
+        ])
+    }
+
+    static func images(_ ids: [String], _ store: GenerationStore) async throws -> [Data] {
+        try await withThrowingTaskGroup(of: (Int, Data).self) { group in
+            for (index, id) in ids.enumerated() { group.addTask { (index, try await store.image(id)) } }
+            var images = [Data](repeating: Data(), count: ids.count)
+            for try await (index, data) in group { images[index] = data }
+            return images
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Logging
+import Shared
+
+/// Runs one `generation` job: for each image slot not yet checkpointed, take a quota slot,
+/// call Gemini once, store the image; then settle the user's balance and stats.
+///
+/// Outcomes: quota spent → the job is postponed (status `retrying` with when it goes on),
+/// not failed; 429 → the project cools down and another is tried; an invalid key is disabled;
+/// 5xx and time-outs are retried; a safety block, or no image after retries, fails the job
+/// and refunds the ozhivashka.
+struct GenerationHandler: Sendable {
+    let store: GenerationStore
+    let billing: GenerationBilling
+    let limiter: QuotaLimiter
+    let gemini: GeminiClient
+    let model: String
+    let prompt: String
+    /// Gemini calls tried per slot in one attempt before the job retries with backoff.
+    let callsPerSlot = 4
+
+    func handle(_ context: JobContext) async throws -> String {
+        let payload = try JSONDecoder().decode(GenerationPayload.self, from: Data(context.job.payload.utf8))
+        do {
+            return try await run(context, payload)
+        } catch let postpone as JobPostpone {
+            context.logger.info("generation waits for quota", metadata: ["until": "\(Timestamp.format(postpone.until))"])
+            throw postpone
+        } catch {
+            let failure = error as? JobFailure ?? JobFailure(code: "internal_error", message: "\(error)", retryable: true)
+            // The last attempt, or a failure no retry can fix: the job ends failed, so refund now.
+            if !failure.retryable || context.job.attempts >= context.job.maxAttempts {
+                try await settleFailure(context, payload, failure)
+            }
+            throw error
+        }
+    }
+
+    private func run(_ context: JobContext, _ payload: GenerationPayload) async throws -> String {
+        let jobID = context.job.id
+        var outputs = try await store.outputs(jobID: jobID)
+        let slots = payload.slots
+        try await context.reportProgress(Self.progress(done: outputs.count, planned: slots.count))
+        let input = try await store.image(payload.inputImageID)
+        for slot in slots where outputs[slot] == nil {
+            let (image, mime) = try await generateOne(context, slot: slot, input: input, mimeType: payload.inputMimeType)
+            outputs[slot] = try await store.storeOutput(jobID: jobID, slot: slot, image: image, mimeType: mime)
+            try await context.reportProgress(Self.progress(done: outputs.count, planned: slots.count))
+        }
+        let balance = try await billing.succeed(jobID: jobID, chatID: payload.chatID, now: Date.nowMillis)
+        try await store.finish(jobID: jobID, status: "succeeded", error: nil, now: Date.nowMillis)
+        let result = GenerationResult(
+            mainImageIDs: (0..<payload.mainImages).compactMap { outputs["main-\($0)"] },
+            bonusImageIDs: (0..<payload.bonusImages).compactMap { outputs["bonus-\($0)"] },
+            ozhivashkiSpent: 1, newBalance: balance)
+        context.logger.info("generation succeeded", metadata: ["images": "\(slots.count)", "new_balance": "\(balance)"])
+        return String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
+    }
+
+    /// One image for `slot`: quota, one call, and what to do about its outcome.
+    private func generateOne(_ context: JobContext, slot: String, input: Data, mimeType: String) async throws -> (Data, String) {
+        var lastProblem = "no call made"
+        var noImageCount = 0
+        for _ in 0..<callsPerSlot * 3 {
+            let grant = try await limiter.acquire(model: model)
+            guard case .granted(let key, let project, _) = grant else {
+                if case .wait(let until, let reason) = grant {
+                    throw JobPostpone(until: until, reason: "waiting for Gemini quota (\(reason.rawValue))")
+                }
+                continue
+            }
+            let started = ContinuousClock.now
+            let outcome = try await gemini.generate(model: model, prompt: prompt, image: input, mimeType: mimeType, key: key.secret)
+            let latency = Int((ContinuousClock.now - started).components.seconds * 1000
+                + (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000)
+            try? await store.recordCall(jobID: context.job.id, slot: slot, project: project, outcome: Self.describe(outcome),
+                                        latencyMS: latency, now: Date.nowMillis)
+            var log = context.logger
+            log[metadataKey: "project"] = "\(project)"
+            log[metadataKey: "key"] = "\(key.label)"
+            switch outcome {
+            case .image(let data, let mime):
+                return (data, mime)
+            case .blocked(let reason):
+                throw JobFailure(code: "safety_block", message: "Gemini refused the drawing for safety (\(reason))", retryable: false)
+            case .noImage(let reason):
+                noImageCount += 1
+                lastProblem = "Gemini answered without an image (\(reason))"
+                if noImageCount >= callsPerSlot {
+                    throw JobFailure(code: "no_image", message: lastProblem, retryable: false)
+                }
+            case .rateLimited(let quotaID, let delay):
+                log.warning("Gemini answered 429; cooling the project down", metadata: ["quota_id": "\(quotaID ?? "-")"])
+                _ = try await limiter.reportRateLimited(grant: grant, quotaId: quotaID ?? "", retryDelay: delay)
+                lastProblem = "rate limited"
+            case .keyRejected(let reason):
+                log.error("Gemini key rejected; disabling it", metadata: ["reason": "\(reason)"])
+                try await limiter.disable(key: key, reason: reason)
+                lastProblem = "a key was rejected (\(reason))"
+            case .transient(let code, let message):
+                log.warning("Gemini call failed; will retry", metadata: ["code": "\(code)"])
+                throw JobFailure(code: code, message: message, retryable: true)
+            case .invalidRequest(let status, let message):
+                throw JobFailure(code: "gemini_rejected_request", message: "HTTP \(status): \(message)", retryable: false)
+            }
+        }
+        throw JobFailure(code: "gemini_unavailable", message: lastProblem, retryable: true)
+    }
+
+    /// A job that ends failed: refund once, and record why.
+    private func settleFailure(_ context: JobContext, _ payload: GenerationPayload, _ failure: JobFailure) async throws {
+        let balance = try await billing.refund(jobID: context.job.id, chatID: payload.chatID, now: Date.nowMillis)
+        try? await store.finish(jobID: context.job.id, status: "failed", error: JobError(code: failure.code, message: failure.message),
+                                now: Date.nowMillis)
+        context.logger.warning("generation failed; refunded", metadata: ["code": "\(failure.code)", "new_balance": "\(balance)"])
+    }
+
+    static func progress(done: Int, planned: Int) -> String {
+        JSONValue.object([("images_done", .int(Int64(done))), ("images_planned", .int(Int64(planned)))]).serialized
+    }
+
+    static func describe(_ outcome: GeminiOutcome) -> String {
+        switch outcome {
+        case .image: return "image"
+        case .blocked(let reason): return "blocked:\(reason)"
+        case .noImage(let reason): return "no_image:\(reason)"
+        case .rateLimited(let quota, _): return "429:\(quota ?? "-")"
+        case .keyRejected(let reason): return "key_rejected:\(reason)"
+        case .transient(let code, _): return code
+        case .invalidRequest(let status, _): return "http_\(status)"
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// The `generations` collection (one document per job, `_id` = job id) and the images in
+/// GridFS. Each finished image is checkpointed under its slot as soon as it arrives, so a
+/// retried or recovered job never pays a Gemini call twice for an image it already has.
+public struct GenerationStore: Sendable {
+    let generations: MongoCollection
+    public let images: GridFSBucket
+
+    public init(mongo: MongoClient) {
+        generations = mongo.collection("generations")
+        images = mongo.gridFS(bucket: "images")
+    }
+
+    /// Records an accepted job (idempotent: a second call changes nothing).
+    public func accept(jobID: String, payload: GenerationPayload, model: String, now: Date) async throws {
+        try await generations.updateOne(["_id": .string(jobID)], ["$setOnInsert": [
+            "chat_id": .int64(payload.chatID), "status": "accepted", "model": .string(model),
+            "input_image_id": .string(payload.inputImageID), "slots": .array(payload.slots.map(BSON.string)),
+            "outputs": [:], "calls": [], "created_at": .date(now),
+        ]], upsert: true)
+    }
+
+    /// The slots already done: slot → GridFS id (hex).
+    public func outputs(jobID: String) async throws -> [String: String] {
+        guard let document = try await generations.findOne(["_id": .string(jobID)], projection: ["outputs": 1]),
+              let outputs = document["outputs"]?.documentValue else { return [:] }
+        var result: [String: String] = [:]
+        for (slot, value) in outputs { if let id = value.stringValue { result[slot] = id } }
+        return result
+    }
+
+    /// Stores one generated image and checkpoints it under `slot`; returns its id.
+    public func storeOutput(jobID: String, slot: String, image: Data, mimeType: String) async throws -> String {
+        let id = try await images.upload(image, filename: "\(jobID)-\(slot)", metadata: [
+            "job_id": .string(jobID), "slot": .string(slot), "content_type": .string(mimeType),
+        ])
+        try await generations.updateOne(["_id": .string(jobID)], ["$set": [
+            "outputs.\(slot)": .string(id.hex), "status": "processing",
+        ]])
+        return id.hex
+    }
+
+    /// Appends one Gemini call's outcome (project, model, result, latency) to the record.
+    public func recordCall(jobID: String, slot: String, project: String?, outcome: String, latencyMS: Int, now: Date) async throws {
+        try await generations.updateOne(["_id": .string(jobID)], ["$push": ["calls": .document([
+            "slot": .string(slot), "project": project.map(BSON.string) ?? .null, "outcome": .string(outcome),
+            "latency_ms": .int64(Int64(latencyMS)), "at": .date(now),
+        ])]])
+    }
+
+    /// Marks the record finished.
+    public func finish(jobID: String, status: String, error: JobError?, now: Date) async throws {
+        var set: BSONDocument = ["status": .string(status), "finished_at": .date(now)]
+        if let error { set["error"] = ["code": .string(error.code), "message": .string(error.message)] }
+        try await generations.updateOne(["_id": .string(jobID)], ["$set": .document(set)])
+    }
+
+    /// An image's bytes.
+    public func image(_ hex: String) async throws -> Data {
+        guard let id = ObjectId(hex: hex) else { throw MongoError.notFound }
+        return try await images.download(id)
+    }
+}

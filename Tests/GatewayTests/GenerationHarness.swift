@@ -1,0 +1,146 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+@testable import APIGateway
+@testable import Shared
+
+/// The whole generation stack for a test: a real `ozh-sandbox` process standing in for Gemini,
+/// the gateway (live HTTP, in process) and real `ozh-generation-worker` processes, all on the
+/// test Redis and SecantusDB under a fresh prefix and database.
+final class GenerationStack: @unchecked Sendable {
+    let sandboxPort: Int
+    let sandbox: Process
+    var workers: [Process] = []
+    let logDirectory: URL
+
+    init(sandboxEnvironment: [String: String]) async throws {
+        logDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("ozh-gen-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
+        sandboxPort = try freeLoopbackPort()
+        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin", "SANDBOX_PORT": "\(sandboxPort)",
+                   "SANDBOX_HOST": "127.0.0.1", "LOG_LEVEL": "warning"]
+        env.merge(sandboxEnvironment) { $1 }
+        sandbox = try ProcessLifecycleTests.launch("ozh-sandbox", env, log: logDirectory.appendingPathComponent("sandbox.log"))
+        let deadline = ContinuousClock.now + .seconds(20)
+        while (try? await sandboxCall("GET", "/_sandbox/gemini/stats")) == nil {
+            guard ContinuousClock.now < deadline else { throw HarnessError("ozh-sandbox did not start") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    var geminiBaseURL: String { "http://127.0.0.1:\(sandboxPort)" }
+
+    /// Starts a worker sharing the gateway's settings.
+    @discardableResult
+    func startWorker(_ settings: Settings, _ extra: [String: String] = [:]) async throws -> Process {
+        var env = try ProcessLifecycleTests.environment([
+            "REDIS_URL": settings.redisURL, "MONGO_URI": settings.mongoURI, "MONGO_DB_NAME": settings.mongoDatabase,
+            "REDIS_PREFIX": settings.redisPrefix, "GEMINI_BASE_URL": settings.geminiBaseURL,
+            "GEMINI_API_KEYS_STR": settings.geminiKeys.joined(separator: ","), "GEMINI_RPM": "\(settings.geminiRPM)",
+            "GEMINI_RPD": "\(settings.geminiRPD)", "GEMINI_WINDOW_MS": "\(settings.geminiWindowMS)",
+            "MAX_ACTIVE_GENERATIONS": "\(settings.maxActiveGenerations)", "MAIN_IMAGES": "\(settings.mainImages)",
+        ])
+        env.merge(extra) { $1 }
+        let log = logDirectory.appendingPathComponent("worker-\(workers.count).log")
+        let process = try ProcessLifecycleTests.launch("ozh-generation-worker", env, log: log)
+        workers.append(process)
+        guard await ProcessLifecycleTests.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)) else {
+            throw HarnessError("a generation worker did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        }
+        return process
+    }
+
+    /// A control call to the sandbox; returns the JSON object.
+    @discardableResult
+    func sandboxCall(_ method: String, _ path: String, json: String? = nil) async throws -> [String: Any] {
+        let client = HTTPClient(configuration: .init(connectTimeout: .seconds(2), totalTimeout: .seconds(10)))
+        let response = try await client.execute(HTTPRequest(
+            method: method, url: "\(geminiBaseURL)\(path)", headers: json == nil ? [] : [("Content-Type", "application/json")],
+            body: json.map { Data($0.utf8) }))
+        guard response.status < 300 else { throw HarnessError("sandbox \(path) answered \(response.status)") }
+        return (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:]
+    }
+
+    func stop() {
+        for process in workers + [sandbox] where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(at: logDirectory)
+    }
+
+    /// Runs `body` with a sandbox, a gateway configured for it, and `workers` workers.
+    static func run<T: Sendable>(
+        workers: Int = 1, sandbox: [String: String] = [:], settings extra: [String: String] = [:],
+        _ body: @Sendable (any TestClientProtocol, GatewayServices, GenerationStack) async throws -> T
+    ) async throws -> T {
+        let stack = try await GenerationStack(sandboxEnvironment: sandbox)
+        defer { stack.stop() }
+        var settings = ["GEMINI_BASE_URL": stack.geminiBaseURL, "GEMINI_API_KEYS_STR": "p1:key-one-aaaa,p2:key-two-bbbb",
+                        "GEMINI_RPM": "1000", "GEMINI_RPD": "100000", "MAIN_IMAGES": "4"]
+        settings.merge(extra) { $1 }
+        return try await GatewayHarness.withGateway(settings) { client, services in
+            for _ in 0..<workers { try await stack.startWorker(services.settings) }
+            return try await body(client, services, stack)
+        }
+    }
+}
+
+/// A loopback port nobody listens on right now.
+func freeLoopbackPort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let ok = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard ok else { throw HarnessError("no free port") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// Builds a `multipart/form-data` body like the seed's curl `-F chat_id=… -F image=@file`.
+struct MultipartBody {
+    let boundary = "ozhtest\(UInt32.random(in: 0...UInt32.max))"
+    var parts: [(name: String, filename: String?, contentType: String?, data: Data)] = []
+
+    mutating func field(_ name: String, _ value: String) { parts.append((name, nil, nil, Data(value.utf8))) }
+    mutating func file(_ name: String, _ data: Data, filename: String = "drawing.png", contentType: String = "image/png") {
+        parts.append((name, filename, contentType, data))
+    }
+
+    var contentType: String { "multipart/form-data; boundary=\(boundary)" }
+
+    var data: Data {
+        var out = Data()
+        for part in parts {
+            out.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\"".utf8))
+            if let filename = part.filename { out.append(Data("; filename=\"\(filename)\"".utf8)) }
+            out.append(Data("\r\n".utf8))
+            if let type = part.contentType { out.append(Data("Content-Type: \(type)\r\n".utf8)) }
+            out.append(Data("\r\n".utf8))
+            out.append(part.data)
+            out.append(Data("\r\n".utf8))
+        }
+        out.append(Data("--\(boundary)--\r\n".utf8))
+        return out
+    }
+}
+
+extension TestClientProtocol {
+    /// `POST /generate` with `chat_id` and `image` (either may be left out), like the seed's curl.
+    func generate(chatID: String?, image: Data?, query: String = "", idempotencyKey: String? = nil,
+                  contentType: String? = nil) async throws -> (status: Int, body: [String: Any]) {
+        var form = MultipartBody()
+        if let chatID { form.field("chat_id", chatID) }
+        if let image { form.file("image", image) }
+        var headers = GatewayHarness.headers(json: false)
+        headers[.contentType] = contentType ?? form.contentType
+        if let idempotencyKey { headers[HTTPField.Name("Idempotency-Key")!] = idempotencyKey }
+        return try await execute(uri: "/generate\(query)", method: .post, headers: headers, body: ByteBuffer(data: form.data)) { response in
+            let object = (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any] ?? [:]
+            return (Int(response.status.code), object)
+        }
+    }
+}
