@@ -119,23 +119,46 @@ cmd_up() {
   export MONGO_DB_NAME=${MONGO_DB_NAME:-ozhivlyator_db}
   export PORT=${PORT:-8000}
   export HOST=${HOST:-127.0.0.1}
-  for p in "$redis_port:Redis (OZH_LOCAL_REDIS_PORT)" "$mongo_port:SecantusDB (OZH_LOCAL_MONGO_PORT)" "$PORT:the gateway (PORT)"; do
+  local sandbox_port=${SANDBOX_PORT:-8090} use_sandbox=0
+  # Gemini: the local sandbox unless real keys are set (then Google, or GEMINI_BASE_URL).
+  if [ -z "${GEMINI_API_KEYS_STR:-}" ]; then
+    use_sandbox=1
+    export GEMINI_API_KEYS_STR="demo-project-a:sandbox-key-a1,demo-project-b:sandbox-key-b2"
+    export GEMINI_BASE_URL=${GEMINI_BASE_URL:-http://127.0.0.1:$sandbox_port}
+    export SANDBOX_GEMINI_KEYS=${SANDBOX_GEMINI_KEYS:-$GEMINI_API_KEYS_STR}
+    export SANDBOX_GEMINI_RPM=${SANDBOX_GEMINI_RPM:-${GEMINI_RPM:-15}}
+    export SANDBOX_GEMINI_RPD=${SANDBOX_GEMINI_RPD:-${GEMINI_RPD:-1500}}
+  fi
+  local generation_workers=${OZH_GENERATION_WORKERS:-1}
+  local ports=("$redis_port:Redis (OZH_LOCAL_REDIS_PORT)" "$mongo_port:SecantusDB (OZH_LOCAL_MONGO_PORT)" "$PORT:the gateway (PORT)")
+  [ $use_sandbox -eq 1 ] && ports+=("$sandbox_port:ozh-sandbox (SANDBOX_PORT)")
+  for p in "${ports[@]}"; do
     port_taken "${p%%:*}" && die "port ${p%%:*} for ${p#*:} is already taken; stop what uses it or choose another port"
   done
   log "building (first build takes a few minutes)"
   swift build --product ozh-gateway
   swift build --product ozh-generation-worker
   swift build --product ozh-payment-worker
+  swift build --product ozh-sandbox
+  swift build --product ozh-admin
   local bin
   bin=$(swift build --show-bin-path)
   trap stop_all EXIT
   trap 'log "stopping"; exit 0' INT TERM
   start_redis "$redis_port" "$RUN_DIR/redis-data"
   start_mongo "$mongo_port" "$RUN_DIR/mongo-data"
+  if [ $use_sandbox -eq 1 ]; then
+    SANDBOX_PORT=$sandbox_port "$bin/ozh-sandbox" >"$RUN_DIR/sandbox.log" 2>&1 &
+    PIDS+=($!)
+    wait_for_port "$sandbox_port" sandbox 20
+  fi
   "$bin/ozh-gateway" >"$RUN_DIR/gateway.log" 2>&1 &
   PIDS+=($!)
-  "$bin/ozh-generation-worker" >"$RUN_DIR/generation-worker.log" 2>&1 &
-  PIDS+=($!)
+  local i
+  for i in $(seq 1 "$generation_workers"); do
+    "$bin/ozh-generation-worker" >"$RUN_DIR/generation-worker-$i.log" 2>&1 &
+    PIDS+=($!)
+  done
   "$bin/ozh-payment-worker" >"$RUN_DIR/payment-worker.log" 2>&1 &
   PIDS+=($!)
   local base="http://127.0.0.1:$PORT"
@@ -147,7 +170,9 @@ cmd_up() {
   cat <<TXT
 
 Ozhivlyator is up at $base   (API key: $API_KEY)
-Logs: $RUN_DIR/{gateway,generation-worker,payment-worker,redis,secantusdb}.log
+Gemini: $([ $use_sandbox -eq 1 ] && echo "the local sandbox at $GEMINI_BASE_URL" || echo "${GEMINI_BASE_URL:-Google}")
+Logs: $RUN_DIR/{gateway,generation-worker-N,payment-worker,sandbox,redis,secantusdb}.log
+Queues: $bin/ozh-admin queues
 
 Try it:
   curl -s -X POST "$base/users" -H "Content-Type: application/json" -H "api-key: $API_KEY" \\
@@ -155,6 +180,12 @@ Try it:
   curl -s "$base/users/123456789" -H "api-key: $API_KEY"
   curl -s -X POST "$base/users/123456789/daily_bonus" -H "api-key: $API_KEY"
   curl -s "$base/users/123456789/ledger" -H "api-key: $API_KEY"
+  # the seed's generate call, with a sample drawing; the answer has a job to poll:
+  curl -s -X POST "$base/generate" -H "api-key: $API_KEY" -F "chat_id=123456789" -F "image=@$ROOT/deploy/sample/drawing.png"
+  curl -s "$base/jobs/<job_id>?wait=30" -H "api-key: $API_KEY" | head -c 400; echo
+  curl -s "$base/jobs/<job_id>/images/0" -H "api-key: $API_KEY" -o image0.png
+  # or wait for the seed's body in one call:
+  curl -s -X POST "$base/generate?wait=60" -H "api-key: $API_KEY" -F "chat_id=123456789" -F "image=@$ROOT/deploy/sample/drawing.png" | head -c 400; echo
 
 Ctrl-C stops everything started here.
 TXT
