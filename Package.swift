@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "ozh-payment-worker", targets: ["PaymentWorker"]),
         .executable(name: "ozh-admin", targets: ["Admin"]),
         .executable(name: "ozh-queue-probe", targets: ["QueueProbeWorker"]),
+        .executable(name: "ozh-sandbox", targets: ["Sandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
@@ -59,6 +60,15 @@ let package = Package(
             dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
+            name: "Sandbox",
+            dependencies: [
+                "Shared",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
             name: "QueueProbeWorker",
             dependencies: ["Shared", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
@@ -81,6 +91,13 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "APIGateway", "Shared",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "SandboxTests",
+            dependencies: [
+                "Sandbox", "Shared",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -73,7 +73,9 @@ final class GenerationStack: @unchecked Sendable {
         workers: Int = 1, sandbox: [String: String] = [:], settings extra: [String: String] = [:],
         _ body: @Sendable (any TestClientProtocol, GatewayServices, GenerationStack) async throws -> T
     ) async throws -> T {
-        let stack = try await GenerationStack(sandboxEnvironment: sandbox)
+        var sandboxEnvironment = ["SANDBOX_GEMINI_RPM": "1000", "SANDBOX_GEMINI_RPD": "100000"]
+        sandboxEnvironment.merge(sandbox) { $1 }
+        let stack = try await GenerationStack(sandboxEnvironment: sandboxEnvironment)
         defer { stack.stop() }
         var settings = ["GEMINI_BASE_URL": stack.geminiBaseURL, "GEMINI_API_KEYS_STR": "p1:key-one-aaaa,p2:key-two-bbbb",
                         "GEMINI_RPM": "1000", "GEMINI_RPD": "100000", "MAIN_IMAGES": "4"]
