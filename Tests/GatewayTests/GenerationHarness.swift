@@ -134,6 +134,14 @@ extension TestClientProtocol {
     /// `POST /generate` with `chat_id` and `image` (either may be left out), like the seed's curl.
     func generate(chatID: String?, image: Data?, query: String = "", idempotencyKey: String? = nil,
                   contentType: String? = nil) async throws -> (status: Int, body: [String: Any]) {
+        let answer = try await generateWithHeaders(chatID: chatID, image: image, query: query, idempotencyKey: idempotencyKey,
+                                                   contentType: contentType)
+        return (answer.status, answer.body)
+    }
+
+    /// ``generate(chatID:image:query:idempotencyKey:contentType:)`` with the response headers.
+    func generateWithHeaders(chatID: String?, image: Data?, query: String = "", idempotencyKey: String? = nil,
+                             contentType: String? = nil) async throws -> (status: Int, headers: HTTPFields, body: [String: Any]) {
         var form = MultipartBody()
         if let chatID { form.field("chat_id", chatID) }
         if let image { form.file("image", image) }
@@ -142,7 +150,7 @@ extension TestClientProtocol {
         if let idempotencyKey { headers[HTTPField.Name("Idempotency-Key")!] = idempotencyKey }
         return try await execute(uri: "/generate\(query)", method: .post, headers: headers, body: ByteBuffer(data: form.data)) { response in
             let object = (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any] ?? [:]
-            return (Int(response.status.code), object)
+            return (Int(response.status.code), response.headers, object)
         }
     }
 }
