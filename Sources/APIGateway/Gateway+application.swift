@@ -1,9 +1,19 @@
 import Hummingbird
+import NIOCore
 import Logging
 import Shared
 
-/// The request context of the gateway's routes.
-typealias GatewayContext = BasicRequestContext
+/// The request context of the gateway's routes: Hummingbird's core plus the peer's address
+/// (the YooKassa webhook checks who sent it).
+struct GatewayContext: RequestContext, RemoteAddressRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let remoteAddress: SocketAddress?
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+}
 
 /// Builds the gateway's router: errors as JSON outermost, then the api-key check, then routes.
 func buildRouter(_ services: GatewayServices) -> Router<GatewayContext> {
@@ -14,6 +24,8 @@ func buildRouter(_ services: GatewayServices) -> Router<GatewayContext> {
     UsersRoutes(services: services).register(on: router)
     JobsRoutes(services: services).register(on: router)
     GenerateRoutes(services: services).register(on: router)
+    PaymentsRoutes(services: services).register(on: router)
+    WebhookRoutes(services: services).register(on: router)
     return router
 }
 

@@ -1,10 +1,35 @@
+import Foundation
 import Logging
 import ServiceLifecycle
 import Shared
 
-// ozh-payment-worker: creates and confirms YooKassa payments, credits packs exactly once.
-// For now it connects, logs and stops cleanly on SIGTERM (the payments issue adds the jobs).
-let (settings, logger) = await ProcessBootstrap.start("ozh-payment-worker")
-let worker = try StandbyWorker(name: "ozh-payment-worker", settings: settings, logger: logger)
-let group = ServiceGroup(configuration: .init(services: [.init(service: worker)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+// ozh-payment-worker: creates YooKassa payments, confirms them (from webhooks and from its own
+// reconciliation of pending payments) and credits packs exactly once.
+let (settings, logger) = await ProcessBootstrap.start("ozh-payment-worker") { settings throws(SettingsError) in
+    guard settings.yookassaShopID != nil else { throw .missing(variable: "YOOKASSA_SHOP_ID") }
+    guard settings.yookassaSecretKey != nil else { throw .missing(variable: "YOOKASSA_SECRET_KEY") }
+    guard settings.telegramBotUsername != nil else { throw .missing(variable: "TELEGRAM_BOT_USERNAME") }
+}
+let redis = try RedisClient(url: settings.redisURL)
+let mongo = try MongoClient(uri: settings.mongoURI, database: settings.mongoDatabase)
+let service = PaymentService(mongo: mongo, ledger: Ledger(mongo: mongo, logger: logger))
+try? await service.createIndexes()
+let handlers = PaymentHandlers(
+    yookassa: YooKassaClient(baseURL: settings.yookassaBaseURL, shopID: settings.yookassaShopID!,
+                             secretKey: settings.yookassaSecretKey!, http: HTTPClient(configuration: .init(totalTimeout: .seconds(30)))),
+    service: service, returnURL: "https://t.me/\(settings.telegramBotUsername!)",
+    receiptEmail: settings.receiptEmail, vatCode: settings.receiptVATCode)
+
+let queue = JobQueue(redis: redis, configuration: JobQueueConfiguration(prefix: settings.redisPrefix))
+let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: QueueNames.payment, concurrency: settings.workerConcurrency),
+                            logger: logger)
+let policy = RetryPolicy(maxAttempts: 8, baseDelay: .seconds(1), maxDelay: .seconds(60), timeout: .seconds(60))
+runtime.register(kind: "create_payment", policy: policy) { context in try await handlers.create(context) }
+runtime.register(kind: "confirm_payment", policy: policy) { context in try await handlers.confirm(context) }
+let reconciler = Reconciler(service: service, queue: queue, interval: .milliseconds(settings.reconcileIntervalMS),
+                            after: .milliseconds(settings.reconcileAfterMS), logger: logger)
+logger.info("ozh-payment-worker connected; waiting for jobs", metadata: ["yookassa": "\(settings.yookassaBaseURL)"])
+let group = ServiceGroup(configuration: .init(
+    services: [.init(service: runtime), .init(service: reconciler)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
 try await group.run()
+logger.info("ozh-payment-worker stopping")

@@ -18,7 +18,8 @@ struct ProcessLifecycleTests {
         }
         var values = ["PATH": env["PATH"] ?? "/usr/bin:/bin", "REDIS_URL": redis, "MONGO_URI": mongo,
                       "MONGO_DB_NAME": "proc_\(UInt32.random(in: 0...UInt32.max))", "OZH_ENV_FILE": "/nonexistent/.env",
-                      "LOG_LEVEL": "info"]
+                      "LOG_LEVEL": "info", "YOOKASSA_SHOP_ID": "123456", "YOOKASSA_SECRET_KEY": "test_process-secret-key",
+                      "TELEGRAM_BOT_USERNAME": "OzhTestBot"]
         values.merge(extra) { $1 }
         return values
     }
@@ -62,6 +63,7 @@ struct ProcessLifecycleTests {
         let content = try String(contentsOf: log, encoding: .utf8)
         #expect(content.contains("stopping"))
         #expect(!content.contains("process-test-gemini-key"), "a Gemini key must never be logged")
+        #expect(!content.contains("process-secret-key"), "the YooKassa secret must never be logged")
     }
 
     @Test func gatewayServesThenStopsCleanlyOnSIGTERM() async throws {

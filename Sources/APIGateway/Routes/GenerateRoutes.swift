@@ -59,7 +59,7 @@ struct GenerateRoutes: Sendable {
                                              chatID: chatID, maxAttempts: GenerationPolicy.retry.maxAttempts, id: jobID)
         } catch {
             // Not queued: give the ozhivashka back before answering with the error.
-            try? await services.billing.refund(jobID: jobID, chatID: chatID, now: Date.nowMillis)
+            _ = try? await services.billing.refund(jobID: jobID, chatID: chatID, now: Date.nowMillis)
             throw error
         }
         logger.info("generation accepted", metadata: ["bonus_images": "\(charge.bonusImages)", "balance": "\(charge.newBalance)"])

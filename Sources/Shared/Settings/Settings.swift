@@ -55,6 +55,22 @@ public struct Settings: Sendable {
     /// `WORKER_CONCURRENCY`: jobs one worker process runs at once (default 4).
     public var workerConcurrency: Int
 
+    /// `YOOKASSA_BASE_URL` (default `https://api.yookassa.ru`).
+    public var yookassaBaseURL: String
+    /// `PACKS` (JSON list of `{name, ozhivashki, price_kopecks}`) and `DISCOUNT_PERCENT` (20).
+    public var catalog: PackCatalog
+    /// `YOOKASSA_WEBHOOK_IPS`: senders allowed to call the webhook (YooKassa's published ranges).
+    public var webhookAllowedNetworks: [String]
+    /// `TRUSTED_PROXIES`: peers whose `X-Forwarded-For` is believed (none by default).
+    public var trustedProxies: [String]
+    /// `YOOKASSA_RECEIPT_EMAIL` (a 54-FZ receipt is attached when set) and `YOOKASSA_VAT_CODE` (1).
+    public var receiptEmail: String?
+    public var receiptVATCode: Int
+    /// `RECONCILE_INTERVAL_MS` (60 s) and `RECONCILE_AFTER_MS` (3 min): how often and after how
+    /// long the payment worker re-reads payments still pending.
+    public var reconcileIntervalMS: Int
+    public var reconcileAfterMS: Int
+
     /// Validates `source`; the first problem found is thrown.
     public init(source: SettingsSource) throws(SettingsError) {
         mongoURI = try source.required("MONGO_URI")
@@ -106,6 +122,29 @@ public struct Settings: Sendable {
         imageMaxSide = try source.int("IMAGE_MAX_SIDE", default: 1024, in: 64...4096)
         mainImages = try source.int("MAIN_IMAGES", default: 4, in: 1...10)
         workerConcurrency = try source.int("WORKER_CONCURRENCY", default: 4, in: 1...256)
+        yookassaBaseURL = source.string("YOOKASSA_BASE_URL") ?? "https://api.yookassa.ru"
+        guard yookassaBaseURL.hasPrefix("http://") || yookassaBaseURL.hasPrefix("https://") else {
+            throw .invalid(variable: "YOOKASSA_BASE_URL", reason: "expected an http:// or https:// URL")
+        }
+        var packs = PackCatalog.defaultPacks
+        if let json = source.string("PACKS") {
+            guard let decoded = try? JSONDecoder().decode([Pack].self, from: Data(json.utf8)), !decoded.isEmpty,
+                  decoded.allSatisfy({ $0.ozhivashki > 0 && $0.priceKopecks > 0 && !$0.name.isEmpty }) else {
+                throw .invalid(variable: "PACKS", reason: "expected a JSON list of {name, ozhivashki, price_kopecks} with positive numbers")
+            }
+            packs = decoded
+        }
+        catalog = PackCatalog(packs: packs, discountPercent: try source.int("DISCOUNT_PERCENT", default: 20, in: 0...90))
+        webhookAllowedNetworks = source.string("YOOKASSA_WEBHOOK_IPS") == nil ? IPRanges.yookassa : source.list("YOOKASSA_WEBHOOK_IPS")
+        trustedProxies = source.list("TRUSTED_PROXIES")
+        for network in webhookAllowedNetworks + trustedProxies where IPRange(network) == nil {
+            throw .invalid(variable: webhookAllowedNetworks.contains(network) ? "YOOKASSA_WEBHOOK_IPS" : "TRUSTED_PROXIES",
+                           reason: "'\(network)' is not an IP address or CIDR range")
+        }
+        receiptEmail = source.string("YOOKASSA_RECEIPT_EMAIL")
+        receiptVATCode = try source.int("YOOKASSA_VAT_CODE", default: 1, in: 1...12)
+        reconcileIntervalMS = try source.int("RECONCILE_INTERVAL_MS", default: 60_000, in: 100...3_600_000)
+        reconcileAfterMS = try source.int("RECONCILE_AFTER_MS", default: 180_000, in: 0...86_400_000)
         maxJSONBodyBytes = try source.int("MAX_JSON_BODY_BYTES", default: 64 * 1024, in: 1024...(16 * 1024 * 1024))
     }
 

@@ -1,0 +1,83 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Shared
+
+/// `POST /users/{chat_id}/create_payment`: the seed's `{item_name, quantity, price}`; the
+/// payment itself is created by the payment worker.
+struct PaymentsRoutes: Sendable {
+    let services: GatewayServices
+
+    func register(on router: Router<GatewayContext>) {
+        router.post("/users/{chat_id}/create_payment") { request, context in try await create(request, context) }
+    }
+
+    struct Body: Decodable {
+        let item_name: String
+        let quantity: Int
+        let price: PriceValue
+    }
+
+    /// `price` as the seed sends it (a JSON number, 100.00) or as a string ("100.00").
+    struct PriceValue: Decodable {
+        let kopecks: Int64?
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let text = try? container.decode(String.self) {
+                kopecks = PackCatalog.kopecks(text)
+            } else {
+                let number = try container.decode(Double.self)
+                let scaled = (number * 100).rounded()
+                kopecks = number.isFinite && abs(number * 100 - scaled) < 1e-6 && scaled >= 0 && scaled < 1e13 ? Int64(scaled) : nil
+            }
+        }
+    }
+
+    private func create(_ request: Request, _ context: GatewayContext) async throws -> Response {
+        let chatID = try UsersRoutes.chatID(context)
+        let wait = try JobsRoutes.waitDuration(request)
+        let key = request.headers[idempotencyHeader]
+        if let key { try IdempotencyStore.validate(key) }
+        let raw = try await JSONBody.collect(request, limit: services.settings.maxJSONBodyBytes)
+        let body: Body
+        do {
+            body = try JSONDecoder().decode(Body.self, from: raw)
+        } catch let error as DecodingError {
+            throw APIError.badRequest("invalid_body", JSONBody.describe(error))
+        }
+        let catalog = services.settings.catalog
+        guard let pack = catalog.pack(named: body.item_name) else {
+            throw APIError.badRequest("unknown_item", "unknown item_name; items: \(catalog.packs.map(\.name).joined(separator: ", "))")
+        }
+        guard (1...100).contains(body.quantity) else {
+            throw APIError.badRequest("invalid_quantity", "field 'quantity' must be from 1 to 100")
+        }
+        let user = try await services.users.touch(chatID, now: Date.nowMillis)
+        let expected = catalog.priceKopecks(of: pack, quantity: body.quantity, discounted: user.discountOffered)
+        guard let price = body.price.kopecks, price == expected else {
+            throw APIError.badRequest("price_mismatch", "field 'price' must be \(PackCatalog.format(kopecks: expected)) for \(body.quantity) × \(pack.name)"
+                                      + (user.discountOffered ? " (with the \(catalog.discountPercent)% discount)" : ""))
+        }
+        let order = PaymentService.Order(chatID: chatID, item: pack.name, quantity: body.quantity,
+                                         ozhivashki: pack.ozhivashki, amountKopecks: expected)
+        let payload = String(decoding: try JSONEncoder().encode(order), as: UTF8.self)
+        var jobID = UUID().uuidString.lowercased()
+        if let key {
+            let fingerprint = IdempotencyStore.fingerprint([Data("POST create_payment".utf8), Data(String(chatID).utf8), Data(payload.utf8)])
+            jobID = try await services.idempotency.claim(key: key, fingerprint: fingerprint).jobID
+        }
+        try await services.queue.enqueue(kind: "create_payment", queue: QueueNames.payment, payload: payload, chatID: chatID,
+                                         maxAttempts: 8, id: jobID)
+        let job = try await services.waitForJob(jobID, upTo: wait)
+        if wait != nil, job.status == .succeeded, let result = job.result {
+            return JSONBody.response(.raw(result))
+        }
+        var fields: [(String, JSONValue)] = [
+            ("job_id", .string(jobID)), ("status", .string(job.status.rawValue)), ("status_url", .string("/jobs/\(jobID)")),
+        ]
+        if job.status == .failed, let error = job.error {
+            fields.append(("error", .object([("code", .string(error.code)), ("message", .string(error.message))])))
+        }
+        return JSONBody.response(.object(fields), status: .accepted)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// YooKassa's payments API (`/v3/payments`), HTTP Basic `shopId:secretKey`.
+///
+/// The base URL is a setting (`YOOKASSA_BASE_URL`) so the sandbox can stand in. Every create
+/// carries an `Idempotence-Key`: repeating it after an unknown result (time-out, 500) returns
+/// the original payment, so YooKassa never holds two payments for one request.
+public struct YooKassaClient: Sendable {
+    public let baseURL: String
+    let authorization: String
+    let http: HTTPClient
+
+    public init(baseURL: String, shopID: String, secretKey: String, http: HTTPClient) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        authorization = "Basic " + Data("\(shopID):\(secretKey)".utf8).base64EncodedString()
+        self.http = http
+    }
+
+    /// Creates a payment; `body` is the JSON of the create request.
+    public func create(_ body: JSONValue, idempotenceKey: String) async throws -> YooKassaPayment {
+        try await call("POST", "/v3/payments", body: body, idempotenceKey: idempotenceKey)
+    }
+
+    /// Reads a payment as YooKassa sees it now.
+    public func payment(_ id: String) async throws -> YooKassaPayment {
+        guard id.utf8.count <= 64, id.utf8.allSatisfy({ $0 == 45 || (48...57).contains($0) || (97...122).contains($0) || (65...90).contains($0) }) else {
+            throw YooKassaError.api(status: 400, code: "invalid_request", description: "malformed payment id")
+        }
+        return try await call("GET", "/v3/payments/\(id)", body: nil, idempotenceKey: nil)
+    }
+
+    private func call(_ method: String, _ path: String, body: JSONValue?, idempotenceKey: String?) async throws -> YooKassaPayment {
+        var headers = [("Authorization", authorization), ("Accept", "application/json")]
+        if let idempotenceKey { headers.append(("Idempotence-Key", idempotenceKey)) }
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        let response: HTTPResponse
+        do {
+            response = try await http.execute(HTTPRequest(method: method, url: baseURL + path, headers: headers,
+                                                          body: body.map { Data($0.serialized.utf8) }, timeout: .seconds(30)))
+        } catch let error as HTTPClientError {
+            throw YooKassaError.unknownResult(error.message)
+        }
+        let json = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:]
+        switch response.status {
+        case 200:
+            guard let payment = YooKassaPayment(json: json) else { throw YooKassaError.unknownResult("unreadable payment") }
+            return payment
+        case 500...599:
+            throw YooKassaError.unknownResult("HTTP \(response.status)")
+        default:
+            throw YooKassaError.api(status: response.status, code: json["code"] as? String ?? "http_\(response.status)",
+                                    description: json["description"] as? String ?? "")
+        }
+    }
+}
+
+/// The parts of a YooKassa payment object the service uses.
+public struct YooKassaPayment: Sendable, Equatable {
+    public var id: String
+    /// `pending`, `waiting_for_capture`, `succeeded` or `canceled`.
+    public var status: String
+    public var paid: Bool
+    public var amountValue: String
+    public var currency: String
+    public var confirmationURL: String?
+    public var metadata: [String: String]
+    public var cancellationReason: String?
+
+    init?(json: [String: Any]) {
+        guard let id = json["id"] as? String, let status = json["status"] as? String,
+              let amount = json["amount"] as? [String: Any], let value = amount["value"] as? String else { return nil }
+        self.id = id
+        self.status = status
+        paid = json["paid"] as? Bool ?? false
+        amountValue = value
+        currency = amount["currency"] as? String ?? "RUB"
+        confirmationURL = (json["confirmation"] as? [String: Any])?["confirmation_url"] as? String
+        metadata = (json["metadata"] as? [String: Any] ?? [:]).compactMapValues { $0 as? String ?? ($0 as? NSNumber)?.stringValue }
+        cancellationReason = (json["cancellation_details"] as? [String: Any])?["reason"] as? String
+    }
+}
+
+/// YooKassa failures.
+public enum YooKassaError: CodedError, Equatable {
+    /// A time-out or a 5xx: the payment may or may not exist; repeat with the same key.
+    case unknownResult(String)
+    /// A 4xx with YooKassa's error code (`invalid_request`, `invalid_credentials`, `not_found`, `too_many_requests`).
+    case api(status: Int, code: String, description: String)
+
+    public var code: String {
+        switch self {
+        case .unknownResult: return "yookassa_unknown_result"
+        case .api(_, let code, _): return "yookassa_\(code)"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .unknownResult(let why): return "YooKassa's answer is unknown (\(why)); the request will be repeated with the same key"
+        case .api(let status, let code, let description): return "YooKassa answered \(status) \(code): \(description)"
+        }
+    }
+
+    /// Whether repeating can help (unknown results and 429).
+    public var retryable: Bool {
+        switch self {
+        case .unknownResult: return true
+        case .api(let status, _, _): return status == 429
+        }
+    }
+}

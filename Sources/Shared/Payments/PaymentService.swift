@@ -1,0 +1,125 @@
+import Foundation
+import Logging
+
+/// Payments on our side: the `payments` collection, the user's `yookassa_payments`, and
+/// crediting a paid pack exactly once (ledger operation `purchase:<payment_id>`).
+public struct PaymentService: Sendable {
+    let payments: MongoCollection
+    let users: MongoCollection
+    public let ledger: Ledger
+
+    public init(mongo: MongoClient, ledger: Ledger) {
+        payments = mongo.collection("payments")
+        users = mongo.collection("users")
+        self.ledger = ledger
+    }
+
+    /// What was ordered, fixed when the gateway accepts the request.
+    public struct Order: Codable, Sendable, Equatable {
+        public var chatID: Int64
+        public var item: String
+        public var quantity: Int
+        public var ozhivashki: Int64
+        public var amountKopecks: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case chatID = "chat_id"
+            case item, quantity, ozhivashki
+            case amountKopecks = "amount_kopecks"
+        }
+
+        public init(chatID: Int64, item: String, quantity: Int, ozhivashki: Int64, amountKopecks: Int64) {
+            self.chatID = chatID
+            self.item = item
+            self.quantity = quantity
+            self.ozhivashki = ozhivashki
+            self.amountKopecks = amountKopecks
+        }
+    }
+
+    /// Records a payment YooKassa created (idempotent: a repeat changes nothing).
+    public func recordCreated(_ payment: YooKassaPayment, order: Order, jobID: String, now: Date) async throws {
+        try await payments.updateOne(["_id": .string(payment.id)], ["$setOnInsert": [
+            "chat_id": .int64(order.chatID), "job_id": .string(jobID), "item": .string(order.item),
+            "quantity": .int64(Int64(order.quantity)), "ozhivashki": .int64(order.ozhivashki * Int64(order.quantity)),
+            "amount": .string(PackCatalog.format(kopecks: order.amountKopecks)), "currency": "RUB",
+            "status": .string(payment.status), "confirmation_url": payment.confirmationURL.map(BSON.string) ?? .null,
+            "history": .array([["status": .string(payment.status), "at": .date(now)]]), "created_at": .date(now),
+        ]], upsert: true)
+        try await users.updateOne(["_id": .int64(order.chatID), "yookassa_payments.\(payment.id)": ["$exists": false]], ["$set": [
+            "yookassa_payments.\(payment.id)": [
+                "status": .string(payment.status), "amount": .string(PackCatalog.format(kopecks: order.amountKopecks)),
+                "item": .string(order.item), "quantity": .int64(Int64(order.quantity)), "created_at": .date(now),
+            ],
+        ]])
+    }
+
+    /// Applies what YooKassa says of a payment now: `succeeded` credits its pack once,
+    /// `canceled` records why; other states only update the status. Returns whether it credited now.
+    @discardableResult
+    public func settle(_ payment: YooKassaPayment, now: Date) async throws -> Bool {
+        guard let record = try await payments.findOne(["_id": .string(payment.id)]) else {
+            throw PaymentError.unknownPayment(payment.id)
+        }
+        guard let chatID = record["chat_id"]?.int64Value, let ozhivashki = record["ozhivashki"]?.int64Value else {
+            throw PaymentError.unknownPayment(payment.id)
+        }
+        var credited = false
+        if payment.status == "succeeded" {
+            // The amount must be what we asked for; YooKassa is the source of truth on status only.
+            guard payment.amountValue == record["amount"]?.stringValue else { throw PaymentError.amountMismatch(payment.id) }
+            let outcome = try await ledger.apply(operationID: "purchase:\(payment.id)", chatID: chatID, now: now) { _ in
+                BalanceChange(delta: ozhivashki, reason: "purchase", ref: payment.id)
+            }
+            if case .applied = outcome { credited = true }
+        }
+        var set: BSONDocument = ["status": .string(payment.status), "checked_at": .date(now)]
+        if payment.status == "succeeded" { set["credited"] = true }
+        if credited { set["credited_at"] = .date(now) }
+        if let reason = payment.cancellationReason { set["cancellation_reason"] = .string(reason) }
+        if record["status"]?.stringValue != payment.status {
+            try await payments.updateOne(["_id": .string(payment.id)], [
+                "$set": .document(set), "$push": ["history": ["status": .string(payment.status), "at": .date(now)]],
+            ])
+        } else {
+            try await payments.updateOne(["_id": .string(payment.id)], ["$set": .document(set)])
+        }
+        var userSet: BSONDocument = ["yookassa_payments.\(payment.id).status": .string(payment.status),
+                                     "yookassa_payments.\(payment.id).updated_at": .date(now)]
+        if let reason = payment.cancellationReason { userSet["yookassa_payments.\(payment.id).cancellation_reason"] = .string(reason) }
+        try await users.updateOne(["_id": .int64(chatID)], ["$set": .document(userSet)])
+        return credited
+    }
+
+    /// Payments still pending that were created before `before` (for reconciliation).
+    public func pending(createdBefore before: Date, limit: Int = 100) async throws -> [String] {
+        try await payments.find(["status": ["$in": ["pending", "waiting_for_capture"]], "created_at": ["$lt": .date(before)]],
+                                sort: ["created_at": 1], limit: limit, projection: ["_id": 1])
+            .compactMap { $0["_id"]?.stringValue }
+    }
+
+    /// Creates the indexes reconciliation relies on.
+    public func createIndexes() async throws {
+        try await payments.createIndex(["status": 1, "created_at": 1], name: "status_created_at")
+    }
+}
+
+/// Refusals of the payment side.
+public enum PaymentError: CodedError, Equatable {
+    case unknownPayment(String)
+    case amountMismatch(String)
+
+    public var code: String {
+        switch self {
+        case .unknownPayment: return "payment_unknown"
+        case .amountMismatch: return "payment_amount_mismatch"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .unknownPayment(let id): return "payment \(id) is not one of ours"
+        case .amountMismatch(let id): return "payment \(id) was paid with another amount than ordered"
+        }
+    }
+}
