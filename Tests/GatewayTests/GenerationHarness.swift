@@ -52,6 +52,26 @@ final class GenerationStack: @unchecked Sendable {
         return process
     }
 
+    /// Starts a payment worker sharing the gateway's settings, with the sandbox as YooKassa.
+    @discardableResult
+    func startPaymentWorker(_ settings: Settings, _ extra: [String: String] = [:]) async throws -> Process {
+        var env = try ProcessLifecycleTests.environment([
+            "REDIS_URL": settings.redisURL, "MONGO_URI": settings.mongoURI, "MONGO_DB_NAME": settings.mongoDatabase,
+            "REDIS_PREFIX": settings.redisPrefix, "YOOKASSA_BASE_URL": settings.yookassaBaseURL,
+            "YOOKASSA_SHOP_ID": settings.yookassaShopID ?? "", "YOOKASSA_SECRET_KEY": settings.yookassaSecretKey ?? "",
+            "TELEGRAM_BOT_USERNAME": settings.telegramBotUsername ?? "", "RECONCILE_INTERVAL_MS": "\(settings.reconcileIntervalMS)",
+            "RECONCILE_AFTER_MS": "\(settings.reconcileAfterMS)",
+        ])
+        env.merge(extra) { $1 }
+        let log = logDirectory.appendingPathComponent("payment-worker-\(workers.count).log")
+        let process = try ProcessLifecycleTests.launch("ozh-payment-worker", env, log: log)
+        workers.append(process)
+        guard await ProcessLifecycleTests.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)) else {
+            throw HarnessError("a payment worker did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        }
+        return process
+    }
+
     /// A control call to the sandbox; returns the JSON object.
     @discardableResult
     func sandboxCall(_ method: String, _ path: String, json: String? = nil) async throws -> [String: Any] {
@@ -66,6 +86,31 @@ final class GenerationStack: @unchecked Sendable {
     func stop() {
         for process in workers + [sandbox] where process.isRunning { kill(process.processIdentifier, SIGKILL) }
         try? FileManager.default.removeItem(at: logDirectory)
+    }
+
+    /// Runs `body` with a sandbox as YooKassa, a gateway whose webhook the sandbox calls, and
+    /// `workers` payment workers.
+    static func runPayments<T: Sendable>(
+        workers: Int = 1, sandbox: [String: String] = [:], settings extra: [String: String] = [:],
+        _ body: @Sendable (any TestClientProtocol, GatewayServices, GenerationStack) async throws -> T
+    ) async throws -> T {
+        var sandboxEnvironment = ["SANDBOX_YOOKASSA_SHOP_ID": "500123", "SANDBOX_YOOKASSA_SECRET_KEY": "test_sandbox-secret",
+                                  "SANDBOX_YOOKASSA_REDELIVERY_MS": "200,400,800"]
+        sandboxEnvironment.merge(sandbox) { $1 }
+        let stack = try await GenerationStack(sandboxEnvironment: sandboxEnvironment)
+        defer { stack.stop() }
+        var settings = ["YOOKASSA_BASE_URL": stack.geminiBaseURL, "YOOKASSA_SHOP_ID": "500123",
+                        "YOOKASSA_SECRET_KEY": "test_sandbox-secret", "TELEGRAM_BOT_USERNAME": "OzhTestBot",
+                        "YOOKASSA_WEBHOOK_IPS": "127.0.0.1/32,::1/128", "RECONCILE_INTERVAL_MS": "300",
+                        "RECONCILE_AFTER_MS": "600000"]
+        settings.merge(extra) { $1 }
+        return try await GatewayHarness.withGateway(settings) { client, services in
+            let port = try #require(client.port)
+            try await stack.sandboxCall("POST", "/_sandbox/yookassa/config",
+                                        json: #"{"webhook_url": "http://127.0.0.1:\#(port)/webhooks/yookassa"}"#)
+            for _ in 0..<workers { try await stack.startPaymentWorker(services.settings) }
+            return try await body(client, services, stack)
+        }
     }
 
     /// Runs `body` with a sandbox, a gateway configured for it, and `workers` workers.
