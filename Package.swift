@@ -73,6 +73,7 @@ let package = Package(
             dependencies: ["Shared", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         .executableTarget(name: "QueueBench", dependencies: ["Shared"], path: "bench/QueueBench"),
+        .executableTarget(name: "QuotaBench", dependencies: ["Shared"], path: "bench/QuotaBench"),
         .executableTarget(name: "ImagesBench", dependencies: ["Shared"], path: "bench/ImagesBench"),
         .executableTarget(
             name: "PaymentWorker",

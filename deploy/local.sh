@@ -129,6 +129,20 @@ cmd_up() {
     export SANDBOX_GEMINI_RPM=${SANDBOX_GEMINI_RPM:-${GEMINI_RPM:-15}}
     export SANDBOX_GEMINI_RPD=${SANDBOX_GEMINI_RPD:-${GEMINI_RPD:-1500}}
   fi
+  # YooKassa: the sandbox unless real credentials are set.
+  local yookassa_sandbox=0
+  if [ -z "${YOOKASSA_SHOP_ID:-}" ] || [ -z "${YOOKASSA_SECRET_KEY:-}" ]; then
+    yookassa_sandbox=1
+    use_sandbox=1
+    export YOOKASSA_SHOP_ID=500123 YOOKASSA_SECRET_KEY=test_local-sandbox-secret
+    export YOOKASSA_BASE_URL=${YOOKASSA_BASE_URL:-http://127.0.0.1:$sandbox_port}
+    export SANDBOX_YOOKASSA_SHOP_ID=$YOOKASSA_SHOP_ID SANDBOX_YOOKASSA_SECRET_KEY=$YOOKASSA_SECRET_KEY
+    export SANDBOX_YOOKASSA_WEBHOOK_URL=${SANDBOX_YOOKASSA_WEBHOOK_URL:-http://127.0.0.1:$PORT/webhooks/yookassa}
+    # The sandbox's notifications come from this machine.
+    export YOOKASSA_WEBHOOK_IPS=${YOOKASSA_WEBHOOK_IPS:-127.0.0.1/32,::1/128}
+    export RECONCILE_AFTER_MS=${RECONCILE_AFTER_MS:-60000}
+  fi
+  export TELEGRAM_BOT_USERNAME=${TELEGRAM_BOT_USERNAME:-OzhivlyatorDemoBot}
   local generation_workers=${OZH_GENERATION_WORKERS:-1}
   local ports=("$redis_port:Redis (OZH_LOCAL_REDIS_PORT)" "$mongo_port:SecantusDB (OZH_LOCAL_MONGO_PORT)" "$PORT:the gateway (PORT)")
   [ $use_sandbox -eq 1 ] && ports+=("$sandbox_port:ozh-sandbox (SANDBOX_PORT)")
@@ -170,7 +184,8 @@ cmd_up() {
   cat <<TXT
 
 Ozhivlyator is up at $base   (API key: $API_KEY)
-Gemini: $([ $use_sandbox -eq 1 ] && echo "the local sandbox at $GEMINI_BASE_URL" || echo "${GEMINI_BASE_URL:-Google}")
+Gemini: $([ "${GEMINI_BASE_URL:-}" = "http://127.0.0.1:$sandbox_port" ] && echo "the local sandbox" || echo "${GEMINI_BASE_URL:-Google}")
+YooKassa: $([ $yookassa_sandbox -eq 1 ] && echo "the local sandbox (pay on the payment_url page)" || echo "${YOOKASSA_BASE_URL:-https://api.yookassa.ru}")
 Logs: $RUN_DIR/{gateway,generation-worker-N,payment-worker,sandbox,redis,secantusdb}.log
 Queues: $bin/ozh-admin queues
 
@@ -184,6 +199,9 @@ Try it:
   curl -s -X POST "$base/generate" -H "api-key: $API_KEY" -F "chat_id=123456789" -F "image=@$ROOT/deploy/sample/drawing.png"
   curl -s "$base/jobs/<job_id>?wait=30" -H "api-key: $API_KEY" | head -c 400; echo
   curl -s "$base/jobs/<job_id>/images/0" -H "api-key: $API_KEY" -o image0.png
+  # buy a pack: open payment_url in a browser and press Pay (or call the sandbox's succeed endpoint)
+  curl -s -X POST "$base/users/123456789/create_payment?wait=10" -H "Content-Type: application/json" -H "api-key: $API_KEY" \\
+       -d '{"item_name": "Пакет '"'"'10 Оживашек'"'"'", "quantity": 1, "price": 100.00}'
   # or wait for the seed's body in one call:
   curl -s -X POST "$base/generate?wait=60" -H "api-key: $API_KEY" -F "chat_id=123456789" -F "image=@$ROOT/deploy/sample/drawing.png" | head -c 400; echo
 

@@ -31,8 +31,7 @@ struct GatewayServices: Sendable {
         billing = GenerationBilling(ledger: users.ledger, maxActive: settings.maxActiveGenerations)
         idempotency = IdempotencyStore(redis: redis, prefix: settings.redisPrefix)
         if let keyring = try? GeminiKeyring(entries: settings.geminiKeys) {
-            let limits = QuotaLimits(rpm: settings.geminiRPM, rpd: settings.geminiRPD, ipm: settings.geminiIPM,
-                                     windowLength: .milliseconds(settings.geminiWindowMS))
+            let limits = settings.quotaLimits
             quota = try? QuotaLimiter(redis: redis, keyring: keyring, limits: limits, prefix: settings.redisPrefix)
         } else {
             quota = nil

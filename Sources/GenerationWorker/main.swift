@@ -15,8 +15,7 @@ do {
     FileHandle.standardError.write(Data("ozh-generation-worker: GEMINI_API_KEYS_STR is invalid: \(error.message)\n".utf8))
     exit(2)
 }
-let limits = QuotaLimits(rpm: settings.geminiRPM, rpd: settings.geminiRPD, ipm: settings.geminiIPM,
-                         windowLength: .milliseconds(settings.geminiWindowMS))
+let limits = settings.quotaLimits
 let limiter = try QuotaLimiter(redis: redis, keyring: keyring, limits: limits, prefix: settings.redisPrefix)
 let http = HTTPClient(configuration: .init(totalTimeout: .seconds(120), proxy: settings.geminiProxy))
 let handler = GenerationHandler(

@@ -40,6 +40,7 @@ final class GenerationStack: @unchecked Sendable {
             "REDIS_PREFIX": settings.redisPrefix, "GEMINI_BASE_URL": settings.geminiBaseURL,
             "GEMINI_API_KEYS_STR": settings.geminiKeys.joined(separator: ","), "GEMINI_RPM": "\(settings.geminiRPM)",
             "GEMINI_RPD": "\(settings.geminiRPD)", "GEMINI_WINDOW_MS": "\(settings.geminiWindowMS)",
+            "GEMINI_WINDOW_MARGIN_MS": "\(settings.geminiWindowMarginMS)",
             "MAX_ACTIVE_GENERATIONS": "\(settings.maxActiveGenerations)", "MAIN_IMAGES": "\(settings.mainImages)",
         ])
         env.merge(extra) { $1 }

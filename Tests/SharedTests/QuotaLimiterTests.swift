@@ -17,7 +17,7 @@ func sleep(until date: Date, plus extra: Double = 0.03) async throws {
 @Suite("Gemini quota limiter", .serialized)
 struct QuotaLimiterTests {
     @Test func rpmIsEnforcedAndTheWindowSlides() async throws {
-        let (limiter, redis, p) = try makeTestLimiter(["proj:AIzaOnlyKey0001"], QuotaLimits(rpm: 3, rpd: 100, windowLength: .milliseconds(400)))
+        let (limiter, redis, p) = try makeTestLimiter(["proj:AIzaOnlyKey0001"], QuotaLimits(rpm: 3, rpd: 100, windowLength: .milliseconds(400), safetyMargin: .zero))
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let start = Date()
         for _ in 0..<3 {
@@ -40,7 +40,7 @@ struct QuotaLimiterTests {
     }
 
     @Test func rpdIsEnforcedUntilTheReset() async throws {
-        let (limiter, redis, p) = try makeTestLimiter(["proj:AIzaOnlyKey0002"], QuotaLimits(rpm: 10, rpd: 2, windowLength: .milliseconds(100), dayLength: .milliseconds(1200)))
+        let (limiter, redis, p) = try makeTestLimiter(["proj:AIzaOnlyKey0002"], QuotaLimits(rpm: 10, rpd: 2, windowLength: .milliseconds(100), dayLength: .milliseconds(1200), safetyMargin: .zero))
         defer { Task { await deleteKeys(redis, prefix: p) } }
         // Start right after a period boundary so the period does not end between the grants.
         let first = try await limiter.acquire(model: "m")
@@ -67,7 +67,7 @@ struct QuotaLimiterTests {
     }
 
     @Test func realDaysEndAtMidnightLosAngeles() async throws {
-        let (limiter, redis, p) = try makeTestLimiter(["proj:AIzaOnlyKey0003"], QuotaLimits(rpm: 10, rpd: 1))
+        let (limiter, redis, p) = try makeTestLimiter(["proj:AIzaOnlyKey0003"], QuotaLimits(rpm: 10, rpd: 1, safetyMargin: .zero))
         defer { Task { await deleteKeys(redis, prefix: p) } }
         #expect(try await limiter.acquire(model: "m").project == "proj")
         let grant = try await limiter.acquire(model: "m")
@@ -84,7 +84,7 @@ struct QuotaLimiterTests {
     }
 
     @Test func keysOfOneProjectShareItsBudget() async throws {
-        let (limiter, redis, p) = try makeTestLimiter(["proj:AIzaKeyAAAA", "proj:AIzaKeyBBBB"], QuotaLimits(rpm: 4, rpd: 100, windowLength: .seconds(5)))
+        let (limiter, redis, p) = try makeTestLimiter(["proj:AIzaKeyAAAA", "proj:AIzaKeyBBBB"], QuotaLimits(rpm: 4, rpd: 100, windowLength: .seconds(5), safetyMargin: .zero))
         defer { Task { await deleteKeys(redis, prefix: p) } }
         var labels: [String] = []
         for _ in 0..<4 { labels.append(try #require(try await limiter.acquire(model: "m").key?.label)) }
@@ -93,7 +93,7 @@ struct QuotaLimiterTests {
     }
 
     @Test func twoProjectsGiveTwiceTheBudgetMostHeadroomFirst() async throws {
-        let (limiter, redis, p) = try makeTestLimiter(["a:AIzaKeyA001", "b:AIzaKeyB001"], QuotaLimits(rpm: 3, rpd: 100, windowLength: .seconds(5)))
+        let (limiter, redis, p) = try makeTestLimiter(["a:AIzaKeyA001", "b:AIzaKeyB001"], QuotaLimits(rpm: 3, rpd: 100, windowLength: .seconds(5), safetyMargin: .zero))
         defer { Task { await deleteKeys(redis, prefix: p) } }
         var projects: [String] = []
         for _ in 0..<6 { projects.append(try #require(try await limiter.acquire(model: "m").project)) }
@@ -104,7 +104,7 @@ struct QuotaLimiterTests {
 
     @Test func concurrentCallersNeverExceedAnyProject() async throws {
         let entries = ["p1:AIzaRace0001", "p1:AIzaRace0002", "p2:AIzaRace0003", "p3:AIzaRace0004"]
-        let (limiter, redis, p) = try makeTestLimiter(entries, QuotaLimits(rpm: 5, rpd: 1000, windowLength: .seconds(10)))
+        let (limiter, redis, p) = try makeTestLimiter(entries, QuotaLimits(rpm: 5, rpd: 1000, windowLength: .seconds(10), safetyMargin: .zero))
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let projects = try await withThrowingTaskGroup(of: [String].self) { group in
             for _ in 0..<8 {
@@ -123,7 +123,7 @@ struct QuotaLimiterTests {
     }
 
     @Test func a429CoolsTheProjectDown() async throws {
-        let (limiter, redis, p) = try makeTestLimiter(["a:AIzaCoolA001", "b:AIzaCoolB001"], QuotaLimits(rpm: 10, rpd: 100, windowLength: .seconds(5)))
+        let (limiter, redis, p) = try makeTestLimiter(["a:AIzaCoolA001", "b:AIzaCoolB001"], QuotaLimits(rpm: 10, rpd: 100, windowLength: .seconds(5), safetyMargin: .zero))
         defer { Task { await deleteKeys(redis, prefix: p) } }
         var grant = try await limiter.acquire(model: "m")
         if grant.project == "b" { grant = try await limiter.acquire(model: "m") }
@@ -157,7 +157,7 @@ struct QuotaLimiterTests {
     }
 
     @Test func disabledKeysAreSkipped() async throws {
-        let (limiter, redis, p) = try makeTestLimiter(["proj:AIzaDisA0001", "proj:AIzaDisB0002", "AIzaDisC0003"], QuotaLimits(rpm: 50, rpd: 100, windowLength: .seconds(5)))
+        let (limiter, redis, p) = try makeTestLimiter(["proj:AIzaDisA0001", "proj:AIzaDisB0002", "AIzaDisC0003"], QuotaLimits(rpm: 50, rpd: 100, windowLength: .seconds(5), safetyMargin: .zero))
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let keys = limiter.keyring.keys
         try await limiter.disable(key: keys[0], reason: "API_KEY_INVALID")
@@ -190,7 +190,7 @@ struct QuotaLimiterTests {
     }
 
     @Test func releaseGivesTheSlotBack() async throws {
-        let (limiter, redis, p) = try makeTestLimiter(["proj:AIzaRelease01"], QuotaLimits(rpm: 2, rpd: 10, windowLength: .seconds(5)))
+        let (limiter, redis, p) = try makeTestLimiter(["proj:AIzaRelease01"], QuotaLimits(rpm: 2, rpd: 10, windowLength: .seconds(5), safetyMargin: .zero))
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let grant = try await limiter.acquire(model: "m")
         _ = try await limiter.acquire(model: "m")
@@ -200,7 +200,7 @@ struct QuotaLimiterTests {
         #expect(try await limiter.status().first?.callsToday == 1)
         #expect(try await limiter.acquire(model: "m").project == "proj")
         // A grant of several requests at once.
-        let (wide, wideRedis, wp) = try makeTestLimiter(["proj:AIzaRelease02"], QuotaLimits(rpm: 5, rpd: 10, ipm: 4, windowLength: .seconds(5)))
+        let (wide, wideRedis, wp) = try makeTestLimiter(["proj:AIzaRelease02"], QuotaLimits(rpm: 5, rpd: 10, ipm: 4, windowLength: .seconds(5), safetyMargin: .zero))
         defer { Task { await deleteKeys(wideRedis, prefix: wp) } }
         let three = try await wide.acquire(model: "m", cost: 3)
         #expect(try await wide.status().first?.callsInWindow == 3)

@@ -110,7 +110,7 @@ public struct QuotaLimiter: Sendable {
         let table = QuotaDay.table(around: now)
         let dayLength = limits.dayLength?.wholeMilliseconds ?? 0
         let margin: Int64 = limits.dayLength == nil ? 3_600_000 : max(1000, dayLength)
-        return [base, String(limits.rpm), String(limits.rpd), String(limits.ipm ?? 0), String(limits.windowLength.wholeMilliseconds),
+        return [base, String(limits.rpm), String(limits.rpd), String(limits.ipm ?? 0), String(limits.effectiveWindow.wholeMilliseconds),
                 String(dayLength), table.bounds.map(String.init).joined(separator: ","), table.labels.joined(separator: ","), String(margin)]
     }
 

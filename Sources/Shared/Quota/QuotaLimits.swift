@@ -13,9 +13,20 @@ public struct QuotaLimits: Sendable, Equatable {
     public var windowLength: Duration
     /// Length of a "day" for tests, or nil for real days ending at midnight America/Los_Angeles.
     public var dayLength: Duration?
+    /// How much longer than ``windowLength`` a call keeps counting. A slot is taken before the
+    /// request leaves, and Google counts it when it *arrives*: two calls granted exactly one
+    /// window apart can arrive less than a window apart when the first one travelled longer.
+    /// The margin absorbs that jitter (`GEMINI_WINDOW_MARGIN_MS`, default 1.5 s: at most 2.5%
+    /// of a one-minute window is given up).
+    public var safetyMargin: Duration
+
+    /// The window the limiter really counts in: ``windowLength`` plus ``safetyMargin``.
+    public var effectiveWindow: Duration { windowLength + safetyMargin }
 
     /// Creates limits.
-    public init(rpm: Int = 15, rpd: Int = 1500, ipm: Int? = nil, windowLength: Duration = .seconds(60), dayLength: Duration? = nil) {
+    public init(rpm: Int = 15, rpd: Int = 1500, ipm: Int? = nil, windowLength: Duration = .seconds(60), dayLength: Duration? = nil,
+                safetyMargin: Duration = .milliseconds(1500)) {
+        self.safetyMargin = safetyMargin
         self.rpm = rpm
         self.rpd = rpd
         self.ipm = ipm

@@ -44,6 +44,8 @@ public struct Settings: Sendable {
     public var geminiRPD: Int
     public var geminiIPM: Int?
     public var geminiWindowMS: Int
+    /// `GEMINI_WINDOW_MARGIN_MS`: how much longer than the window a call keeps counting (1500).
+    public var geminiWindowMarginMS: Int
     /// `MAX_ACTIVE_GENERATIONS`: unfinished generations per user (default 2).
     public var maxActiveGenerations: Int
     /// `MAX_UPLOAD_BYTES`: largest drawing accepted (default 10 MiB).
@@ -70,6 +72,12 @@ public struct Settings: Sendable {
     /// long the payment worker re-reads payments still pending.
     public var reconcileIntervalMS: Int
     public var reconcileAfterMS: Int
+
+    /// The Gemini quota limits these settings describe.
+    public var quotaLimits: QuotaLimits {
+        QuotaLimits(rpm: geminiRPM, rpd: geminiRPD, ipm: geminiIPM, windowLength: .milliseconds(geminiWindowMS),
+                    safetyMargin: .milliseconds(geminiWindowMarginMS))
+    }
 
     /// Validates `source`; the first problem found is thrown.
     public init(source: SettingsSource) throws(SettingsError) {
@@ -117,6 +125,7 @@ public struct Settings: Sendable {
         geminiRPD = try source.int("GEMINI_RPD", default: 1500, in: 1...10_000_000)
         geminiIPM = source.string("GEMINI_IPM") == nil ? nil : try source.int("GEMINI_IPM", default: 0, in: 1...100_000)
         geminiWindowMS = try source.int("GEMINI_WINDOW_MS", default: 60_000, in: 100...3_600_000)
+        geminiWindowMarginMS = try source.int("GEMINI_WINDOW_MARGIN_MS", default: 1_500, in: 0...600_000)
         maxActiveGenerations = try source.int("MAX_ACTIVE_GENERATIONS", default: 2, in: 1...100)
         maxUploadBytes = try source.int("MAX_UPLOAD_BYTES", default: 10 * 1024 * 1024, in: 1024...(100 * 1024 * 1024))
         imageMaxSide = try source.int("IMAGE_MAX_SIDE", default: 1024, in: 64...4096)
