@@ -10,6 +10,8 @@ struct SandboxConfiguration: Sendable {
     var logLevel = "info"
     /// The Gemini emulator's settings.
     var gemini = GeminiConfiguration()
+    /// The YooKassa emulator's settings.
+    var yookassa = YooKassaConfiguration()
 
     init() {}
 
@@ -20,6 +22,7 @@ struct SandboxConfiguration: Sendable {
         port = try env.int("SANDBOX_PORT", in: 0...65535) ?? port
         logLevel = env.string("SANDBOX_LOG_LEVEL") ?? logLevel
         gemini = try GeminiConfiguration(env)
+        yookassa = try YooKassaConfiguration(env)
     }
 }
 

@@ -114,6 +114,36 @@ struct PaymentAPITests {
         }
     }
 
+    @Test func aWorkerKilledWhileYooKassaAnswersMakesOnePaymentCreditedOnce() async throws {
+        try await GenerationStack.runPayments(sandbox: ["SANDBOX_YOOKASSA_LATENCY_MS": "1500"]) { client, services, stack in
+            #expect(try await client.call(.post, "/users", json: #"{"chat_id": 16}"#).status == 201)
+            let (status, accepted) = try await client.call(.post, "/users/16/create_payment", json: Self.order)
+            #expect(status == 202)
+            let jobID = try #require(accepted["job_id"] as? String)
+            // Wait until the worker's create request is at YooKassa, then SIGKILL it mid-call:
+            // YooKassa goes on to create the payment, our side never records it.
+            let deadline = ContinuousClock.now + .seconds(10)
+            var processing = false
+            while !processing, ContinuousClock.now < deadline {
+                processing = try await client.call(.get, "/jobs/\(jobID)").body["status"] as? String == "processing"
+                if !processing { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(processing)
+            try await Task.sleep(for: .milliseconds(300))
+            kill(stack.workers[0].processIdentifier, SIGKILL)
+            try await stack.startPaymentWorker(services.settings)
+            // The recovered job repeats the create with the same Idempotence-Key.
+            let (_, job) = try await client.call(.get, "/jobs/\(jobID)?wait=60")
+            #expect(job["status"] as? String == "succeeded", "\(job)")
+            let paymentID = try #require((job["result"] as? [String: Any])?["payment_id"] as? String)
+            let stats = try await stack.sandboxCall("GET", "/_sandbox/yookassa/stats")
+            #expect(stats["payments_created"] as? Int == 1, "one payment at YooKassa: \(stats)")
+            try await stack.sandboxCall("POST", "/_sandbox/yookassa/payments/\(paymentID)/succeed")
+            #expect(try await waitForBalance(client, 16, 11) == 11)
+            #expect(try await ledgerSum(services, 16) == 11)
+        }
+    }
+
     @Test func badOrdersAndWebhooksGetTheir4xx() async throws {
         try await GenerationStack.runPayments(workers: 0) { client, services, _ in
             #expect(try await client.call(.post, "/users", json: #"{"chat_id": 15}"#).status == 201)

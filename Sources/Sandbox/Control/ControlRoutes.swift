@@ -6,12 +6,14 @@ import Shared
 /// reset and health.
 struct ControlRoutes: Sendable {
     let gemini: GeminiState
+    let yookassa: YooKassaState
 
     func register(on router: Router<SandboxContext>) {
         let control = router.group("_sandbox")
         control.get("health") { _, _ in SandboxJSON.response(.object([("status", .string("ok"))])) }
         control.post("reset") { _, _ in
             await gemini.reset()
+            await yookassa.reset()
             return SandboxJSON.response(.object([("reset", .bool(true))]))
         }
         control.get("gemini/stats") { _, _ in SandboxJSON.response(await gemini.statsJSON) }
