@@ -187,7 +187,7 @@ Ozhivlyator is up at $base   (API key: $API_KEY)
 Gemini: $([ "${GEMINI_BASE_URL:-}" = "http://127.0.0.1:$sandbox_port" ] && echo "the local sandbox" || echo "${GEMINI_BASE_URL:-Google}")
 YooKassa: $([ $yookassa_sandbox -eq 1 ] && echo "the local sandbox (pay on the payment_url page)" || echo "${YOOKASSA_BASE_URL:-https://api.yookassa.ru}")
 Logs: $RUN_DIR/{gateway,generation-worker-N,payment-worker,sandbox,redis,secantusdb}.log
-Queues: $bin/ozh-admin queues
+Queues: REDIS_URL=$REDIS_URL MONGO_URI=$MONGO_URI $bin/ozh-admin queues
 
 Try it:
   curl -s -X POST "$base/users" -H "Content-Type: application/json" -H "api-key: $API_KEY" \\

@@ -42,6 +42,7 @@ enum GeminiGeneration {
         } else {
             source = try await MagickImage.makeImageAsync(width: 512, height: 512, format: .png, color: "#f3efe6")
         }
-        return try await MagickImage.stylizeAsync(source, variant: variant, output: .png)
+        // Start at 1: effect 0 with no hue turn (oil paint) barely changes a flat cartoon drawing.
+        return try await MagickImage.stylizeAsync(source, variant: variant + 1, output: .png)
     }
 }
