@@ -44,11 +44,16 @@ final class GenerationStack: @unchecked Sendable {
             "MAX_ACTIVE_GENERATIONS": "\(settings.maxActiveGenerations)", "MAIN_IMAGES": "\(settings.mainImages)",
         ])
         env.merge(extra) { $1 }
-        let log = logDirectory.appendingPathComponent("worker-\(workers.count).log")
-        let process = try ProcessLifecycleTests.launch("ozh-generation-worker", env, log: log)
+        return try await launchWorker("ozh-generation-worker", env)
+    }
+
+    /// Starts `binary` and waits (bounded) until it logs that it waits for jobs.
+    private func launchWorker(_ binary: String, _ env: [String: String]) async throws -> Process {
+        let log = logDirectory.appendingPathComponent("\(binary)-\(workers.count).log")
+        let process = try ProcessLifecycleTests.launch(binary, env, log: log)
         workers.append(process)
         guard await ProcessLifecycleTests.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)) else {
-            throw HarnessError("a generation worker did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+            throw HarnessError("\(binary) did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
         }
         return process
     }
@@ -64,13 +69,7 @@ final class GenerationStack: @unchecked Sendable {
             "RECONCILE_AFTER_MS": "\(settings.reconcileAfterMS)",
         ])
         env.merge(extra) { $1 }
-        let log = logDirectory.appendingPathComponent("payment-worker-\(workers.count).log")
-        let process = try ProcessLifecycleTests.launch("ozh-payment-worker", env, log: log)
-        workers.append(process)
-        guard await ProcessLifecycleTests.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)) else {
-            throw HarnessError("a payment worker did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
-        }
-        return process
+        return try await launchWorker("ozh-payment-worker", env)
     }
 
     /// A control call to the sandbox; returns the JSON object.

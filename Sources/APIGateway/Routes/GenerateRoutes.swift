@@ -88,13 +88,7 @@ struct GenerateRoutes: Sendable {
         if wait != nil, job.status == .succeeded, let result = job.result {
             return JSONBody.response(try await GenerationView.json(jobID: jobID, result: result, store: services.generations))
         }
-        var fields: [(String, JSONValue)] = [
-            ("job_id", .string(jobID)), ("status", .string(job.status.rawValue)), ("status_url", .string("/jobs/\(jobID)")),
-        ]
-        if job.status == .failed, let error = job.error {
-            fields.append(("error", .object([("code", .string(error.code)), ("message", .string(error.message))])))
-        }
-        return JSONBody.response(.object(fields), status: .accepted)
+        return JSONBody.response(JobView.accepted(job), status: .accepted)
     }
 
     static func chatID(_ form: MultipartForm) throws -> Int64 {

@@ -72,12 +72,6 @@ struct PaymentsRoutes: Sendable {
         if wait != nil, job.status == .succeeded, let result = job.result {
             return JSONBody.response(.raw(result))
         }
-        var fields: [(String, JSONValue)] = [
-            ("job_id", .string(jobID)), ("status", .string(job.status.rawValue)), ("status_url", .string("/jobs/\(jobID)")),
-        ]
-        if job.status == .failed, let error = job.error {
-            fields.append(("error", .object([("code", .string(error.code)), ("message", .string(error.message))])))
-        }
-        return JSONBody.response(.object(fields), status: .accepted)
+        return JSONBody.response(JobView.accepted(job), status: .accepted)
     }
 }

@@ -34,3 +34,17 @@ enum JobView {
         return .object(fields)
     }
 }
+
+extension JobView {
+    /// The `202 Accepted` answer of a job-creating request: `{job_id, status, status_url}`,
+    /// with `error` when the job already failed.
+    static func accepted(_ job: Job) -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("job_id", .string(job.id)), ("status", .string(job.status.rawValue)), ("status_url", .string("/jobs/\(job.id)")),
+        ]
+        if job.status == .failed, let error = job.error {
+            fields.append(("error", .object([("code", .string(error.code)), ("message", .string(error.message))])))
+        }
+        return .object(fields)
+    }
+}
