@@ -38,6 +38,10 @@ struct GenerationHandler: Sendable {
 
     private func run(_ context: JobContext, _ payload: GenerationPayload) async throws -> String {
         let jobID = context.job.id
+        // A job requeued after it was refunded must not deliver a generation for free.
+        if try await billing.ledger.isApplied("generation_refund:\(jobID)") {
+            throw JobFailure(code: "already_refunded", message: "this generation was refunded; submit it again", retryable: false)
+        }
         var outputs = try await store.outputs(jobID: jobID)
         let slots = payload.slots
         try await context.reportProgress(Self.progress(done: outputs.count, planned: slots.count))

@@ -18,9 +18,10 @@ do {
 let limits = settings.quotaLimits
 let limiter = try QuotaLimiter(redis: redis, keyring: keyring, limits: limits, prefix: settings.redisPrefix)
 let http = HTTPClient(configuration: .init(totalTimeout: .seconds(120), proxy: settings.geminiProxy))
+let billing = GenerationBilling(ledger: Ledger(mongo: mongo, logger: logger), maxActive: settings.maxActiveGenerations)
 let handler = GenerationHandler(
     store: GenerationStore(mongo: mongo),
-    billing: GenerationBilling(ledger: Ledger(mongo: mongo, logger: logger), maxActive: settings.maxActiveGenerations),
+    billing: billing,
     limiter: limiter, gemini: GeminiClient(baseURL: settings.geminiBaseURL, http: http),
     model: settings.geminiModel, prompt: settings.geminiPrompt)
 
@@ -32,6 +33,10 @@ logger.info("ozh-generation-worker connected; waiting for jobs", metadata: [
     "gemini_projects": "\(Set(keyring.keys.map(\.project)).count)", "gemini_keys": "\(keyring.keys.count)",
     "model": "\(settings.geminiModel)", "concurrency": "\(settings.workerConcurrency)",
 ])
-let group = ServiceGroup(configuration: .init(services: [.init(service: runtime)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+// Charges that can no longer finish (older than 15 min, job gone or dead) are refunded.
+let sweeper = RefundSweeper(reconciler: GenerationReconciler(mongo: mongo, billing: billing, queue: queue, logger: logger),
+                            interval: .seconds(60), after: .seconds(15 * 60), logger: logger)
+let group = ServiceGroup(configuration: .init(services: [.init(service: runtime), .init(service: sweeper)],
+                                              gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
 try await group.run()
 logger.info("ozh-generation-worker stopping")

@@ -76,6 +76,11 @@ public struct Ledger: Sendable {
         }
     }
 
+    /// Whether the operation `id` has a ledger entry (it was applied and moved the balance).
+    public func isApplied(_ id: String) async throws -> Bool {
+        try await ledger.findOne(["_id": .string(id)], projection: ["_id": 1]) != nil
+    }
+
     /// Inserts `entry`; an entry already there under the same id is left as it is.
     func record(_ entry: LedgerEntry) async throws {
         do {

@@ -1,0 +1,26 @@
+import Logging
+import ServiceLifecycle
+import Shared
+
+/// Runs ``GenerationReconciler`` every `interval` in the generation worker (any number of
+/// workers may run it at once: refunds are exactly-once ledger operations).
+struct RefundSweeper: Service {
+    let reconciler: GenerationReconciler
+    let interval: Duration
+    let after: Duration
+    let logger: Logger
+
+    func run() async throws {
+        try? await reconciler.createIndexes()
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await reconciler.sweep(after: after)
+                } catch {
+                    logger.warning("refund sweep failed; will try again", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+}
