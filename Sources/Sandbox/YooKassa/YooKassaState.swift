@@ -32,10 +32,10 @@ actor YooKassaState {
 
     /// `POST /v3/payments`: a replay, a conflict, a validation error, or a new payment
     /// (answered 500 when `fail_after_create` says so — it exists all the same).
-    func create(key: String, body: Data, shopId: String, authority: String?, now: Date = Date()) -> Answer {
-        stats.createRequests += 1
-        let fingerprint = YooKassaJSON.fingerprint(body)
-        switch idempotence.lookup(key, operation: "create", fingerprint: fingerprint, now: now.timeIntervalSince1970) {
+    /// The answer an Idempotence-Key already has: the original one for the same request, a
+    /// 400 for a different one; nil when the key is new.
+    private func earlierAnswer(_ key: String, operation: String, fingerprint: String, now: Date) -> Answer? {
+        switch idempotence.lookup(key, operation: operation, fingerprint: fingerprint, now: now.timeIntervalSince1970) {
         case .replay(let record):
             stats.idempotentReplays += 1
             return (record.status, record.body)
@@ -43,8 +43,14 @@ actor YooKassaState {
             stats.idempotenceConflicts += 1
             return error(.duplicatedIdempotenceKey)
         case .new:
-            break
+            return nil
         }
+    }
+
+    func create(key: String, body: Data, shopId: String, authority: String?, now: Date = Date()) -> Answer {
+        stats.createRequests += 1
+        let fingerprint = YooKassaJSON.fingerprint(body)
+        if let earlier = earlierAnswer(key, operation: "create", fingerprint: fingerprint, now: now) { return earlier }
         let request: YooKassaCreateRequest
         do {
             request = try YooKassaCreateRequest.parse(body)
@@ -75,16 +81,7 @@ actor YooKassaState {
     func merchantAction(_ action: MerchantAction, id: String, key: String, body: Data, now: Date = Date()) -> Answer {
         let fingerprint = YooKassaJSON.fingerprint(body)
         let operation = "\(action)/\(id)"
-        switch idempotence.lookup(key, operation: operation, fingerprint: fingerprint, now: now.timeIntervalSince1970) {
-        case .replay(let record):
-            stats.idempotentReplays += 1
-            return (record.status, record.body)
-        case .conflict:
-            stats.idempotenceConflicts += 1
-            return error(.duplicatedIdempotenceKey)
-        case .new:
-            break
-        }
+        if let earlier = earlierAnswer(key, operation: operation, fingerprint: fingerprint, now: now) { return earlier }
         guard var payment = payments[id] else { return error(.notFound(id)) }
         guard payment.status == .waitingForCapture else {
             let verb = action == .capture ? "captured" : "canceled"
