@@ -6,7 +6,7 @@ import Testing
 @Suite("Health and readiness")
 struct HealthAPITests {
     @Test func readyNamesTheDependencyThatIsDown() async throws {
-        let deadRedis = "redis://127.0.0.1:\(try deadPort())/0"
+        let deadRedis = "redis://127.0.0.1:\(try freeLoopbackPort())/0"
         try await GatewayHarness.withGateway(["REDIS_URL": deadRedis]) { client, _ in
             #expect(try await client.call(.get, "/health", key: nil).status == 200)
             let (status, body) = try await client.call(.get, "/ready", key: nil)
@@ -18,19 +18,5 @@ struct HealthAPITests {
             let (users, usersBody) = try await client.call(.post, "/users", json: #"{"chat_id": 1}"#)
             #expect(users == 201 || users == 503, "users only need Mongo: \(users) \(usersBody)")
         }
-    }
-
-    /// A loopback port nobody listens on.
-    func deadPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -67,7 +67,7 @@ struct ProcessLifecycleTests {
     }
 
     @Test func gatewayServesThenStopsCleanlyOnSIGTERM() async throws {
-        let port = Int.random(in: 20000...40000)
+        let port = try freeLoopbackPort()
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).log")
         let secret = "process-test-key-0123456789"
         let process = try Self.launch("ozh-gateway", try Self.environment(["API_KEY": secret, "PORT": "\(port)", "HOST": "127.0.0.1"]), log: log)

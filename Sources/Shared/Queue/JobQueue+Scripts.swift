@@ -6,11 +6,7 @@
 enum JobQueueScripts {
     /// Helpers shared by the scripts.
     static let prelude = """
-    local function now_ms()
-      local t = redis.call('TIME')
-      return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-    end
-    local function fmt(n) return string.format('%d', n) end
+    \(RedisScript.clockHelpers)
     -- True (and the id leaves the processing list) when `worker` still holds attempt `attempts` of the job.
     local function take(job, processing, id, worker, attempts)
       local h = redis.call('HMGET', job, 'status', 'worker', 'attempts')

@@ -11,11 +11,7 @@
 /// Keys are derived from `base` (a Redis Cluster would need hash tags).
 enum QuotaScripts {
     static let prelude = """
-    local function now_ms()
-      local t = redis.call('TIME')
-      return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-    end
-    local function fmt(n) return string.format('%d', n) end
+    \(RedisScript.clockHelpers)
     local function split(s)
       local out = {}
       for part in string.gmatch(s, '[^,]+') do out[#out + 1] = part end
