@@ -126,10 +126,8 @@ public final class WorkerRuntime: Service, Sendable {
             do {
                 guard let job = try await consumer.reserve(timeout: configuration.reserveTimeout) else { continue }
                 delay = .milliseconds(100)
-                if shutdown.isTriggered || Task.isCancelled {
-                    await finish(job) { try await self.jobQueue.release(job, worker: self.configuration.workerID) }
-                    return
-                }
+                // A job taken as shutdown begins is in flight like any other: it gets the
+                // shutdown deadline, and is given back only if it cannot finish within it.
                 await process(job)
             } catch {
                 logger.warning("reserve failed", metadata: ["consumer": "\(index)", "error": "\(error)"])
