@@ -28,6 +28,10 @@ public struct Settings: Sendable {
     /// `HOST` (default `0.0.0.0`) and `PORT` (default 8000) of the gateway.
     public var host: String
     public var port: Int
+    /// `METRICS_HOST` (default `0.0.0.0`) and `METRICS_PORT` (default 9091; 0 turns it off):
+    /// a worker's small HTTP port with `/metrics`, `/health` and `/ready`.
+    public var metricsHost: String
+    public var metricsPort: Int
     /// `BONUS_TIME_ZONE`: where a "calendar day" for the daily bonus is (default Europe/Moscow).
     public var bonusTimeZone: TimeZone
     /// `MAX_JSON_BODY_BYTES`: largest JSON body the gateway reads (default 64 KiB).
@@ -108,6 +112,8 @@ public struct Settings: Sendable {
         }
         host = source.string("HOST") ?? "0.0.0.0"
         port = try source.int("PORT", default: 8000, in: 0...65535)
+        metricsHost = source.string("METRICS_HOST") ?? "0.0.0.0"
+        metricsPort = try source.int("METRICS_PORT", default: 9091, in: 0...65535)
         let zone = source.string("BONUS_TIME_ZONE") ?? "Europe/Moscow"
         guard let timeZone = TimeZone(identifier: zone) else {
             throw .invalid(variable: "BONUS_TIME_ZONE", reason: "'\(zone)' is not an IANA time zone")
