@@ -16,8 +16,8 @@ struct JobsRoutes: Sendable {
     private func show(_ request: Request, _ context: GatewayContext) async throws -> Response {
         let id = try Self.jobID(context)
         let wait = try Self.waitDuration(request)
-        let job = try await services.waitForJob(id, upTo: wait)
-        return JSONBody.response(try await JobView.json(job, queue: services.queue, generations: services.generations))
+        let snapshot = try await services.waitForSnapshot(id, upTo: wait)
+        return JSONBody.response(try await JobView.json(snapshot, generations: services.generations))
     }
 
     /// One image of a succeeded generation as binary: main images first, then bonus ones.
@@ -63,18 +63,27 @@ extension GatewayServices {
     /// The job, read again whenever an event for it arrives, until it ends or `wait` passes.
     /// Waiters share this process's one Redis subscription (``JobEventHub``).
     func waitForJob(_ id: String, upTo wait: Duration?) async throws -> Job {
-        guard let wait else {
-            guard let job = try await queue.job(id: id) else { throw APIError(.notFound, "job_not_found", "job \(id) does not exist") }
-            return job
-        }
+        try await waitForSnapshot(id, upTo: wait).job
+    }
+
+    /// ``waitForJob(_:upTo:)`` with the job's queue position, each read one Redis round trip.
+    func waitForSnapshot(_ id: String, upTo wait: Duration?) async throws -> JobSnapshot {
+        guard let wait else { return try await snapshot(id) }
         var version = events.subscribe(id)
         defer { events.unsubscribe(id) }
         let deadline = ContinuousClock.now + wait
         while true {
-            guard let job = try await queue.job(id: id) else { throw APIError(.notFound, "job_not_found", "job \(id) does not exist") }
+            let snapshot = try await snapshot(id)
             let left = deadline - ContinuousClock.now
-            if job.status.isFinal || left <= .zero { return job }
+            if snapshot.job.status.isFinal || left <= .zero { return snapshot }
             version = await events.wait(for: id, after: version, timeout: left)
         }
+    }
+
+    private func snapshot(_ id: String) async throws -> JobSnapshot {
+        guard let snapshot = try await queue.snapshot(id: id) else {
+            throw APIError(.notFound, "job_not_found", "job \(id) does not exist")
+        }
+        return snapshot
     }
 }

@@ -3,7 +3,8 @@ import Shared
 
 /// `GET /jobs/{job_id}`'s body.
 enum JobView {
-    static func json(_ job: Job, queue: JobQueue, generations: GenerationStore) async throws -> JSONValue {
+    static func json(_ snapshot: JobSnapshot, generations: GenerationStore) async throws -> JSONValue {
+        let job = snapshot.job
         var fields: [(String, JSONValue)] = [
             ("job_id", .string(job.id)),
             ("kind", .string(job.kind)),
@@ -15,7 +16,7 @@ enum JobView {
             ("progress", job.progress.map(JSONValue.raw) ?? .null),
         ]
         if job.status == .queued {
-            fields.append(("queue_position", .int(try await queue.queuePosition(id: job.id, queue: job.queue).map(Int64.init))))
+            fields.append(("queue_position", .int(snapshot.queuePosition.map(Int64.init))))
         }
         if job.status == .retrying {
             fields.append(("retry_at", .string(job.runAt.map(Timestamp.format))))
