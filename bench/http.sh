@@ -5,6 +5,7 @@
 # job, ozh-sandbox and one generation worker), runs wrk, prints one line per scenario.
 #   bench/http.sh                      (defaults below; every BENCH_* can be overridden)
 #   BENCH_DURATION=20 BENCH_CONNECTIONS=128 BENCH_WAITERS=1000 bench/http.sh
+#   BENCH_SCENARIOS="jobs waiters" bench/http.sh     (any of: users jobs done generate waiters)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -14,6 +15,8 @@ THREADS=${BENCH_THREADS:-2}
 WAITERS=${BENCH_WAITERS:-600}
 WAIT_SECONDS=${BENCH_WAIT_SECONDS:-5}
 GENERATE_USERS=${BENCH_GENERATE_USERS:-400}
+SCENARIOS=${BENCH_SCENARIOS:-users jobs done generate waiters}
+want() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 export BENCH_API_KEY=bench-api-key-0123456789abcdef BENCH_DIR="$ROOT/bench/http"
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
@@ -58,9 +61,10 @@ for i in $(seq 1 "$GENERATE_USERS"); do
   printf '{"chat_id": %d, "username": "gen%d"}\n' $((200000 + i)) "$i"
 done | xargs -d "\n" -P 8 -I{} curl -fsS -o /dev/null -H "api-key: $BENCH_API_KEY" -H 'Content-Type: application/json' -X POST "$base/users" -d '{}'
 "$ROOT/.venv/bin/python" - "$MONGO_URI" <<'PY'
-import sys, pymongo
+import sys, pymongo, bson
 db = pymongo.MongoClient(sys.argv[1])["bench"]
-db.users.update_many({"_id": {"$gt": 200000}}, {"$set": {"balance": 1000000}})
+# A balance large enough for the run (the bench's database only; no ledger entry behind it).
+db.users.update_many({"_id": {"$gt": 200000}}, {"$set": {"ozhivashki": bson.Int64(1000000)}})
 PY
 
 # A queued job (no worker is running yet) and a succeeded generation (one worker, then stopped).
@@ -89,11 +93,12 @@ run() { # name connections duration url [script]
   printf '%-34s %10s %9s %9s %8s %8s %s\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}" "$(rss_mb)" "$statuses"
 }
 run "warm-up" "$CONNECTIONS" 3 "$base/users/1000" >/dev/null
-run "GET /users/{id}" "$CONNECTIONS" "$DURATION" "$base/users/1000"
-run "GET /jobs/{id} (queued)" "$CONNECTIONS" "$DURATION" "$base/jobs/$queued"
-run "GET /jobs/{id} (succeeded, images)" "$CONNECTIONS" "$DURATION" "$base/jobs/$done_job"
+want users && run "GET /users/{id}" "$CONNECTIONS" "$DURATION" "$base/users/1000"
+want jobs && run "GET /jobs/{id} (queued)" "$CONNECTIONS" "$DURATION" "$base/jobs/$queued"
+want done && run "GET /jobs/{id} (succeeded, images)" "$CONNECTIONS" "$DURATION" "$base/jobs/$done_job"
 export BENCH_IMAGE="$ROOT/deploy/sample/drawing.png" BENCH_USERS=$GENERATE_USERS BENCH_FIRST_CHAT=200001
-run "POST /generate (2.8 KB PNG)" "$CONNECTIONS" "$DURATION" "$base/generate" "$BENCH_DIR/generate.lua"
+want generate && run "POST /generate (2.8 KB PNG)" "$CONNECTIONS" "$DURATION" "$base/generate" "$BENCH_DIR/generate.lua"
+want waiters || exit 0
 # Long-poll: WAITERS connections each holding GET /jobs/{id}?wait=WAIT_SECONDS on a queued job.
 run "$WAITERS waiters ?wait=${WAIT_SECONDS}" "$WAITERS" $((WAIT_SECONDS * 3)) "$base/jobs/$queued?wait=$WAIT_SECONDS" &
 sampler=$!
