@@ -52,7 +52,7 @@ struct QueueTests {
             #expect(runAt.timeIntervalSince(before) > 0.3 && runAt.timeIntervalSince(before) < 1.0)
             #expect(try await redis.send("ZSCORE", p + "delayed:q", id).string != nil)
             #expect(try await queue.promoteDue(queue: "q") == 0)  // not due yet
-            try await Task.sleep(for: .milliseconds(450))
+            try await Task.sleep(for: .seconds(max(0, runAt.timeIntervalSinceNow) + 0.05))
             #expect(try await queue.promoteDue(queue: "q") == 1)
             #expect(try await queue.promoteDue(queue: "q") == 0)
             #expect(try await queue.job(id: id)?.status == .queued)

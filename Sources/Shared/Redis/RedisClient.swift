@@ -2,10 +2,12 @@ import Logging
 import NIOPosix
 import Synchronization
 
-/// A pool of hiredis connections used from async code.
+/// Redis from async code: ordinary commands go through a few multiplexed connections on
+/// NIO's event loops (``RedisMultiplexer``); blocking commands and ``withConnection(_:)`` use a
+/// pool of hiredis connections.
 ///
-/// Each call borrows an idle connection (or opens one), runs the command on the blocking
-/// thread pool and returns the connection. A connection that fails with an I/O error is
+/// A pooled call borrows an idle connection (or opens one), runs on the blocking thread pool
+/// and returns the connection. A connection that fails with an I/O error is
 /// dropped together with every idle connection of its generation, so after a Redis restart
 /// the next call reconnects instead of tripping over each stale socket in turn.
 public final class RedisClient: Sendable {
@@ -13,6 +15,7 @@ public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
     private let threadPool: NIOThreadPool
     private let state = Mutex(PoolState())
+    private let multiplexer: RedisMultiplexer
 
     private struct PoolState {
         var idle: [RedisConnection] = []
@@ -24,6 +27,7 @@ public final class RedisClient: Sendable {
     public init(configuration: RedisConfiguration, threadPool: NIOThreadPool = Blocking.redis) {
         self.configuration = configuration
         self.threadPool = threadPool
+        multiplexer = RedisMultiplexer(configuration: configuration)
     }
 
     /// Convenience: parses `url` (see ``RedisConfiguration/init(url:connectTimeout:commandTimeout:maxIdleConnections:)``).
@@ -40,13 +44,32 @@ public final class RedisClient: Sendable {
     /// Sends one command given as an argument array.
     @discardableResult
     public func send(_ arguments: [String]) async throws(RedisError) -> RedisReply {
-        try await withConnection { connection throws(RedisError) in try connection.command(arguments) }
+        if Self.blocks(arguments) {
+            return try await withConnection { connection throws(RedisError) in try connection.command(arguments) }
+        }
+        let reply = try await multiplexer.execute([arguments])[0]
+        if case .error(let text) = reply { throw .server(text) }
+        return reply
     }
 
     /// Sends several commands in one round trip; error replies are returned in place, not thrown.
     public func pipeline(_ commands: [[String]]) async throws(RedisError) -> [RedisReply] {
         guard !commands.isEmpty else { return [] }
-        return try await withConnection { connection throws(RedisError) in try connection.pipeline(commands) }
+        if commands.contains(where: Self.blocks) {
+            return try await withConnection { connection throws(RedisError) in try connection.pipeline(commands) }
+        }
+        return try await multiplexer.execute(commands)
+    }
+
+    /// Commands that make the server hold the connection: they must not share one.
+    private static let blockingCommands: Set<String> = [
+        "BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP", "XREAD", "XREADGROUP",
+        "WAIT", "WAITAOF", "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "MONITOR", "MULTI", "WATCH", "DEBUG",
+    ]
+
+    static func blocks(_ command: [String]) -> Bool {
+        guard let name = command.first else { return false }
+        return blockingCommands.contains(name.uppercased())
     }
 
     /// Runs `body` with a pooled connection on the blocking thread pool.
@@ -77,6 +100,7 @@ public final class RedisClient: Sendable {
 
     /// Closes idle connections and refuses new ones.
     public func shutdown() {
+        multiplexer.shutdown()
         let idle = state.withLock { state -> [RedisConnection] in
             state.closed = true
             defer { state.idle.removeAll() }

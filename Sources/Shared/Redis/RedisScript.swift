@@ -32,9 +32,22 @@ public final class RedisScript: Sendable {
 extension RedisClient {
     /// Runs `script` with `keys` and `arguments` by EVALSHA, loading it when the server lacks it.
     public func run(_ script: RedisScript, keys: [String] = [], arguments: [String] = []) async throws(RedisError) -> RedisReply {
-        try await withConnection { connection throws(RedisError) in
-            try connection.run(script, keys: keys, arguments: arguments)
+        let tail = [String(keys.count)] + keys + arguments
+        // A SCRIPT FLUSH (or a restart) can land between the load and the call: try again then.
+        for _ in 0..<3 {
+            if let sha = script.cachedSHA() {
+                do {
+                    return try await send(["EVALSHA", sha] + tail)
+                } catch .server(let text) where text.hasPrefix("NOSCRIPT") {
+                    // load it again
+                }
+            }
+            guard let sha = try await send(["SCRIPT", "LOAD", script.source]).string else {
+                throw .unexpectedReply("SCRIPT LOAD of \(script.name) returned no digest")
+            }
+            script.remember(sha)
         }
+        throw .server("NOSCRIPT: \(script.name) vanished from the script cache three times in a row")
     }
 }
 
