@@ -144,8 +144,14 @@ cmd_up() {
   fi
   export TELEGRAM_BOT_USERNAME=${TELEGRAM_BOT_USERNAME:-OzhivlyatorDemoBot}
   local generation_workers=${OZH_GENERATION_WORKERS:-1}
+  # Each worker's /metrics, /health and /ready: generation worker N on metrics_port+N-1, then the payment worker.
+  local metrics_port=${OZH_LOCAL_METRICS_PORT:-9091}
   local ports=("$redis_port:Redis (OZH_LOCAL_REDIS_PORT)" "$mongo_port:SecantusDB (OZH_LOCAL_MONGO_PORT)" "$PORT:the gateway (PORT)")
   [ $use_sandbox -eq 1 ] && ports+=("$sandbox_port:ozh-sandbox (SANDBOX_PORT)")
+  local m
+  for m in $(seq "$metrics_port" $((metrics_port + generation_workers))); do
+    ports+=("$m:a worker's metrics port (OZH_LOCAL_METRICS_PORT)")
+  done
   for p in "${ports[@]}"; do
     port_taken "${p%%:*}" && die "port ${p%%:*} for ${p#*:} is already taken; stop what uses it or choose another port"
   done
@@ -170,10 +176,12 @@ cmd_up() {
   PIDS+=($!)
   local i
   for i in $(seq 1 "$generation_workers"); do
-    "$bin/ozh-generation-worker" >"$RUN_DIR/generation-worker-$i.log" 2>&1 &
+    METRICS_HOST=127.0.0.1 METRICS_PORT=$((metrics_port + i - 1)) \
+      "$bin/ozh-generation-worker" >"$RUN_DIR/generation-worker-$i.log" 2>&1 &
     PIDS+=($!)
   done
-  "$bin/ozh-payment-worker" >"$RUN_DIR/payment-worker.log" 2>&1 &
+  METRICS_HOST=127.0.0.1 METRICS_PORT=$((metrics_port + generation_workers)) \
+    "$bin/ozh-payment-worker" >"$RUN_DIR/payment-worker.log" 2>&1 &
   PIDS+=($!)
   local base="http://127.0.0.1:$PORT"
   local deadline=$((SECONDS + 30))
@@ -188,6 +196,7 @@ Gemini: $([ "${GEMINI_BASE_URL:-}" = "http://127.0.0.1:$sandbox_port" ] && echo 
 YooKassa: $([ $yookassa_sandbox -eq 1 ] && echo "the local sandbox (pay on the payment_url page)" || echo "${YOOKASSA_BASE_URL:-https://api.yookassa.ru}")
 Logs: $RUN_DIR/{gateway,generation-worker-N,payment-worker,sandbox,redis,secantusdb}.log
 Queues: REDIS_URL=$REDIS_URL MONGO_URI=$MONGO_URI $bin/ozh-admin queues
+Metrics: $base/metrics (gateway); http://127.0.0.1:PORT/metrics on ports $metrics_port-$((metrics_port + generation_workers)) (generation workers, then the payment worker)
 
 Try it:
   curl -s -X POST "$base/users" -H "Content-Type: application/json" -H "api-key: $API_KEY" \\

@@ -15,9 +15,11 @@ struct GatewayContext: RequestContext, RemoteAddressRequestContext {
     }
 }
 
-/// Builds the gateway's router: errors as JSON outermost, then the api-key check, then routes.
+/// Builds the gateway's router: request metrics outermost (and `/metrics`), then errors as JSON,
+/// then the api-key check, then routes.
 func buildRouter(_ services: GatewayServices) -> Router<GatewayContext> {
     let router = Router(context: GatewayContext.self)
+    MetricsRoutes(services: services).register(on: router)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: APIKeyMiddleware(keys: services.settings.apiKeys))
     HealthRoutes(services: services).register(on: router)

@@ -75,8 +75,9 @@ struct GenerationHandler: Sendable {
             }
             let started = ContinuousClock.now
             let outcome = try await gemini.generate(model: model, prompt: prompt, image: input, mimeType: mimeType, key: key.secret)
-            let latency = Int((ContinuousClock.now - started).components.seconds * 1000
-                + (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000)
+            let elapsed = ContinuousClock.now - started
+            let latency = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+            GeminiMetrics.record(project: project, outcome: outcome, duration: elapsed)
             try? await store.recordCall(jobID: context.job.id, slot: slot, project: project, outcome: Self.describe(outcome),
                                         latencyMS: latency, now: Date.nowMillis)
             var log = context.logger

@@ -29,6 +29,11 @@ let queue = JobQueue(redis: redis, configuration: JobQueueConfiguration(prefix: 
 let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: QueueNames.generation, concurrency: settings.workerConcurrency),
                             logger: logger)
 runtime.register(kind: "generation", policy: GenerationPolicy.retry) { context in try await handler.handle(context) }
+GeminiMetrics.prepare(projects: keyring.projects)
+// /metrics, /health and /ready on METRICS_HOST:METRICS_PORT (nil when METRICS_PORT is 0).
+let metricsServer = await ProcessBootstrap.metricsServer(
+    "ozh-generation-worker", settings: settings, readiness: [.redis(redis), .mongo(mongo)],
+    collectors: [QuotaCollector(limiter: limiter)], logger: logger)
 logger.info("ozh-generation-worker connected; waiting for jobs", metadata: [
     "gemini_projects": "\(Set(keyring.keys.map(\.project)).count)", "gemini_keys": "\(keyring.keys.count)",
     "model": "\(settings.geminiModel)", "concurrency": "\(settings.workerConcurrency)",
@@ -36,7 +41,9 @@ logger.info("ozh-generation-worker connected; waiting for jobs", metadata: [
 // Charges that can no longer finish (older than 15 min, job gone or dead) are refunded.
 let sweeper = RefundSweeper(reconciler: GenerationReconciler(mongo: mongo, billing: billing, queue: queue, logger: logger),
                             interval: .seconds(60), after: .seconds(15 * 60), logger: logger)
-let group = ServiceGroup(configuration: .init(services: [.init(service: runtime), .init(service: sweeper)],
-                                              gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+// Services stop in reverse order: the metrics port answers until the runtime has drained.
+let services: [ServiceGroupConfiguration.ServiceConfiguration] =
+    (metricsServer.map { [.init(service: $0)] } ?? []) + [.init(service: runtime), .init(service: sweeper)]
+let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
 try await group.run()
 logger.info("ozh-generation-worker stopping")

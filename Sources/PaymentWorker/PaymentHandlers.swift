@@ -47,6 +47,7 @@ struct PaymentHandlers: Sendable {
             throw JobFailure(code: error.code, message: error.message, retryable: error.retryable)
         }
         try await service.recordCreated(payment, order: order, jobID: context.job.id, now: Date.nowMillis)
+        PaymentMetrics.recordCreated()
         context.logger.info("payment created", metadata: ["payment_id": "\(payment.id)", "amount": "\(payment.amountValue)"])
         return JSONValue.object([
             ("payment_url", .string(payment.confirmationURL ?? "")), ("payment_id", .string(payment.id)),
@@ -68,6 +69,7 @@ struct PaymentHandlers: Sendable {
         } catch let error as PaymentError {
             throw JobFailure(code: error.code, message: error.message, retryable: false)
         }
+        PaymentMetrics.recordConfirmed(status: payment.status, credited: credited)
         context.logger.info("payment checked", metadata: [
             "payment_id": "\(payment.id)", "status": "\(payment.status)", "credited_now": "\(credited)",
         ])

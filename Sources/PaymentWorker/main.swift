@@ -28,8 +28,15 @@ runtime.register(kind: "create_payment", policy: policy) { context in try await 
 runtime.register(kind: "confirm_payment", policy: policy) { context in try await handlers.confirm(context) }
 let reconciler = Reconciler(service: service, queue: queue, interval: .milliseconds(settings.reconcileIntervalMS),
                             after: .milliseconds(settings.reconcileAfterMS), logger: logger)
+PaymentMetrics.prepare()
+// /metrics (with the age of the oldest pending payment), /health and /ready on METRICS_HOST:METRICS_PORT.
+let metricsServer = await ProcessBootstrap.metricsServer(
+    "ozh-payment-worker", settings: settings, readiness: [.redis(redis), .mongo(mongo)],
+    collectors: [PendingPaymentsCollector(service: service)], logger: logger)
 logger.info("ozh-payment-worker connected; waiting for jobs", metadata: ["yookassa": "\(settings.yookassaBaseURL)"])
-let group = ServiceGroup(configuration: .init(
-    services: [.init(service: runtime), .init(service: reconciler)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+// Services stop in reverse order: the metrics port answers until the runtime has drained.
+let services: [ServiceGroupConfiguration.ServiceConfiguration] =
+    (metricsServer.map { [.init(service: $0)] } ?? []) + [.init(service: runtime), .init(service: reconciler)]
+let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
 try await group.run()
 logger.info("ozh-payment-worker stopping")

@@ -19,7 +19,9 @@ struct ProcessLifecycleTests {
         var values = ["PATH": env["PATH"] ?? "/usr/bin:/bin", "REDIS_URL": redis, "MONGO_URI": mongo,
                       "MONGO_DB_NAME": "proc_\(UInt32.random(in: 0...UInt32.max))", "OZH_ENV_FILE": "/nonexistent/.env",
                       "LOG_LEVEL": "info", "YOOKASSA_SHOP_ID": "123456", "YOOKASSA_SECRET_KEY": "test_process-secret-key",
-                      "TELEGRAM_BOT_USERNAME": "OzhTestBot"]
+                      "TELEGRAM_BOT_USERNAME": "OzhTestBot",
+                      // Many workers run at once: none opens a metrics port unless a test asks.
+                      "METRICS_PORT": "0"]
         values.merge(extra) { $1 }
         return values
     }

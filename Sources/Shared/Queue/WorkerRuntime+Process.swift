@@ -10,7 +10,8 @@ extension WorkerRuntime {
         case shutdownDeadline
     }
 
-    /// Runs `job`'s handler and records the outcome in Redis.
+    /// Runs `job`'s handler and records the outcome in Redis and in `ozh_jobs_total` /
+    /// `ozh_job_duration_seconds`.
     func process(_ job: Job) async {
         inFlight.withLock { _ = $0.insert(job.id) }
         defer { inFlight.withLock { _ = $0.remove(job.id) } }
@@ -24,7 +25,11 @@ extension WorkerRuntime {
         guard let registration = handlers.withLock({ $0[job.kind] }) else {
             logger.error("no handler for this job kind")
             let error = JobError(code: "unknown_job_kind", message: "no handler for kind '\(job.kind)' on this worker")
-            await finish(job) { try await self.jobQueue.fail(job, worker: worker, error: error, retryable: false, backoff: .zero) }
+            let status = await finish(job) {
+                try await self.jobQueue.fail(job, worker: worker, error: error, retryable: false, backoff: .zero)
+            }
+            JobMetrics.record(queue: configuration.queue, kind: JobMetrics.unknownKind,
+                              outcome: status.flatMap { $0 } == nil ? .lost : .failed, duration: nil)
             return
         }
         let policy = registration.policy
@@ -34,29 +39,37 @@ extension WorkerRuntime {
         let outcome = await race(registration.handler, context, timeout: policy.timeout)
         let elapsed = ContinuousClock.now - started
 
+        let recorded: JobOutcome
         switch outcome {
         case .returned(let result):
             let done = await finish(job) { try await self.jobQueue.complete(job, worker: worker, result: result) }
             if done == false { logger.warning("job was recovered by another worker meanwhile; result dropped") }
             logger.info("job succeeded", metadata: ["elapsed_ms": "\(elapsed.wholeMilliseconds)"])
+            recorded = done == true ? .succeeded : .lost
         case .threw(let error as JobPostpone):
             logger.info("job postponed", metadata: ["reason": "\(error.reason)"])
-            await finish(job) { try await self.jobQueue.postpone(job, worker: worker, until: error.until, reason: error.reason) }
+            let done = await finish(job) {
+                try await self.jobQueue.postpone(job, worker: worker, until: error.until, reason: error.reason)
+            }
+            recorded = done == true ? .postponed : .lost
         case .threw(let error as JobFailure):
-            await failed(job, JobError(code: error.code, message: error.message), retryable: error.retryable, policy, logger)
+            recorded = await failed(job, JobError(code: error.code, message: error.message), retryable: error.retryable, policy, logger)
         case .threw(let error):
             let message = String(String(describing: error).prefix(500))
-            await failed(job, JobError(code: "internal_error", message: message), retryable: true, policy, logger)
+            recorded = await failed(job, JobError(code: "internal_error", message: message), retryable: true, policy, logger)
         case .timedOut:
             let message = "the attempt ran longer than \(policy.timeout)"
-            await failed(job, JobError(code: "timeout", message: message), retryable: true, policy, logger)
+            recorded = await failed(job, JobError(code: "timeout", message: message), retryable: true, policy, logger)
         case .shutdownDeadline:
             logger.notice("shutdown deadline reached; giving the job back")
-            await finish(job) { try await self.jobQueue.release(job, worker: worker) }
+            let done = await finish(job) { try await self.jobQueue.release(job, worker: worker) }
+            recorded = done == true ? .released : .lost
         }
+        JobMetrics.record(queue: configuration.queue, kind: job.kind, outcome: recorded, duration: elapsed)
     }
 
-    private func failed(_ job: Job, _ error: JobError, retryable: Bool, _ policy: RetryPolicy, _ logger: Logger) async {
+    /// Records a failed attempt; returns what became of the job.
+    private func failed(_ job: Job, _ error: JobError, retryable: Bool, _ policy: RetryPolicy, _ logger: Logger) async -> JobOutcome {
         let backoff = policy.backoff(afterAttempt: job.attempts)
         let worker = configuration.workerID
         let status = await finish(job) {
@@ -67,6 +80,11 @@ extension WorkerRuntime {
             "error_code": "\(error.code)", "error": "\(error.message)",
             "status": "\(status.flatMap { $0 }?.rawValue ?? "not_held")", "backoff_ms": "\(backoff.wholeMilliseconds)",
         ])
+        switch status.flatMap({ $0 }) {
+        case .retrying?: return .retrying
+        case .failed?: return retryable ? .dead : .failed
+        default: return .lost
+        }
     }
 
     /// The first of: the handler ends, the attempt times out, the shutdown deadline passes.

@@ -62,9 +62,10 @@ public final class WorkerRuntime: Service, Sendable {
         self.logger = logger
     }
 
-    /// Handles jobs of `kind` with `handler` under `policy`.
+    /// Handles jobs of `kind` with `handler` under `policy` (and starts its `ozh_jobs_total` series at 0).
     public func register(kind: String, policy: RetryPolicy = RetryPolicy(), handler: @escaping Handler) {
         handlers.withLock { $0[kind] = Registration(policy: policy, handler: handler) }
+        JobMetrics.prepare(queue: configuration.queue, kind: kind)
     }
 
     /// `<hostname>-<pid>-<random>`.

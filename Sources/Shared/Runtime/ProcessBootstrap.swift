@@ -2,9 +2,9 @@ import Foundation
 import Logging
 
 /// Start-up shared by every executable: settings (a problem is one line on stderr and exit 2),
-/// then logging.
+/// then logging and metrics.
 public enum ProcessBootstrap {
-    /// Loads and validates settings, bootstraps logging and returns both.
+    /// Loads and validates settings, bootstraps logging and metrics, and returns settings and a logger.
     public static func start(_ name: String, validate: (Settings) throws(SettingsError) -> Void = { _ throws(SettingsError) in })
         async -> (Settings, Logger)
     {
@@ -12,6 +12,7 @@ public enum ProcessBootstrap {
             let settings = try Settings(source: try await SettingsSource.load())
             try validate(settings)
             Observability.bootstrapLogging(settings)
+            Observability.bootstrapMetrics()
             var logger = Logger(label: name)
             logger[metadataKey: "process"] = "\(name)"
             return (settings, logger)
