@@ -35,11 +35,17 @@ ensure_system_packages() {
   command -v swift >/dev/null || die "swift is not on PATH (Swift 6 toolchain required)"
 }
 
-ensure_secantus() {
-  if [ ! -x "$VENV/bin/secantusd-py" ]; then
-    log "installing SecantusDB into $VENV"
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q --disable-pip-version-check SecantusDB
+# PyPI tools in the repository's venv, each installed only when missing: SecantusDB (speaks
+# MongoDB's wire protocol, for the tests and `up`) and schemathesis (fuzzes the gateway
+# against openapi.yaml in the tests).
+ensure_python_tools() {
+  local missing=()
+  [ -x "$VENV/bin/secantusd-py" ] || missing+=(SecantusDB)
+  [ -x "$VENV/bin/schemathesis" ] || missing+=(schemathesis)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} into $VENV"
+    [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check "${missing[@]}"
   fi
 }
 
@@ -86,7 +92,7 @@ start_mongo() { # port storage
 
 cmd_test() {
   ensure_system_packages
-  ensure_secantus
+  ensure_python_tools
   mkdir -p "$RUN_DIR"
   trap stop_all EXIT
   trap 'exit 130' INT TERM
@@ -98,6 +104,7 @@ cmd_test() {
   log "Redis on $redis_port, SecantusDB on $mongo_port"
   export OZH_TEST_REDIS_URL="redis://127.0.0.1:$redis_port/0"
   export OZH_TEST_MONGO_URI="mongodb://127.0.0.1:$mongo_port"
+  export OZH_TEST_VENV="$VENV"
   local status=0
   swift build --build-tests "$@" || status=$?
   # Serially: the suites share two cores with Redis and SecantusDB, and timing-sensitive checks
@@ -109,7 +116,7 @@ cmd_test() {
 
 cmd_up() {
   ensure_system_packages
-  ensure_secantus
+  ensure_python_tools
   mkdir -p "$RUN_DIR/mongo-data" "$RUN_DIR/redis-data"
   # Development defaults; the environment and .env win.
   local redis_port=${OZH_LOCAL_REDIS_PORT:-6379} mongo_port=${OZH_LOCAL_MONGO_PORT:-27017}

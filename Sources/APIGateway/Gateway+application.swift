@@ -23,6 +23,7 @@ func buildRouter(_ services: GatewayServices) -> Router<GatewayContext> {
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: APIKeyMiddleware(keys: services.settings.apiKeys))
     HealthRoutes(services: services).register(on: router)
+    OpenAPIRoutes().register(on: router)
     UsersRoutes(services: services).register(on: router)
     JobsRoutes(services: services).register(on: router)
     GenerateRoutes(services: services).register(on: router)
@@ -32,9 +33,11 @@ func buildRouter(_ services: GatewayServices) -> Router<GatewayContext> {
 }
 
 /// The whole gateway as a Hummingbird application (a Service: SIGTERM drains it gracefully).
+/// Requests the HTTP parser refuses get the JSON error body too (``ParserErrorBodyHandler``).
 func buildApplication(_ services: GatewayServices) -> some ApplicationProtocol {
     Application(
         router: buildRouter(services),
+        server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorBodyHandler()])),
         configuration: .init(address: .hostname(services.settings.host, port: services.settings.port), serverName: "ozh-gateway"),
         services: [services.eventSubscriber],
         onServerRunning: { channel in

@@ -9,6 +9,9 @@ struct PaymentRulesTests {
         #expect(PackCatalog.kopecks("0.5") == 50)
         #expect(PackCatalog.kopecks("12") == 1_200)
         for bad in ["", "-1.00", "1.234", "1,00", "abc", "1.", ".5", "1e3"] { #expect(PackCatalog.kopecks(bad) == nil, "\(bad)") }
+        // Amounts past Int64 kopecks are refused, not a trap.
+        #expect(PackCatalog.kopecks("92233720368547758.07") == Int64.max)
+        for huge in ["92233720368547758.08", "99999999999999999", "9223372036854775807"] { #expect(PackCatalog.kopecks(huge) == nil, "\(huge)") }
         #expect(PackCatalog.format(kopecks: 10_000) == "100.00")
         #expect(PackCatalog.format(kopecks: 8_005) == "80.05")
         let catalog = PackCatalog()

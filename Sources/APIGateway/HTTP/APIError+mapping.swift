@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 import Shared
 
 extension APIError {
@@ -34,6 +35,9 @@ extension APIError {
             return APIError(.serviceUnavailable, error.code, "MongoDB is unavailable; retry later", headers: [.retryAfter: "2"])
         case is NIOTooManyBytesError:
             return APIError(.contentTooLarge, "body_too_large", "the request body is larger than allowed")
+        case is HTTPParserError:
+            // The body broke off while a route read it: a bad chunk, the connection closed early.
+            return APIError(.badRequest, "bad_request", "the request is not valid HTTP/1.1")
         case let error as HTTPError:
             return APIError(error.status, Self.code(for: error.status), error.body ?? error.status.reasonPhrase)
         default:

@@ -2,12 +2,13 @@ import HTTPTypes
 import Hummingbird
 
 /// Requires a valid `api-key` header on every path but the open ones (health, readiness,
-/// Prometheus metrics, the YooKassa webhook). Several keys may be valid at once, so a key can be rotated.
+/// Prometheus metrics, the API description, the YooKassa webhook). Several keys may be valid
+/// at once, so a key can be rotated.
 struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     let keys: [[UInt8]]
     let openPaths: Set<String>
 
-    init(keys: [String], openPaths: Set<String> = ["/health", "/ready", "/metrics", "/webhooks/yookassa"]) {
+    init(keys: [String], openPaths: Set<String> = ["/health", "/ready", "/metrics", "/openapi.yaml", "/webhooks/yookassa"]) {
         self.keys = keys.map { Array($0.utf8) }
         self.openPaths = openPaths
     }

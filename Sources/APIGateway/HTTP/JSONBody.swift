@@ -5,30 +5,40 @@ import Shared
 
 /// Reading JSON request bodies with errors that name the field, and writing JSON responses.
 enum JSONBody {
-    /// Collects at most `limit` bytes of the body (more → 413) and decodes `T`.
+    /// Collects at most `limit` bytes of the body (more → 413) and decodes `T`; a key that
+    /// appears twice in one object is refused (decoders disagree on which one wins).
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
         let data = try await collect(request, limit: limit)
+        let value: T
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            value = try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             throw APIError.badRequest("invalid_body", describe(error))
         }
-    }
-
-    /// The raw body as a JSON object (for PATCH, which must see which keys were sent).
-    static func object(from request: Request, limit: Int) async throws -> [String: Any] {
-        let data = try await collect(request, limit: limit)
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw APIError.badRequest("invalid_body", "the body must be a JSON object")
+        if let key = duplicateKey(in: data) {
+            throw APIError.badRequest("invalid_body", "key '\(key.prefix(64))' appears twice in one object")
         }
-        return object
+        return value
     }
 
+    /// The body of a JSON request: sent as `application/json` (415 otherwise), at most `limit`
+    /// bytes (413 otherwise) and not empty.
     static func collect(_ request: Request, limit: Int) async throws -> Data {
+        guard isJSON(request.headers[.contentType]) else {
+            throw APIError(.unsupportedMediaType, "invalid_content_type", "the body must be sent as Content-Type: application/json")
+        }
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
         guard buffer.readableBytes > 0 else { throw APIError.badRequest("invalid_body", "the body is empty; a JSON object is expected") }
         return Data(buffer.readableBytesView)
+    }
+
+    /// Whether a Content-Type header names JSON: `application/json` or `application/<x>+json`,
+    /// with any parameters.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
     }
 
     /// A human sentence naming the field a decoding error is about.

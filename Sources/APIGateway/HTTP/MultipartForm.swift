@@ -14,8 +14,13 @@ struct MultipartForm {
 
     var parts: [Part] = []
 
-    /// The first part named `name`.
-    func part(_ name: String) -> Part? { parts.first { $0.name == name } }
+    /// The part named `name`, or nil; a name sent twice is refused (`400 invalid_body`), since
+    /// readers disagree on which one counts.
+    func part(_ name: String) throws -> Part? {
+        let named = parts.filter { $0.name == name }
+        guard named.count <= 1 else { throw APIError.badRequest("invalid_body", "field '\(name)' appears more than once") }
+        return named.first
+    }
 
     /// Parses `request`'s body, at most `limit` bytes (more → 413).
     static func parse(_ request: Request, limit: Int) async throws -> MultipartForm {

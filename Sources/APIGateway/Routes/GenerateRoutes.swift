@@ -21,7 +21,7 @@ struct GenerateRoutes: Sendable {
         // Multipart framing adds a little to the file itself.
         let form = try await MultipartForm.parse(request, limit: settings.maxUploadBytes + 64 * 1024)
         let chatID = try Self.chatID(form)
-        guard let imagePart = form.part("image") else {
+        guard let imagePart = try form.part("image") else {
             throw APIError.badRequest("invalid_body", "field 'image' (the drawing file) is required")
         }
         let upload = Data(imagePart.body.readableBytesView)
@@ -92,7 +92,7 @@ struct GenerateRoutes: Sendable {
     }
 
     static func chatID(_ form: MultipartForm) throws -> Int64 {
-        guard let part = form.part("chat_id") else { throw APIError.badRequest("invalid_body", "field 'chat_id' is required") }
+        guard let part = try form.part("chat_id") else { throw APIError.badRequest("invalid_body", "field 'chat_id' is required") }
         let text = String(buffer: part.body).trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.count <= 19, let value = Int64(text), value > 0 else {
             throw APIError.badRequest("invalid_chat_id", "field 'chat_id' must be a positive integer")

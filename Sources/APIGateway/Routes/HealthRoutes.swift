@@ -16,6 +16,6 @@ struct HealthRoutes: Sendable {
         let (redis, mongo) = await (redisOK, mongoOK)
         if redis && mongo { return try JSONBody.response(["status": "ready"]) }
         let down = [redis ? nil : "redis", mongo ? nil : "mongo"].compactMap { $0 }
-        throw APIError(.serviceUnavailable, "not_ready", "not answering: \(down.joined(separator: ", "))")
+        throw APIError(.serviceUnavailable, "not_ready", "not answering: \(down.joined(separator: ", "))", headers: [.retryAfter: "2"])
     }
 }

@@ -38,13 +38,7 @@ struct PaymentsRoutes: Sendable {
         let wait = try JobsRoutes.waitDuration(request)
         let key = request.headers[idempotencyHeader]
         if let key { try IdempotencyStore.validate(key) }
-        let raw = try await JSONBody.collect(request, limit: services.settings.maxJSONBodyBytes)
-        let body: Body
-        do {
-            body = try JSONDecoder().decode(Body.self, from: raw)
-        } catch let error as DecodingError {
-            throw APIError.badRequest("invalid_body", JSONBody.describe(error))
-        }
+        let body = try await JSONBody.decode(Body.self, from: request, limit: services.settings.maxJSONBodyBytes)
         let catalog = services.settings.catalog
         guard let pack = catalog.pack(named: body.item_name) else {
             throw APIError.badRequest("unknown_item", "unknown item_name; items: \(catalog.packs.map(\.name).joined(separator: ", "))")

@@ -43,7 +43,8 @@ struct CreateUserRequest: Decodable {
 
     static func check(_ value: String?, _ field: String, _ limit: Int) throws {
         guard let value else { return }
-        guard value.count <= limit else {
+        // Code points, not grapheme clusters: one "character" may hold any number of combining marks.
+        guard value.unicodeScalars.count <= limit else {
             throw APIError.badRequest("invalid_field", "field '\(field)' is longer than \(limit) characters")
         }
         guard !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {

@@ -29,7 +29,8 @@ struct WebhookRoutes: Sendable {
             throw APIError(.forbidden, "forbidden_sender", "notifications are accepted from YooKassa's addresses only")
         }
         let data = try await JSONBody.collect(request, limit: 64 * 1024)
-        guard let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], json["type"] as? String == "notification",
+        guard let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], JSONBody.duplicateKey(in: data) == nil,
+              json["type"] as? String == "notification",
               let event = json["event"] as? String, let object = json["object"] as? [String: Any],
               let paymentID = object["id"] as? String, (1...64).contains(paymentID.utf8.count),
               paymentID.utf8.allSatisfy({ $0 == 45 || (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }) else {

@@ -9,19 +9,25 @@ extension MagickImage {
     /// `MagickPingImageBlob`.
     ///
     /// - Throws: `.empty` for zero bytes, `.unsupportedFormat` unless the magic bytes
-    ///   say PNG/JPEG/WebP/GIF, `.undecodable` if the header cannot be read,
-    ///   `.tooManyPixels` if the size exceeds `limits` (pixel bombs are refused here,
-    ///   before any pixel memory is allocated).
+    ///   say PNG/JPEG/WebP/GIF, `.undecodable` if the header cannot be read or declares
+    ///   no pixels (0 wide or high), `.tooManyPixels` if the size exceeds `limits` (pixel
+    ///   bombs are refused here, before any pixel memory is allocated).
     public static func inspect(_ data: Data, limits: ImageLimits = .default) throws -> ImageInfo {
         let format = try sniffed(data)
-        if let declared = ImageHeader.dimensions(data, format: format),
-           !limits.allows(width: declared.width, height: declared.height) {
-            throw ImageError.tooManyPixels(width: declared.width, height: declared.height)
+        if let declared = ImageHeader.dimensions(data, format: format) {
+            // A header declaring no pixels is corrupt, not too large.
+            guard declared.width > 0, declared.height > 0 else {
+                throw ImageError.undecodable("the header declares \(declared.width)×\(declared.height) pixels")
+            }
+            guard limits.allows(width: declared.width, height: declared.height) else {
+                throw ImageError.tooManyPixels(width: declared.width, height: declared.height)
+            }
         }
         let (width, height) = try withWand { wand in
             try read(data, as: format, into: wand, ping: true)
             return size(wand)
         }
+        guard width > 0, height > 0 else { throw ImageError.undecodable("no pixels") }
         guard limits.allows(width: width, height: height) else {
             throw ImageError.tooManyPixels(width: width, height: height)
         }

@@ -61,6 +61,9 @@ public struct PackCatalog: Sendable, Equatable {
             guard (1...2).contains(parts[1].count), parts[1].allSatisfy(\.isNumber), let value = Int64(parts[1]) else { return nil }
             cents = parts[1].count == 1 ? value * 10 : value
         }
-        return whole * 100 + cents
+        // Checked arithmetic: "99999999999999999" must be refused, not trap.
+        let (scaled, overflow) = whole.multipliedReportingOverflow(by: 100)
+        guard !overflow, scaled <= Int64.max - cents else { return nil }
+        return scaled + cents
     }
 }
