@@ -33,9 +33,10 @@ logger.info("ozh-generation-worker connected; waiting for jobs", metadata: [
     "gemini_projects": "\(Set(keyring.keys.map(\.project)).count)", "gemini_keys": "\(keyring.keys.count)",
     "model": "\(settings.geminiModel)", "concurrency": "\(settings.workerConcurrency)",
 ])
-// Charges that can no longer finish (older than 15 min, job gone or dead) are refunded.
+// Charges that can no longer finish (older than REFUND_SWEEP_AFTER_MS, 15 min; job gone or dead) are refunded.
 let sweeper = RefundSweeper(reconciler: GenerationReconciler(mongo: mongo, billing: billing, queue: queue, logger: logger),
-                            interval: .seconds(60), after: .seconds(15 * 60), logger: logger)
+                            interval: .milliseconds(settings.refundSweepIntervalMS),
+                            after: .milliseconds(settings.refundSweepAfterMS), logger: logger)
 let group = ServiceGroup(configuration: .init(services: [.init(service: runtime), .init(service: sweeper)],
                                               gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
 try await group.run()
