@@ -105,6 +105,7 @@ cmd_test() {
   export OZH_TEST_REDIS_URL="redis://127.0.0.1:$redis_port/0"
   export OZH_TEST_MONGO_URI="mongodb://127.0.0.1:$mongo_port"
   export OZH_TEST_VENV="$VENV"
+  export OZH_TEST_SECANTUS="$VENV/bin/secantusd-py"  # the fault suite starts (and restarts) its own
   local status=0
   swift build --build-tests "$@" || status=$?
   # Serially: the suites share two cores with Redis and SecantusDB, and timing-sensitive checks

@@ -38,9 +38,10 @@ logger.info("ozh-generation-worker connected; waiting for jobs", metadata: [
     "gemini_projects": "\(Set(keyring.keys.map(\.project)).count)", "gemini_keys": "\(keyring.keys.count)",
     "model": "\(settings.geminiModel)", "concurrency": "\(settings.workerConcurrency)",
 ])
-// Charges that can no longer finish (older than 15 min, job gone or dead) are refunded.
+// Charges that can no longer finish (older than REFUND_SWEEP_AFTER_MS, 15 min; job gone or dead) are refunded.
 let sweeper = RefundSweeper(reconciler: GenerationReconciler(mongo: mongo, billing: billing, queue: queue, logger: logger),
-                            interval: .seconds(60), after: .seconds(15 * 60), logger: logger)
+                            interval: .milliseconds(settings.refundSweepIntervalMS),
+                            after: .milliseconds(settings.refundSweepAfterMS), logger: logger)
 // Services stop in reverse order: the metrics port answers until the runtime has drained.
 let services: [ServiceGroupConfiguration.ServiceConfiguration] =
     (metricsServer.map { [.init(service: $0)] } ?? []) + [.init(service: runtime), .init(service: sweeper)]

@@ -117,4 +117,29 @@ struct GenerateAPITests {
             #expect(user["ozhivashki"] as? Int == 5, "charged once for the two identical requests")
         }
     }
+    /// A request refused with 429 claims its Idempotency-Key but queues nothing: the retry with
+    /// the same key must create (and charge) the job then, not answer 404 (found by the fault suite).
+    @Test func retryWithTheKeyOfARefusedRequestCreatesTheJob() async throws {
+        try await GenerationStack.run(sandbox: ["SANDBOX_GEMINI_LATENCY_MS": "300"], settings: ["MAX_ACTIVE_GENERATIONS": "1"]) { client, services, _ in
+            #expect(try await client.call(.post, "/users", json: #"{"chat_id": 43}"#).status == 201)
+            _ = try await services.users.ledger.apply(operationID: "gift:43", chatID: 43, now: Date()) { _ in
+                BalanceChange(delta: 5, reason: "gift")
+            }
+            let (first, firstBody) = try await client.generate(chatID: "43", image: Self.drawing, idempotencyKey: "bot-first")
+            #expect(first == 202)
+            let (refused, refusedBody) = try await client.generate(chatID: "43", image: Self.drawing, idempotencyKey: "bot-second")
+            #expect(refused == 429 && errorCode(refusedBody) == "too_many_jobs")
+            let firstJob = try #require(firstBody["job_id"] as? String)
+            #expect(try await client.call(.get, "/jobs/\(firstJob)?wait=30").body["status"] as? String == "succeeded")
+            let (retried, retriedBody) = try await client.generate(chatID: "43", image: Self.drawing, idempotencyKey: "bot-second")
+            #expect(retried == 202, "\(retriedBody)")
+            let secondJob = try #require(retriedBody["job_id"] as? String)
+            #expect(secondJob != firstJob)
+            #expect(try await client.call(.get, "/jobs/\(secondJob)?wait=30").body["status"] as? String == "succeeded")
+            let (_, ledger) = try await client.call(.get, "/users/43/ledger")
+            let reasons = (ledger["entries"] as? [[String: Any]] ?? []).compactMap { $0["reason"] as? String }
+            #expect(reasons.filter { $0 == "generation" }.count == 2, "each job charged once: \(reasons)")
+            #expect(ledger["ozhivashki"] as? Int == 1 + 5 - 2)
+        }
+    }
 }

@@ -83,9 +83,10 @@ final class GenerationStack: @unchecked Sendable {
         return (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:]
     }
 
-    func stop() {
+    /// Kills every process; deletes the logs unless `keepLogs` (to look into a failure).
+    func stop(keepLogs: Bool = false) {
         for process in workers + [sandbox] where process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        try? FileManager.default.removeItem(at: logDirectory)
+        if !keepLogs { try? FileManager.default.removeItem(at: logDirectory) }
     }
 
     /// Runs `body` with a sandbox as YooKassa, a gateway whose webhook the sandbox calls, and

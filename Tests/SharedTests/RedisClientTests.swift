@@ -99,4 +99,35 @@ struct RedisClientTests {
         #expect(try await redis.send("SET", "k", "v") == .status("OK"))
         server.stop()
     }
+    /// A server that cannot serve yet (`LOADING` its AOF after a restart, `BUSY` with a script)
+    /// is unavailable (the gateway answers 503 and callers retry), not a failed command.
+    @Test func aServerThatCannotServeYetIsUnavailable() async throws {
+        #expect(RedisError.reply("LOADING Redis is loading the dataset in memory").code == "redis_unavailable")
+        #expect(RedisError.reply("ERR unknown command 'NOPE'") == .server("ERR unknown command 'NOPE'"))
+        let server = try PrivateRedis()
+        defer { server.stop() }
+        let redis = try RedisClient(url: server.url)
+        #expect(try await redis.send("CONFIG", "SET", "busy-reply-threshold", "50") == .status("OK"))
+        let spin = Task {
+            try await redis.send("EVAL", """
+            local t = redis.call('TIME') local start = t[1] * 1000000 + t[2]
+            repeat local n = redis.call('TIME') until n[1] * 1000000 + n[2] - start > 1500000
+            return 1
+            """, "0")
+        }
+        var busy: RedisError?
+        let deadline = ContinuousClock.now + .seconds(10)
+        while busy == nil, ContinuousClock.now < deadline {
+            do throws(RedisError) {
+                _ = try await redis.send("PING")
+            } catch {
+                busy = error
+            }
+            if busy == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(busy?.code == "redis_unavailable")
+        #expect(busy?.message.contains("BUSY") == true)
+        #expect(try await spin.value == .integer(1))
+        #expect(try await redis.send("PING") == .status("PONG"))
+    }
 }

@@ -20,6 +20,7 @@ struct SettingsTests {
         #expect(settings.loggingEnabled == false)
         #expect(settings.redisPrefix == "ozh:")
         #expect(settings.bonusTimeZone.identifier == "Europe/Moscow")
+        #expect(settings.refundSweepIntervalMS == 60_000 && settings.refundSweepAfterMS == 900_000)
         try settings.requireAPIKeys()
     }
 
@@ -30,6 +31,7 @@ struct SettingsTests {
         let cases: [(String, String)] = [
             ("PORT", "eighty"), ("PORT", "70000"), ("MONGO_URI", "postgres://x"), ("REDIS_URL", "http://x"),
             ("LOGGING_ENABLED", "maybe"), ("BONUS_TIME_ZONE", "Mars/Olympus"), ("LOG_LEVEL", "loud"),
+            ("REFUND_SWEEP_AFTER_MS", "soon"), ("REFUND_SWEEP_INTERVAL_MS", "0"),
         ]
         for (variable, value) in cases {
             do {

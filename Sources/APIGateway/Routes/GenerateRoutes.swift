@@ -34,18 +34,25 @@ struct GenerateRoutes: Sendable {
         var logger = context.logger
         logger[metadataKey: "chat_id"] = "\(chatID)"
         logger[metadataKey: "job_id"] = "\(claim.jobID)"
-        if case .new = claim {
-            try await refuseWhenDailyQuotaIsSpent()
-            try await accept(claim.jobID, chatID: chatID, normalized: normalized.data, logger: logger)
-        } else {
+        if case .existing = claim, try await services.queue.job(id: claim.jobID) != nil {
             logger.info("idempotent retry: answering with the existing job")
+        } else {
+            // A new key, or a retry of a request that claimed the key but never queued its job
+            // (refused with 429/402, or failed midway with a 5xx): every step of accepting is
+            // idempotent per job id, so the retry completes it.
+            try await refuseWhenDailyQuotaIsSpent()
+            try await accept(claim.jobID, chatID: chatID, normalized: normalized.data, resumable: idempotencyKey != nil,
+                             logger: logger)
         }
         return try await answer(claim.jobID, wait: wait)
     }
 
     /// Charges, stores the drawing and the record, and queues the job (the order makes a crash
-    /// at any point recoverable: see README "Generation").
-    private func accept(_ jobID: String, chatID: Int64, normalized: Data, logger: Logger) async throws {
+    /// at any point recoverable: see README "Generation"). When the job cannot be queued, the
+    /// charge is given back at once, unless the request is `resumable` (it has an
+    /// Idempotency-Key): then the client's retry completes the same job, and the refund sweep
+    /// returns the charge if no retry ever comes.
+    private func accept(_ jobID: String, chatID: Int64, normalized: Data, resumable: Bool, logger: Logger) async throws {
         let now = Date.nowMillis
         let imageID = try await services.generations.images.upload(normalized, filename: "\(jobID)-input",
                                                                    metadata: ["job_id": .string(jobID), "chat_id": .int64(chatID)])
@@ -58,8 +65,9 @@ struct GenerateRoutes: Sendable {
                                              payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self),
                                              chatID: chatID, maxAttempts: GenerationPolicy.retry.maxAttempts, id: jobID)
         } catch {
-            // Not queued: give the ozhivashka back before answering with the error.
-            _ = try? await services.billing.refund(jobID: jobID, chatID: chatID, now: Date.nowMillis)
+            // Not queued: give the ozhivashka back before answering with the error, unless the
+            // retry will queue it (a refunded job could only fail with `already_refunded`).
+            if !resumable { _ = try? await services.billing.refund(jobID: jobID, chatID: chatID, now: Date.nowMillis) }
             throw error
         }
         logger.info("generation accepted", metadata: ["bonus_images": "\(charge.bonusImages)", "balance": "\(charge.newBalance)"])

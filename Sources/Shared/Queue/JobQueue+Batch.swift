@@ -52,7 +52,7 @@ extension JobQueue {
                 return replies
             }
             if let failure = replies.first(where: { if case .error = $0 { return true } else { return false } }), case .error(let text) = failure {
-                throw RedisError.server(text)
+                throw RedisError.reply(text)
             }
         } catch let error as RedisError {
             throw .redis(error)

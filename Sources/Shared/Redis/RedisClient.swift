@@ -48,7 +48,7 @@ public final class RedisClient: Sendable {
             return try await withConnection { connection throws(RedisError) in try connection.command(arguments) }
         }
         let reply = try await multiplexer.execute([arguments])[0]
-        if case .error(let text) = reply { throw .server(text) }
+        if case .error(let text) = reply { throw .reply(text) }
         return reply
     }
 

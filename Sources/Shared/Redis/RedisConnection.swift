@@ -60,11 +60,13 @@ public final class RedisConnection: @unchecked Sendable {
         if redisSetTimeout(context, tv) != REDIS_OK { throw .unavailable("could not set the socket timeout") }
     }
 
-    /// Sends one command and waits for its reply. Error replies are thrown as ``RedisError/server(_:)``.
+    /// Sends one command and waits for its reply. An error reply is thrown as
+    /// ``RedisError/reply(_:)`` classifies it: ``RedisError/server(_:)``, or
+    /// ``RedisError/unavailable(_:)`` while the server cannot serve yet (loading its data).
     public func command(_ arguments: [String]) throws(RedisError) -> RedisReply {
         try append(arguments)
         let reply = try readReply()
-        if case .error(let text) = reply { throw .server(text) }
+        if case .error(let text) = reply { throw RedisError.reply(text) }
         return reply
     }
 

@@ -31,6 +31,14 @@ public enum RedisError: CodedError, Equatable {
         }
     }
 
+    /// The error for an error reply: `LOADING` (a restarted server still reading its AOF),
+    /// `BUSY`, `MASTERDOWN` and `TRYAGAIN` mean the server cannot serve *yet*, so they are
+    /// ``unavailable(_:)`` (503 and retried) rather than ``server(_:)``.
+    public static func reply(_ text: String) -> RedisError {
+        let transient = ["LOADING ", "BUSY ", "MASTERDOWN ", "TRYAGAIN "]
+        return transient.contains { text.hasPrefix($0) } ? .unavailable(text) : .server(text)
+    }
+
     /// True when the connection that produced this error must not be reused.
     var breaksConnection: Bool {
         switch self {

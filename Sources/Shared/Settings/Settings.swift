@@ -76,6 +76,11 @@ public struct Settings: Sendable {
     /// long the payment worker re-reads payments still pending.
     public var reconcileIntervalMS: Int
     public var reconcileAfterMS: Int
+    /// `REFUND_SWEEP_INTERVAL_MS` (60 s) and `REFUND_SWEEP_AFTER_MS` (15 min): how often the
+    /// generation workers look for charges that can no longer finish, and how old such a charge
+    /// must be before it is refunded.
+    public var refundSweepIntervalMS: Int
+    public var refundSweepAfterMS: Int
 
     /// The Gemini quota limits these settings describe.
     public var quotaLimits: QuotaLimits {
@@ -160,6 +165,8 @@ public struct Settings: Sendable {
         receiptVATCode = try source.int("YOOKASSA_VAT_CODE", default: 1, in: 1...12)
         reconcileIntervalMS = try source.int("RECONCILE_INTERVAL_MS", default: 60_000, in: 100...3_600_000)
         reconcileAfterMS = try source.int("RECONCILE_AFTER_MS", default: 180_000, in: 0...86_400_000)
+        refundSweepIntervalMS = try source.int("REFUND_SWEEP_INTERVAL_MS", default: 60_000, in: 100...3_600_000)
+        refundSweepAfterMS = try source.int("REFUND_SWEEP_AFTER_MS", default: 900_000, in: 1_000...7 * 86_400_000)
         maxJSONBodyBytes = try source.int("MAX_JSON_BODY_BYTES", default: 64 * 1024, in: 1024...(16 * 1024 * 1024))
     }
 
