@@ -109,6 +109,7 @@ let package = Package(
             dependencies: [
                 "Sandbox", "Shared",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
     ]

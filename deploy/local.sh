@@ -2,6 +2,7 @@
 # Ozhivlyator on one machine.
 #   deploy/local.sh test   install what is missing, start a private Redis and SecantusDB, run `swift test`, stop them
 #   deploy/local.sh up     install what is missing, start Redis, SecantusDB and the services in the foreground (Ctrl-C stops them)
+#                          [--generation-workers N (2)] [--payment-workers N (1)]; a process that dies is restarted
 # Settings come from the environment or ./.env and override the development defaults below.
 set -euo pipefail
 
@@ -10,7 +11,10 @@ cd "$ROOT"
 RUN_DIR="$ROOT/.run"
 VENV="$ROOT/.venv"
 APT_PACKAGES=(libhiredis-dev libmongoc-dev libbson-dev libcurl4-openssl-dev libmagickwand-dev redis-server redis-tools pkg-config python3-venv)
+# PyPI tools installed into $VENV, as package:executable (the executable shows it is there).
+PYTHON_TOOLS=(SecantusDB:secantusd-py schemathesis:schemathesis kubernetes-validate:kubernetes-validate check-jsonschema:check-jsonschema)
 PIDS=()
+LAST_PIDS=()  # stopped after PIDS: the servers the others need while they drain
 
 log() { printf '[local.sh] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -35,17 +39,20 @@ ensure_system_packages() {
   command -v swift >/dev/null || die "swift is not on PATH (Swift 6 toolchain required)"
 }
 
-# PyPI tools in the repository's venv, each installed only when missing: SecantusDB (speaks
-# MongoDB's wire protocol, for the tests and `up`) and schemathesis (fuzzes the gateway
-# against openapi.yaml in the tests).
 ensure_python_tools() {
-  local missing=()
-  [ -x "$VENV/bin/secantusd-py" ] || missing+=(SecantusDB)
-  [ -x "$VENV/bin/schemathesis" ] || missing+=(schemathesis)
+  # A venv copied from another checkout still points its scripts there: make a fresh one.
+  if [ -e "$VENV/bin/pip" ] && [ "$(head -n 1 "$VENV/bin/pip")" != "#!$VENV/bin/python3" ]; then
+    log "$VENV belongs to another checkout; recreating it"
+    python3 -m venv --clear "$VENV"
+  fi
+  local tool missing=()
+  for tool in "${PYTHON_TOOLS[@]}"; do
+    [ -x "$VENV/bin/${tool#*:}" ] || missing+=("${tool%%:*}")
+  done
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} into $VENV"
-    [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check "${missing[@]}"
+    [ -x "$VENV/bin/pip" ] || python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q --disable-pip-version-check "${missing[@]}"
   fi
 }
 
@@ -66,14 +73,17 @@ wait_for_port() { # port name seconds
 }
 
 stop_all() {
-  local pid
-  for pid in "${PIDS[@]:-}"; do
-    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
-  done
-  for pid in "${PIDS[@]:-}"; do
-    [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
+  local pid group
+  for group in "${PIDS[*]:-}" "${LAST_PIDS[*]:-}"; do
+    for pid in $group; do
+      [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
+    done
+    for pid in $group; do
+      [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
+    done
   done
   PIDS=()
+  LAST_PIDS=()
 }
 
 start_redis() { # port [persist-dir]
@@ -104,6 +114,7 @@ cmd_test() {
   log "Redis on $redis_port, SecantusDB on $mongo_port"
   export OZH_TEST_REDIS_URL="redis://127.0.0.1:$redis_port/0"
   export OZH_TEST_MONGO_URI="mongodb://127.0.0.1:$mongo_port"
+  # The deployment tests run kubernetes-validate and check-jsonschema from here, the fuzz test schemathesis.
   export OZH_TEST_VENV="$VENV"
   export OZH_TEST_SECANTUS="$VENV/bin/secantusd-py"  # the fault suite starts (and restarts) its own
   local status=0
@@ -115,7 +126,104 @@ cmd_test() {
   exit $status
 }
 
+# ---- up: supervision ---------------------------------------------------------------------
+SUPERVISOR_LOG="$RUN_DIR/supervisor.log"
+RESTART_LIMIT=5          # restarts of one process within a minute before up gives up on it
+
+note() { # message: to the terminal and the supervisor log
+  log "$*"
+  printf '%s %s\n' "$(date '+%F %T')" "$*" >>"$SUPERVISOR_LOG"
+}
+
+running() { # pid: alive and not a zombie
+  local state
+  state=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+  [ -n "$state" ] && [ "$state" != Z ]
+}
+
+supervise() { # name log command... : runs command, restarts it with backoff when it dies
+  local name=$1 log_file=$2
+  shift 2
+  (
+    child="" sleeper=""
+    stop_child() {
+      [ -z "$sleeper" ] || kill "$sleeper" 2>/dev/null || true
+      [ -n "$child" ] || exit 0
+      kill -TERM "$child" 2>/dev/null || true
+      local i
+      for i in $(seq 1 300); do running "$child" || break; sleep 0.1; done  # 30 s to drain
+      if running "$child"; then
+        note "$name (pid $child) ignored SIGTERM for 30 s; killing it"
+        kill -KILL "$child" 2>/dev/null || true
+      fi
+      wait "$child" 2>/dev/null || true
+      exit 0
+    }
+    trap stop_child TERM
+    trap '' INT  # Ctrl-C reaches up itself, which stops us with SIGTERM
+    local delay=1 started status why now restarts=() recent t
+    while true; do
+      # Its own session: Ctrl-C in the terminal does not reach it; up stops it in order.
+      setsid "$@" >>"$log_file" 2>&1 </dev/null &
+      child=$!
+      started=$SECONDS
+      status=0
+      wait "$child" 2>/dev/null || status=$?  # (2>/dev/null: no "Killed" job notice; we say it ourselves)
+      now=$SECONDS
+      why="status $status"
+      [ "$status" -le 128 ] || why+=" (signal $((status - 128)))"
+      recent=()
+      for t in "${restarts[@]:-}"; do [ -n "$t" ] && [ $((now - t)) -lt 60 ] && recent+=("$t"); done
+      restarts=("${recent[@]:-}")
+      if [ ${#recent[@]} -ge $RESTART_LIMIT ]; then
+        note "$name (pid $child) exited with $why; it was restarted $RESTART_LIMIT times within a minute: giving up (see $log_file)"
+        exit 1
+      fi
+      [ $((now - started)) -ge 60 ] && delay=1  # it had been running fine: restart quickly
+      note "$name (pid $child) exited with $why; restarting in ${delay} s (log: $log_file)"
+      child=""
+      sleep "$delay" &
+      sleeper=$!
+      wait "$sleeper" || true
+      sleeper=""
+      restarts+=("$SECONDS")
+      delay=$((delay * 2 > 30 ? 30 : delay * 2))
+    done
+  ) &
+  PIDS+=($!)
+}
+
+next_free_port() { # from, taken...: the first port >= from that nothing listens on and is not listed
+  local port=$1
+  shift
+  while port_taken "$port" || [[ " $* " == *" $port "* ]]; do port=$((port + 1)); done
+  echo "$port"
+}
+
+usage_up() {
+  cat >&2 <<'TXT'
+usage: deploy/local.sh up [--generation-workers N] [--payment-workers N]
+  --generation-workers N   generation worker processes (default 2, or $OZH_GENERATION_WORKERS)
+  --payment-workers N      payment worker processes (default 1, or $OZH_PAYMENT_WORKERS)
+Ports: OZH_LOCAL_REDIS_PORT (6379), OZH_LOCAL_MONGO_PORT (27017), PORT (8000), SANDBOX_PORT (8090),
+OZH_LOCAL_METRICS_PORT (9091, the first worker's /metrics; the others count up from it).
+TXT
+}
+
 cmd_up() {
+  local generation_workers=${OZH_GENERATION_WORKERS:-2} payment_workers=${OZH_PAYMENT_WORKERS:-1}
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --generation-workers) generation_workers=${2:-}; shift 2 || { usage_up; exit 2; } ;;
+      --generation-workers=*) generation_workers=${1#*=}; shift ;;
+      --payment-workers) payment_workers=${2:-}; shift 2 || { usage_up; exit 2; } ;;
+      --payment-workers=*) payment_workers=${1#*=}; shift ;;
+      -h|--help) usage_up; exit 0 ;;
+      *) log "unknown option: $1"; usage_up; exit 2 ;;
+    esac
+  done
+  [[ "$generation_workers" =~ ^[0-9]+$ ]] && [ "$generation_workers" -le 32 ] || die "--generation-workers takes 0-32, got '$generation_workers'"
+  [[ "$payment_workers" =~ ^[0-9]+$ ]] && [ "$payment_workers" -le 8 ] || die "--payment-workers takes 0-8, got '$payment_workers'"
   ensure_system_packages
   ensure_python_tools
   mkdir -p "$RUN_DIR/mongo-data" "$RUN_DIR/redis-data"
@@ -127,6 +235,7 @@ cmd_up() {
   export MONGO_DB_NAME=${MONGO_DB_NAME:-ozhivlyator_db}
   export PORT=${PORT:-8000}
   export HOST=${HOST:-127.0.0.1}
+  export METRICS_HOST=${METRICS_HOST:-127.0.0.1}
   local sandbox_port=${SANDBOX_PORT:-8090} use_sandbox=0
   # Gemini: the local sandbox unless real keys are set (then Google, or GEMINI_BASE_URL).
   if [ -z "${GEMINI_API_KEYS_STR:-}" ]; then
@@ -151,17 +260,19 @@ cmd_up() {
     export RECONCILE_AFTER_MS=${RECONCILE_AFTER_MS:-60000}
   fi
   export TELEGRAM_BOT_USERNAME=${TELEGRAM_BOT_USERNAME:-OzhivlyatorDemoBot}
-  local generation_workers=${OZH_GENERATION_WORKERS:-1}
-  # Each worker's /metrics, /health and /ready: generation worker N on metrics_port+N-1, then the payment worker.
-  local metrics_port=${OZH_LOCAL_METRICS_PORT:-9091}
   local ports=("$redis_port:Redis (OZH_LOCAL_REDIS_PORT)" "$mongo_port:SecantusDB (OZH_LOCAL_MONGO_PORT)" "$PORT:the gateway (PORT)")
   [ $use_sandbox -eq 1 ] && ports+=("$sandbox_port:ozh-sandbox (SANDBOX_PORT)")
-  local m
-  for m in $(seq "$metrics_port" $((metrics_port + generation_workers))); do
-    ports+=("$m:a worker's metrics port (OZH_LOCAL_METRICS_PORT)")
-  done
   for p in "${ports[@]}"; do
     port_taken "${p%%:*}" && die "port ${p%%:*} for ${p#*:} is already taken; stop what uses it or choose another port"
+  done
+  # Each worker's /metrics, /health and /ready on a port of its own, counting up from 9091.
+  local used="$redis_port $mongo_port $PORT $sandbox_port" metrics_port=$((${OZH_LOCAL_METRICS_PORT:-9091} - 1)) i
+  local generation_metrics=() payment_metrics=()
+  for i in $(seq 1 "$generation_workers"); do
+    metrics_port=$(next_free_port $((metrics_port + 1)) $used); used+=" $metrics_port"; generation_metrics+=("$metrics_port")
+  done
+  for i in $(seq 1 "$payment_workers"); do
+    metrics_port=$(next_free_port $((metrics_port + 1)) $used); used+=" $metrics_port"; payment_metrics+=("$metrics_port")
   done
   log "building (first build takes a few minutes)"
   swift build --product ozh-gateway
@@ -172,25 +283,37 @@ cmd_up() {
   local bin
   bin=$(swift build --show-bin-path)
   trap stop_all EXIT
-  trap 'log "stopping"; exit 0' INT TERM
-  start_redis "$redis_port" "$RUN_DIR/redis-data"
-  start_mongo "$mongo_port" "$RUN_DIR/mongo-data"
+  trap 'log "stopping everything started here"; exit 0' INT TERM HUP
+  : >"$SUPERVISOR_LOG"
+  note "up: pid $$; logs in $RUN_DIR"
+  supervise redis "$RUN_DIR/redis.log" redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$RUN_DIR/redis-data" \
+    --appendonly yes --appendfsync everysec --daemonize no
+  wait_for_port "$redis_port" redis 10
+  supervise secantusdb "$RUN_DIR/secantusdb.log" "$VENV/bin/secantusd-py" --host 127.0.0.1 --port "$mongo_port" \
+    --storage-path "$RUN_DIR/mongo-data" --log-level WARNING
+  wait_for_port "$mongo_port" secantusdb 60
+  LAST_PIDS=("${PIDS[@]}")
+  PIDS=()
   if [ $use_sandbox -eq 1 ]; then
-    SANDBOX_PORT=$sandbox_port "$bin/ozh-sandbox" >"$RUN_DIR/sandbox.log" 2>&1 &
-    PIDS+=($!)
+    supervise sandbox "$RUN_DIR/sandbox.log" env SANDBOX_PORT="$sandbox_port" "$bin/ozh-sandbox"
     wait_for_port "$sandbox_port" sandbox 20
   fi
-  "$bin/ozh-gateway" >"$RUN_DIR/gateway.log" 2>&1 &
-  PIDS+=($!)
-  local i
+  supervise gateway "$RUN_DIR/gateway.log" "$bin/ozh-gateway"
+  local logs=("gateway: $RUN_DIR/gateway.log") metrics=()
   for i in $(seq 1 "$generation_workers"); do
-    METRICS_HOST=127.0.0.1 METRICS_PORT=$((metrics_port + i - 1)) \
-      "$bin/ozh-generation-worker" >"$RUN_DIR/generation-worker-$i.log" 2>&1 &
-    PIDS+=($!)
+    supervise "generation-worker-$i" "$RUN_DIR/generation-worker-$i.log" \
+      env METRICS_PORT="${generation_metrics[i - 1]}" "$bin/ozh-generation-worker"
+    logs+=("generation-worker-$i: $RUN_DIR/generation-worker-$i.log")
+    metrics+=("generation-worker-$i: http://$METRICS_HOST:${generation_metrics[i - 1]}/metrics")
   done
-  METRICS_HOST=127.0.0.1 METRICS_PORT=$((metrics_port + generation_workers)) \
-    "$bin/ozh-payment-worker" >"$RUN_DIR/payment-worker.log" 2>&1 &
-  PIDS+=($!)
+  for i in $(seq 1 "$payment_workers"); do
+    supervise "payment-worker-$i" "$RUN_DIR/payment-worker-$i.log" \
+      env METRICS_PORT="${payment_metrics[i - 1]}" "$bin/ozh-payment-worker"
+    logs+=("payment-worker-$i: $RUN_DIR/payment-worker-$i.log")
+    metrics+=("payment-worker-$i: http://$METRICS_HOST:${payment_metrics[i - 1]}/metrics")
+  done
+  [ $use_sandbox -eq 1 ] && logs+=("sandbox: $RUN_DIR/sandbox.log")
+  logs+=("redis: $RUN_DIR/redis.log" "secantusdb: $RUN_DIR/secantusdb.log" "restarts: $SUPERVISOR_LOG")
   local base="http://127.0.0.1:$PORT"
   local deadline=$((SECONDS + 30))
   until curl -fsS "$base/ready" >/dev/null 2>&1; do
@@ -202,9 +325,13 @@ cmd_up() {
 Ozhivlyator is up at $base   (API key: $API_KEY)
 Gemini: $([ "${GEMINI_BASE_URL:-}" = "http://127.0.0.1:$sandbox_port" ] && echo "the local sandbox" || echo "${GEMINI_BASE_URL:-Google}")
 YooKassa: $([ $yookassa_sandbox -eq 1 ] && echo "the local sandbox (pay on the payment_url page)" || echo "${YOOKASSA_BASE_URL:-https://api.yookassa.ru}")
-Logs: $RUN_DIR/{gateway,generation-worker-N,payment-worker,sandbox,redis,secantusdb}.log
+Workers: $generation_workers generation, $payment_workers payment (a process that dies is restarted; restarts are logged)
+Logs:
+$(printf '  %s\n' "${logs[@]}")
+Worker metrics (/metrics, /health, /ready):
+$(printf '  %s\n' "${metrics[@]:-none}")
 Queues: REDIS_URL=$REDIS_URL MONGO_URI=$MONGO_URI $bin/ozh-admin queues
-Metrics: $base/metrics (gateway); http://127.0.0.1:PORT/metrics on ports $metrics_port-$((metrics_port + generation_workers)) (generation workers, then the payment worker)
+Gateway metrics: $base/metrics   API description: $base/openapi.yaml
 
 Try it:
   curl -s -X POST "$base/users" -H "Content-Type: application/json" -H "api-key: $API_KEY" \\
@@ -216,16 +343,22 @@ Try it:
   curl -s -X POST "$base/generate" -H "api-key: $API_KEY" -F "chat_id=123456789" -F "image=@$ROOT/deploy/sample/drawing.png"
   curl -s "$base/jobs/<job_id>?wait=30" -H "api-key: $API_KEY" | head -c 400; echo
   curl -s "$base/jobs/<job_id>/images/0" -H "api-key: $API_KEY" -o image0.png
-  # buy a pack: open payment_url in a browser and press Pay (or call the sandbox's succeed endpoint)
+  # buy a pack: open payment_url in a browser and press Pay, then see the balance grow
   curl -s -X POST "$base/users/123456789/create_payment?wait=10" -H "Content-Type: application/json" -H "api-key: $API_KEY" \\
        -d '{"item_name": "Пакет '"'"'10 Оживашек'"'"'", "quantity": 1, "price": 100.00}'
+$([ $yookassa_sandbox -eq 1 ] && echo "  curl -s -X POST \"http://127.0.0.1:$sandbox_port/_sandbox/yookassa/checkout/<payment_id>/pay\" >/dev/null   # = pressing Pay" || true)
+  curl -s "$base/users/123456789" -H "api-key: $API_KEY"
   # or wait for the seed's body in one call:
   curl -s -X POST "$base/generate?wait=60" -H "api-key: $API_KEY" -F "chat_id=123456789" -F "image=@$ROOT/deploy/sample/drawing.png" | head -c 400; echo
 
 Ctrl-C stops everything started here.
 TXT
-  wait -n "${PIDS[@]}" || true
-  log "a process exited; stopping the rest (see the logs in $RUN_DIR)"
+  # Supervisors run until Ctrl-C; one that gives up on a crash-looping process ends up.
+  local status=0
+  wait -n "${PIDS[@]}" "${LAST_PIDS[@]}" || status=$?
+  note "supervision ended ($([ "$status" -ne 0 ] && echo "a process kept crashing" || echo "a supervisor was stopped"); see $SUPERVISOR_LOG); stopping everything started here"
+  [ "$status" -ne 0 ] || status=1
+  exit "$status"
 }
 
 case "${1:-}" in

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// Everything the sandbox reads from its environment at start (`SANDBOX_*` variables).
 struct SandboxConfiguration: Sendable {
@@ -16,8 +17,9 @@ struct SandboxConfiguration: Sendable {
     init() {}
 
     /// Reads `SANDBOX_*` from `environment`; a malformed value is an error naming the variable.
-    init(environment: [String: String]) throws(ConfigurationError) {
-        let env = EnvironmentReader(environment)
+    /// `recorder` notes every variable asked for (the deployment tests).
+    init(environment: [String: String], recorder: SettingsRecorder? = nil) throws(ConfigurationError) {
+        let env = EnvironmentReader(environment, recorder: recorder)
         host = env.string("SANDBOX_HOST") ?? host
         port = try env.int("SANDBOX_PORT", in: 0...65535) ?? port
         logLevel = env.string("SANDBOX_LOG_LEVEL") ?? logLevel
@@ -34,10 +36,15 @@ struct ConfigurationError: Error, CustomStringConvertible {
 /// Typed access to environment variables (an empty value counts as unset).
 struct EnvironmentReader {
     let values: [String: String]
+    let recorder: SettingsRecorder?
 
-    init(_ values: [String: String]) { self.values = values }
+    init(_ values: [String: String], recorder: SettingsRecorder? = nil) {
+        self.values = values
+        self.recorder = recorder
+    }
 
     func string(_ name: String) -> String? {
+        recorder?.record(name)
         guard let value = values[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         return value
     }

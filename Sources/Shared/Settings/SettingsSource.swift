@@ -6,6 +6,7 @@ import SystemPackage
 /// then a `.env` file (default `./.env`, or the file named by `OZH_ENV_FILE`).
 public struct SettingsSource: Sendable {
     private let reader: ConfigReader
+    private let recorder: SettingsRecorder?
 
     /// Reads the process environment and the `.env` file (a missing file is fine).
     public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> SettingsSource {
@@ -16,15 +17,20 @@ public struct SettingsSource: Sendable {
         ]))
     }
 
-    /// A source over fixed values only (tests).
-    public init(values: [String: String]) {
+    /// A source over fixed values only (tests); `recorder` notes every variable asked for.
+    public init(values: [String: String], recorder: SettingsRecorder? = nil) {
         reader = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: values))
+        self.recorder = recorder
     }
 
-    private init(reader: ConfigReader) { self.reader = reader }
+    private init(reader: ConfigReader) {
+        self.reader = reader
+        recorder = nil
+    }
 
     /// The trimmed value of `variable`, or nil when unset or empty.
     public func string(_ variable: String) -> String? {
+        recorder?.record(variable)
         let key = variable.lowercased().split(separator: "_").joined(separator: ".")
         guard var value = reader.string(forKey: ConfigKey(key))?.trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
         // `.env` files often quote values (the seed's does): KEY="value" or KEY='value'.
