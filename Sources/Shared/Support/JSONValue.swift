@@ -54,6 +54,12 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     static func quote(_ text: String, into out: inout String) {
         out += "\""
+        // Most strings (ids, statuses, timestamps, base64) need no escaping: copy them whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
