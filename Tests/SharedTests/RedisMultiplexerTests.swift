@@ -51,7 +51,10 @@ struct RedisMultiplexerTests {
     /// A reply that does not come in time fails the call with `timeout`; the connection is
     /// replaced and the next call works.
     @Test func slowReplyTimesOutAndTheNextCallReconnects() async throws {
-        let configuration = try RedisConfiguration(url: try TestServers.redisURL, commandTimeout: .milliseconds(150))
+        // A private server: the busy script would stall every other test on the shared one.
+        let server = try PrivateRedis()
+        defer { server.stop() }
+        let configuration = try RedisConfiguration(url: server.url, commandTimeout: .milliseconds(150))
         let redis = RedisClient(configuration: configuration)
         #expect(try await redis.send("PING") == .status("PONG"))
         let busy = "local t = redis.call('TIME'); local stop = t[1] * 1000000 + t[2] + 400000; " +

@@ -20,15 +20,37 @@ public struct GenerationReconciler: Sendable {
         self.logger = logger
     }
 
-    /// One pass over charges between `after` and 7 days old; returns how many it refunded.
+    /// One pass over every charge between `after` and 7 days old, newest first, `pageSize` at a
+    /// time (so an old charge is reached however many newer ones there are); returns how many
+    /// it refunded.
     @discardableResult
-    public func sweep(after: Duration, now: Date = Date(), limit: Int = 200) async throws -> Int {
+    public func sweep(after: Duration, now: Date = Date(), pageSize: Int = 200) async throws -> Int {
         let afterSeconds = Double(after.components.seconds) + Double(after.components.attoseconds) / 1e18
-        let charges = try await ledger.find(
-            ["reason": "generation", "at": ["$lt": .date(now.addingTimeInterval(-afterSeconds)),
-                                            "$gt": .date(now.addingTimeInterval(-7 * 86_400))]],
-            sort: ["at": -1], limit: limit, projection: ["_id": 1, "chat_id": 1, "ref": 1])
-        let jobs = charges.compactMap { entry -> (job: String, chat: Int64)? in
+        let window: BSONDocument = ["reason": "generation", "at": ["$lt": .date(now.addingTimeInterval(-afterSeconds)),
+                                                                   "$gt": .date(now.addingTimeInterval(-7 * 86_400))]]
+        var refunded = 0
+        var cursor: (at: Date, id: String)?
+        while true {
+            var filter = window
+            if let cursor {
+                // Strictly after the previous page in (at desc, _id desc) order.
+                filter["$or"] = .array([
+                    .document(["at": ["$lt": .date(cursor.at)]]),
+                    .document(["at": .date(cursor.at), "_id": ["$lt": .string(cursor.id)]]),
+                ])
+            }
+            let page = try await ledger.find(filter, sort: ["at": -1, "_id": -1], limit: max(1, pageSize),
+                                             projection: ["_id": 1, "chat_id": 1, "ref": 1, "at": 1])
+            refunded += try await refundUnsettled(page)
+            guard page.count == max(1, pageSize), let last = page.last,
+                  let at = last["at"]?.dateValue, let id = last["_id"]?.stringValue else { return refunded }
+            cursor = (at, id)
+        }
+    }
+
+    /// Refunds the charges of `page` that have no settlement and whose job is gone or failed.
+    private func refundUnsettled(_ page: [BSONDocument]) async throws -> Int {
+        let jobs = page.compactMap { entry -> (job: String, chat: Int64)? in
             guard let job = entry["ref"]?.stringValue, let chat = entry["chat_id"]?.int64Value else { return nil }
             return (job, chat)
         }

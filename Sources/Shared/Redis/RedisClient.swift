@@ -30,6 +30,10 @@ public final class RedisClient: Sendable {
         multiplexer = RedisMultiplexer(configuration: configuration)
     }
 
+    deinit {
+        multiplexer.shutdown()
+    }
+
     /// Convenience: parses `url` (see ``RedisConfiguration/init(url:connectTimeout:commandTimeout:maxIdleConnections:)``).
     public convenience init(url: String) throws(RedisError) {
         self.init(configuration: try RedisConfiguration(url: url))
