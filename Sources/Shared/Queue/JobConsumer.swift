@@ -27,6 +27,16 @@ public final class JobConsumer: Sendable {
     /// Takes the oldest ready job, waiting up to `timeout` (keep it short, ~1 s, so the
     /// caller notices shutdown). Returns nil when nothing came in time.
     public func reserve(timeout: Duration) async throws(JobQueueError) -> Job? {
+        // While there is a backlog, take without blocking (one script on the shared connections);
+        // only an empty list sends this consumer to BLMOVE on its own connection and thread.
+        for _ in 0..<8 {
+            switch try await queue.take(queue: name, worker: worker) {
+            case .job(let job): return job
+            case .stray: continue
+            case .empty: break
+            }
+            break
+        }
         let result: Result<Job?, JobQueueError>
         do {
             result = try await thread.runIfActive { [self] in self.reserveBlocking(timeout: timeout) }
