@@ -37,7 +37,8 @@ final class RedisMultiplexer: Sendable {
     /// returned in place. Fails with ``RedisError/timeout`` after the command timeout and
     /// ``RedisError/unavailable(_:)`` when the connection cannot be made or breaks.
     func execute(_ commands: [[String]]) async throws(RedisError) -> [RedisReply] {
-        let index = next.wrappingAdd(1, ordering: .relaxed).oldValue % connections
+        let turn = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        let index = Int(UInt(bitPattern: turn) % UInt(connections))  // never negative, even after wrapping
         let channel = try await channel(index)
         var buffer = channel.allocator.buffer(capacity: 64 * commands.count)
         for command in commands { buffer.writeRedisCommand(command) }
