@@ -57,19 +57,6 @@ struct FaultPlan: Sendable {
     var paymentWorkerExtra: [String: String] { ["WORKER_CONCURRENCY": "2", "METRICS_PORT": "0"] }
 }
 
-/// A seeded generator (SplitMix64), so a run's random choices can be replayed.
-struct FaultRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// What the suite injected and what the API answered unexpectedly, shared by its tasks.
 final class FaultRecord: Sendable {
     struct Event: Sendable {
@@ -174,7 +161,7 @@ final class FaultWorkers: @unchecked Sendable {
     }
 
     /// SIGKILLs a random running worker of `kind` and waits until it is gone.
-    func killOne(_ kind: Kind, using random: inout FaultRandom) async throws {
+    func killOne(_ kind: Kind, using random: inout SplitMix64) async throws {
         guard var list = running[kind], !list.isEmpty else { throw HarnessError("no \(kind.rawValue) to kill") }
         let victim = list.remove(at: Int.random(in: 0..<list.count, using: &random))
         running[kind] = list
@@ -195,7 +182,7 @@ struct FaultChaos: Sendable {
 
     var actions: [(at: Double, action: Action)]
 
-    init(plan: FaultPlan, random: inout FaultRandom) {
+    init(plan: FaultPlan, random: inout SplitMix64) {
         let generationKills = plan.kills * 2 / 3
         var kinds = Array(repeating: FaultWorkers.Kind.generation, count: generationKills)
             + Array(repeating: FaultWorkers.Kind.payment, count: plan.kills - generationKills)
@@ -208,7 +195,7 @@ struct FaultChaos: Sendable {
     }
 
     /// Plays every action at its time; a killed worker is replaced after a short random pause.
-    func play(servers: FaultServers, workers: FaultWorkers, record: FaultRecord, random: FaultRandom) async throws {
+    func play(servers: FaultServers, workers: FaultWorkers, record: FaultRecord, random: SplitMix64) async throws {
         var random = random
         for (at, action) in actions {
             let wait = at - record.elapsed

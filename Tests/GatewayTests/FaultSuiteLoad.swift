@@ -63,7 +63,7 @@ final class FaultLoad: Sendable {
 
     /// User `user` submits its jobs one after another with random pauses.
     func submitJobs(user: Int) async {
-        var random = FaultRandom(seed: plan.seed &+ UInt64(user + 1) &* 7919)
+        var random = SplitMix64(seed: plan.seed &+ UInt64(user + 1) &* 7919)
         let chat = chats[user]
         for n in 0..<plan.jobsPerUser where !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(Int.random(in: 100...1500, using: &random)))
@@ -83,7 +83,7 @@ final class FaultLoad: Sendable {
     /// Payment `index`: create it, wait until it exists, then pay (or cancel) it as the payer
     /// would on YooKassa's page, which sends the webhook (twice).
     func runPayment(index: Int, stack: GenerationStack) async {
-        var random = FaultRandom(seed: plan.seed &+ UInt64(index + 1) &* 104_729)
+        var random = SplitMix64(seed: plan.seed &+ UInt64(index + 1) &* 104_729)
         try? await Task.sleep(for: .milliseconds(Int.random(in: 0...40_000, using: &random)))
         let chat = chats[index % chats.count]
         let quantity = index % 3 == 0 ? 2 : 1
@@ -145,7 +145,7 @@ final class FaultLoad: Sendable {
 
     /// Sends `request` until it gets an answer that is not worth retrying (bounded: 120 s);
     /// nil (and an anomaly) when it never does.
-    private func retrying(_ what: String, random: inout FaultRandom,
+    private func retrying(_ what: String, random: inout SplitMix64,
                           _ request: @Sendable () async throws -> FaultAPI.Answer) async -> FaultAPI.Answer? {
         let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline, !Task.isCancelled {

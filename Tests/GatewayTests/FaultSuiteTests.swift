@@ -58,7 +58,7 @@ struct FaultSuiteTests {
         let record = FaultRecord()
         let load = FaultLoad(plan: plan, api: FaultAPI(baseURL: "http://127.0.0.1:\(gatewayPort)"), record: record)
         try await load.registerUsers(services.billing.ledger)
-        var random = FaultRandom(seed: plan.seed)
+        var random = SplitMix64(seed: plan.seed)
         let chaos = FaultChaos(plan: plan, random: &random)
         let chaosRandom = random
 
