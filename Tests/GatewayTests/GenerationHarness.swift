@@ -135,17 +135,29 @@ final class GenerationStack: @unchecked Sendable {
 
 /// A loopback port nobody listens on right now.
 func freeLoopbackPort() throws -> Int {
+    let (fd, port) = try boundLoopbackSocket()
+    close(fd)
+    return port
+}
+
+/// A socket bound to a free loopback port, listening if asked; the caller closes it.
+func boundLoopbackSocket(listening: Bool = false) throws -> (fd: Int32, port: Int) {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
+    guard fd >= 0 else { throw HarnessError("no socket") }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
     let ok = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 && (!listening || listen(fd, 1) == 0)
+        }
     }
-    guard ok else { throw HarnessError("no free port") }
-    return Int(UInt16(bigEndian: address.sin_port))
+    guard ok else {
+        close(fd)
+        throw HarnessError(listening ? "cannot listen on a loopback port" : "no free port")
+    }
+    return (fd, Int(UInt16(bigEndian: address.sin_port)))
 }
 
 /// Builds a `multipart/form-data` body like the seed's curl `-F chat_id=… -F image=@file`.

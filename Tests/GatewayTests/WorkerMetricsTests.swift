@@ -154,18 +154,7 @@ struct WorkerMetricsTests {
 
 /// Runs `body` with a loopback port that something listens on, so binding it fails.
 func withListeningLoopbackPort<T>(_ body: (Int) async throws -> T) async throws -> T {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw HarnessError("no socket") }
+    let (fd, port) = try boundLoopbackSocket(listening: true)
     defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let ok = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 && listen(fd, 1) == 0
-        }
-    }
-    guard ok else { throw HarnessError("cannot listen on a loopback port") }
-    return try await body(Int(UInt16(bigEndian: address.sin_port)))
+    return try await body(port)
 }
