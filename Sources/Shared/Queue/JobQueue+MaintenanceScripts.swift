@@ -130,8 +130,6 @@ extension JobQueueScripts {
 
     /// KEYS: ready. ARGV: id. Returns how many jobs are ahead of it (0 = next), or -1 when not in the list.
     static let position = script("position", """
-    local i = redis.call('LPOS', KEYS[1], ARGV[1], 'RANK', -1)
-    if not i then return -1 end
-    return redis.call('LLEN', KEYS[1]) - 1 - i
+    return position(KEYS[1], ARGV[1])
     """)
 }

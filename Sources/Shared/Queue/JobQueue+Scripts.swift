@@ -13,6 +13,20 @@ enum JobQueueScripts {
       if h[1] ~= 'processing' or h[2] ~= worker or h[3] ~= attempts then return false end
       return redis.call('LREM', processing, -1, id) > 0
     end
+    -- How many ids are ahead of `id` in the ready list (0 = next), or -1 when it is not there.
+    local function position(ready, id)
+      local i = redis.call('LPOS', ready, id, 'RANK', -1)
+      if not i then return -1 end
+      return redis.call('LLEN', ready) - 1 - i
+    end
+    -- Starts an attempt of a job just moved into `worker`'s processing list; returns its hash.
+    local function start_attempt(job, id, worker, channel)
+      redis.call('HSET', job, 'status', 'processing', 'worker', worker, 'started_at', fmt(now_ms()))
+      redis.call('HINCRBY', job, 'attempts', 1)
+      redis.call('HDEL', job, 'run_at')
+      redis.call('PUBLISH', channel, id .. ' processing')
+      return redis.call('HGETALL', job)
+    end
 
     """
 
@@ -41,11 +55,7 @@ enum JobQueueScripts {
       redis.call('LREM', KEYS[2], 1, ARGV[1])
       return false
     end
-    redis.call('HSET', KEYS[1], 'status', 'processing', 'worker', ARGV[2], 'started_at', fmt(now_ms()))
-    redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-    redis.call('HDEL', KEYS[1], 'run_at')
-    redis.call('PUBLISH', ARGV[3], ARGV[1] .. ' processing')
-    return redis.call('HGETALL', KEYS[1])
+    return start_attempt(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
     """)
 
     /// KEYS: job, processing. ARGV: id, worker, attempts, result, ttl_ms, channel. Returns 1, or 0 when not held.

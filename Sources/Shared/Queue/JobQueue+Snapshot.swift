@@ -31,12 +31,8 @@ extension JobQueueScripts {
     for i = 1, #h, 2 do
       if h[i] == 'status' then status = h[i + 1] elseif h[i] == 'queue' then queue = h[i + 1] end
     end
-    local position = -1
-    if status == 'queued' and queue then
-      local ready = ARGV[1] .. 'queue:' .. queue
-      local i = redis.call('LPOS', ready, ARGV[2], 'RANK', -1)
-      if i then position = redis.call('LLEN', ready) - 1 - i end
-    end
-    return {h, position}
+    local ahead = -1
+    if status == 'queued' and queue then ahead = position(ARGV[1] .. 'queue:' .. queue, ARGV[2]) end
+    return {h, ahead}
     """)
 }

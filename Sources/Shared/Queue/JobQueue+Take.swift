@@ -36,10 +36,6 @@ extension JobQueueScripts {
       redis.call('LREM', KEYS[2], 1, id)
       return {id}
     end
-    redis.call('HSET', job, 'status', 'processing', 'worker', ARGV[2], 'started_at', fmt(now_ms()))
-    redis.call('HINCRBY', job, 'attempts', 1)
-    redis.call('HDEL', job, 'run_at')
-    redis.call('PUBLISH', ARGV[3], id .. ' processing')
-    return {id, redis.call('HGETALL', job)}
+    return {id, start_attempt(job, id, ARGV[2], ARGV[3])}
     """)
 }
