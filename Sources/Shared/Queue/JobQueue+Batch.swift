@@ -28,36 +28,18 @@ extension JobQueue {
             throw .invalidArgument("job \(job.id): kind and id must be non-empty, id without spaces, maxAttempts ≥ 1")
         }
         let k = keys(queue)
-        let script = JobQueueScripts.enqueue
-        let commands = jobs.map { job in
-            [String(2), k.job(job.id), k.ready, job.id, job.kind, queue, job.payload,
-             job.chatID.map(String.init) ?? "", String(job.maxAttempts), k.events]
+        let calls = jobs.map { job in
+            (keys: [k.job(job.id), k.ready],
+             arguments: [job.id, job.kind, queue, job.payload, job.chatID.map(String.init) ?? "", String(job.maxAttempts), k.events])
         }
+        let replies: [RedisReply]
         do {
-            let replies = try await redis.withConnection { connection throws(RedisError) in
-                // Make sure the script is loaded (and its digest known), then pipeline EVALSHA.
-                var sha = script.cachedSHA()
-                if sha == nil {
-                    guard let loaded = try connection.command(["SCRIPT", "LOAD", script.source]).string else {
-                        throw RedisError.unexpectedReply("SCRIPT LOAD returned no digest")
-                    }
-                    script.remember(loaded)
-                    sha = loaded
-                }
-                var replies = try connection.pipeline(commands.map { ["EVALSHA", sha!] + $0 })
-                if replies.contains(where: { if case .error(let text) = $0 { return text.hasPrefix("NOSCRIPT") } else { return false } }) {
-                    _ = try connection.command(["SCRIPT", "LOAD", script.source])
-                    replies = try connection.pipeline(commands.map { ["EVALSHA", sha!] + $0 })
-                }
-                return replies
-            }
-            if let failure = replies.first(where: { if case .error = $0 { return true } else { return false } }), case .error(let text) = failure {
-                throw RedisError.reply(text)
-            }
-        } catch let error as RedisError {
-            throw .redis(error)
+            replies = try await redis.runEach(JobQueueScripts.enqueue, calls)
         } catch {
-            throw .redis(.unexpectedReply("\(error)"))
+            throw .redis(error)
+        }
+        if let failure = replies.first(where: { if case .error = $0 { true } else { false } }), case .error(let text) = failure {
+            throw .redis(.reply(text))
         }
         return jobs.map(\.id)
     }
