@@ -40,18 +40,14 @@ final class RedisMultiplexer: Sendable {
         let turn = next.wrappingAdd(1, ordering: .relaxed).oldValue
         let index = Int(UInt(bitPattern: turn) % UInt(connections))  // never negative, even after wrapping
         let channel = try await channel(index)
-        var buffer = channel.allocator.buffer(capacity: 64 * commands.count)
-        for command in commands { buffer.writeRedisCommand(command) }
-        let promise = channel.eventLoop.makePromise(of: [RedisReply].self)
-        let timeout = configuration.commandTimeout
-        let timer = channel.eventLoop.scheduleTask(in: TimeAmount.nanoseconds(timeout.nanoseconds)) {
+        let replies = Self.send(commands, on: channel)
+        let timer = channel.eventLoop.scheduleTask(in: TimeAmount.nanoseconds(configuration.commandTimeout.nanoseconds)) {
             // Replies are matched by order, so a late one can never be told apart: give up the connection.
             channel.pipeline.fireErrorCaught(RedisError.timeout)
         }
-        promise.futureResult.whenComplete { _ in timer.cancel() }
-        channel.writeAndFlush(RedisCommandHandler.Request(buffer: buffer, commands: commands.count, promise: promise)).whenFailure { promise.fail($0) }
+        replies.whenComplete { _ in timer.cancel() }
         do {
-            return try await promise.futureResult.get()
+            return try await replies.get()
         } catch let error as RedisError {
             throw error
         } catch {
@@ -117,11 +113,7 @@ final class RedisMultiplexer: Sendable {
             }
             if configuration.database != 0 { setup.append(["SELECT", String(configuration.database)]) }
             guard !setup.isEmpty else { return channel.eventLoop.makeSucceededFuture(channel) }
-            var buffer = channel.allocator.buffer(capacity: 64)
-            for command in setup { buffer.writeRedisCommand(command) }
-            let promise = channel.eventLoop.makePromise(of: [RedisReply].self)
-            channel.writeAndFlush(RedisCommandHandler.Request(buffer: buffer, commands: setup.count, promise: promise)).whenFailure { promise.fail($0) }
-            return promise.futureResult.flatMapThrowing { replies in
+            return Self.send(setup, on: channel).flatMapThrowing { replies in
                 if let failed = replies.first(where: { if case .error = $0 { true } else { false } }), case .error(let text) = failed {
                     channel.close(promise: nil)
                     throw RedisError.unavailable("Redis refused the connection set-up: \(text)")
@@ -129,6 +121,18 @@ final class RedisMultiplexer: Sendable {
                 return channel
             }
         }
+    }
+}
+
+extension RedisMultiplexer {
+    /// Writes `commands` in one write; the future holds their replies in order.
+    fileprivate static func send(_ commands: [[String]], on channel: Channel) -> EventLoopFuture<[RedisReply]> {
+        var buffer = channel.allocator.buffer(capacity: 64 * commands.count)
+        for command in commands { buffer.writeRedisCommand(command) }
+        let promise = channel.eventLoop.makePromise(of: [RedisReply].self)
+        channel.writeAndFlush(RedisCommandHandler.Request(buffer: buffer, commands: commands.count, promise: promise))
+            .whenFailure { promise.fail($0) }
+        return promise.futureResult
     }
 }
 
