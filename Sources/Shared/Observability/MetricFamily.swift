@@ -1,69 +1,52 @@
 import Prometheus
 
-/// A counter declared once — name, help text and label names in a fixed order — so every
-/// use site produces the same series in ``Observability/metricsRegistry``.
-struct CounterFamily: Sendable {
+/// A metric declared once — name, help text and label names in a fixed order — so every use
+/// site produces the same series in ``Observability/metricsRegistry``.
+struct MetricFamily<Metric>: Sendable {
     let name: String
     let help: String
     let labelNames: [String]
+    private let make: @Sendable (MetricNameDescriptor, [(String, String)]) -> Metric
 
-    init(_ name: String, _ help: String, labels: [String]) {
+    fileprivate init(_ name: String, _ help: String, labels: [String],
+                     make: @escaping @Sendable (MetricNameDescriptor, [(String, String)]) -> Metric) {
         self.name = name
         self.help = help
         labelNames = labels
+        self.make = make
     }
 
-    /// The counter with these label values (in ``labelNames`` order), created at 0 if new.
-    func with(_ values: String...) -> Counter {
-        Observability.metricsRegistry.makeCounter(descriptor: descriptor(name, help), labels: pairs(labelNames, values))
+    /// The metric with these label values (in ``labelNames`` order), created at 0 if new.
+    func with(_ values: String...) -> Metric {
+        precondition(labelNames.count == values.count, "a metric needs one value per label")
+        // The full name is given as is: `ozh_<what>_<unit>`.
+        return make(MetricNameDescriptor(metricName: name, unitName: "", helpText: help), Array(zip(labelNames, values)))
     }
 }
 
-/// A gauge declared once (see ``CounterFamily``).
-struct GaugeFamily: Sendable {
-    let name: String
-    let help: String
-    let labelNames: [String]
+/// A counter family.
+typealias CounterFamily = MetricFamily<Counter>
+/// A gauge family.
+typealias GaugeFamily = MetricFamily<Gauge>
+/// A family of histograms of durations, exposed in seconds.
+typealias DurationHistogramFamily = MetricFamily<DurationHistogram>
 
+extension MetricFamily where Metric == Counter {
     init(_ name: String, _ help: String, labels: [String]) {
-        self.name = name
-        self.help = help
-        labelNames = labels
-    }
-
-    /// The gauge with these label values (in ``labelNames`` order), created at 0 if new.
-    func with(_ values: String...) -> Gauge {
-        Observability.metricsRegistry.makeGauge(descriptor: descriptor(name, help), labels: pairs(labelNames, values))
+        self.init(name, help, labels: labels) { Observability.metricsRegistry.makeCounter(descriptor: $0, labels: $1) }
     }
 }
 
-/// A histogram of durations, exposed in seconds, declared once (see ``CounterFamily``).
-struct DurationHistogramFamily: Sendable {
-    let name: String
-    let help: String
-    let labelNames: [String]
-    let buckets: [Duration]
+extension MetricFamily where Metric == Gauge {
+    init(_ name: String, _ help: String, labels: [String]) {
+        self.init(name, help, labels: labels) { Observability.metricsRegistry.makeGauge(descriptor: $0, labels: $1) }
+    }
+}
 
+extension MetricFamily where Metric == DurationHistogram {
     init(_ name: String, _ help: String, labels: [String], buckets: [Duration]) {
-        self.name = name
-        self.help = help
-        labelNames = labels
-        self.buckets = buckets
+        self.init(name, help, labels: labels) {
+            Observability.metricsRegistry.makeDurationHistogram(descriptor: $0, labels: $1, buckets: buckets)
+        }
     }
-
-    /// The histogram with these label values (in ``labelNames`` order).
-    func with(_ values: String...) -> DurationHistogram {
-        Observability.metricsRegistry.makeDurationHistogram(descriptor: descriptor(name, help), labels: pairs(labelNames, values),
-                                                            buckets: buckets)
-    }
-}
-
-/// The full name is given as is: `ozh_<what>_<unit>`.
-private func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
-    MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
-}
-
-private func pairs(_ names: [String], _ values: [String]) -> [(String, String)] {
-    precondition(names.count == values.count, "a metric needs one value per label")
-    return Array(zip(names, values))
 }
