@@ -23,9 +23,9 @@ let handler = GenerationHandler(
     store: GenerationStore(mongo: mongo),
     billing: billing,
     limiter: limiter, gemini: GeminiClient(baseURL: settings.geminiBaseURL, http: http),
-    model: settings.geminiModel, prompt: settings.geminiPrompt)
+    model: settings.geminiModel, prompt: settings.geminiPrompt, maxPostpone: .seconds(settings.maxPostponeHours * 3600))
 
-let queue = JobQueue(redis: redis, configuration: JobQueueConfiguration(prefix: settings.redisPrefix))
+let queue = JobQueue(redis: redis, configuration: settings.queueConfiguration)
 let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: QueueNames.generation, concurrency: settings.workerConcurrency),
                             logger: logger)
 runtime.register(kind: "generation", policy: GenerationPolicy.retry) { context in try await handler.handle(context) }

@@ -52,6 +52,14 @@ public struct Settings: Sendable {
     public var geminiWindowMarginMS: Int
     /// `MAX_ACTIVE_GENERATIONS`: unfinished generations per user (default 2).
     public var maxActiveGenerations: Int
+    /// A generation postponed (waiting for quota) longer than this after it was accepted ends
+    /// failed and refunded (`MAX_POSTPONE_HOURS`, default 24).
+    public var maxPostponeHours: Int
+    /// How often a worker heart-beats (`WORKER_HEARTBEAT_MS`, default 2000).
+    public var workerHeartbeatMS: Int
+    /// A worker silent this long is presumed dead and its jobs recovered (`WORKER_DEAD_AFTER_MS`,
+    /// default 15000, at least 3 heartbeats).
+    public var workerDeadAfterMS: Int
     /// `MAX_UPLOAD_BYTES`: largest drawing accepted (default 10 MiB).
     public var maxUploadBytes: Int
     /// `IMAGE_MAX_SIDE`: the drawing is fitted inside this many pixels (default 1024).
@@ -83,6 +91,12 @@ public struct Settings: Sendable {
     public var refundSweepAfterMS: Int
 
     /// The Gemini quota limits these settings describe.
+    /// The job queue's settings (key prefix, heartbeat and dead-after).
+    public var queueConfiguration: JobQueueConfiguration {
+        JobQueueConfiguration(prefix: redisPrefix, heartbeatInterval: .milliseconds(workerHeartbeatMS),
+                              workerDeadAfter: .milliseconds(workerDeadAfterMS))
+    }
+
     public var quotaLimits: QuotaLimits {
         QuotaLimits(rpm: geminiRPM, rpd: geminiRPD, ipm: geminiIPM, windowLength: .milliseconds(geminiWindowMS),
                     safetyMargin: .milliseconds(geminiWindowMarginMS))
@@ -138,6 +152,12 @@ public struct Settings: Sendable {
         geminiWindowMS = try source.int("GEMINI_WINDOW_MS", default: 60_000, in: 100...3_600_000)
         geminiWindowMarginMS = try source.int("GEMINI_WINDOW_MARGIN_MS", default: 1_500, in: 0...600_000)
         maxActiveGenerations = try source.int("MAX_ACTIVE_GENERATIONS", default: 2, in: 1...100)
+        maxPostponeHours = try source.int("MAX_POSTPONE_HOURS", default: 24, in: 1...720)
+        workerHeartbeatMS = try source.int("WORKER_HEARTBEAT_MS", default: 2_000, in: 50...60_000)
+        workerDeadAfterMS = try source.int("WORKER_DEAD_AFTER_MS", default: 15_000, in: 150...600_000)
+        guard workerDeadAfterMS >= 3 * workerHeartbeatMS else {
+            throw .invalid(variable: "WORKER_DEAD_AFTER_MS", reason: "must be at least 3 × WORKER_HEARTBEAT_MS")
+        }
         maxUploadBytes = try source.int("MAX_UPLOAD_BYTES", default: 10 * 1024 * 1024, in: 1024...(100 * 1024 * 1024))
         imageMaxSide = try source.int("IMAGE_MAX_SIDE", default: 1024, in: 64...4096)
         mainImages = try source.int("MAIN_IMAGES", default: 4, in: 1...10)
