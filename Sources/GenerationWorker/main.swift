@@ -26,7 +26,8 @@ let handler = GenerationHandler(
     model: settings.geminiModel, prompt: settings.geminiPrompt, maxPostpone: .seconds(settings.maxPostponeHours * 3600))
 
 let queue = JobQueue(redis: redis, configuration: settings.queueConfiguration)
-let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: QueueNames.generation, concurrency: settings.workerConcurrency),
+let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: QueueNames.generation, concurrency: settings.workerConcurrency,
+                                                  shutdownDeadline: .milliseconds(settings.workerShutdownDeadlineMS)),
                             logger: logger)
 runtime.register(kind: "generation", policy: GenerationPolicy.retry) { context in try await handler.handle(context) }
 GeminiMetrics.prepare(projects: keyring.projects)

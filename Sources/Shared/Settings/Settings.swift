@@ -60,6 +60,9 @@ public struct Settings: Sendable {
     /// A worker silent this long is presumed dead and its jobs recovered (`WORKER_DEAD_AFTER_MS`,
     /// default 15000, at least 3 heartbeats).
     public var workerDeadAfterMS: Int
+    /// How long in-flight jobs may run on after SIGTERM before they are given back
+    /// (`WORKER_SHUTDOWN_DEADLINE_MS`, default 25000; keep it below the orchestrator's grace period).
+    public var workerShutdownDeadlineMS: Int
     /// `MAX_UPLOAD_BYTES`: largest drawing accepted (default 10 MiB).
     public var maxUploadBytes: Int
     /// `IMAGE_MAX_SIDE`: the drawing is fitted inside this many pixels (default 1024).
@@ -155,6 +158,7 @@ public struct Settings: Sendable {
         maxPostponeHours = try source.int("MAX_POSTPONE_HOURS", default: 24, in: 1...720)
         workerHeartbeatMS = try source.int("WORKER_HEARTBEAT_MS", default: 2_000, in: 50...60_000)
         workerDeadAfterMS = try source.int("WORKER_DEAD_AFTER_MS", default: 15_000, in: 150...600_000)
+        workerShutdownDeadlineMS = try source.int("WORKER_SHUTDOWN_DEADLINE_MS", default: 25_000, in: 0...600_000)
         guard workerDeadAfterMS >= 3 * workerHeartbeatMS else {
             throw .invalid(variable: "WORKER_DEAD_AFTER_MS", reason: "must be at least 3 × WORKER_HEARTBEAT_MS")
         }
