@@ -18,6 +18,11 @@ struct RetentionSweeper: Service {
             try? await gracefulShutdown()
             return
         }
+        do {
+            try await store.createRetentionIndexes()
+        } catch {
+            logger.warning("could not create the retention indexes yet", metadata: ["error": "\(error)"])
+        }
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {

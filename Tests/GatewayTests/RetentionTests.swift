@@ -87,6 +87,7 @@ struct RetentionTests {
             try await backdate(services, job: "stray-job", by: 40 * Self.days)
             let fresh = try await services.generations.uploadInput(jobID: "fresh-job", chatID: 603, image: Self.drawing)
 
+            try await services.generations.createRetentionIndexes()
             let report = try await services.generations.expire(before: Date().addingTimeInterval(-30 * Self.days), pageSize: 1)
             #expect(report == RetentionReport(records: 0, files: 1, keptUnsettled: 1), "\(report)")
             #expect(try await services.generations.expiredAt(jobID: queued) == nil, "the queued job keeps its record")
