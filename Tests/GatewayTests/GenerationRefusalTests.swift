@@ -96,4 +96,34 @@ struct GenerationRefusalTests {
             #expect(try await stored(services) == (1, 1), "the refused drawing is not stored")
         }
     }
+
+    @Test func workersPublishTheirKeyringSoAProjectsOnlyGatewaySeesEveryKeyDisabled() async throws {
+        let keys = "p1:key-one-aaaa,p2:key-two-bbbb"
+        let settings = ["GEMINI_API_KEYS_STR": "", "GEMINI_PROJECTS": "p1,p2", "MAIN_IMAGES": "1"]
+        try await GenerationStack.run(workers: 0, settings: settings) { client, services, stack in
+            #expect(services.quota.keyLimiter == nil)
+            try await stack.startWorker(services.settings, ["GEMINI_API_KEYS_STR": keys])
+            let published = QuotaLimiter.publishedKeyringKey(prefix: services.settings.redisPrefix)
+            let deadline = ContinuousClock.now + .seconds(10)
+            var view: [String: String] = [:]
+            while view.count < 2, ContinuousClock.now < deadline {
+                view = try await services.redis.send(["HGETALL", published]).pairs
+                if view.count < 2 { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(Set(view.keys) == ["p1", "p2"], "the worker published its keyring: \(view)")
+            #expect(!view.values.joined().contains("key-one") && !view.values.joined().contains("key-two"), "no secret: \(view)")
+            // The projects-only gateway runs generations...
+            #expect(try await client.call(.post, "/users", json: #"{"chat_id": 505}"#).status == 201)
+            #expect(try await client.call(.post, "/users/505/daily_bonus").status == 200)
+            let (status, body) = try await client.generate(chatID: "505", image: Self.drawing, query: "?wait=30")
+            #expect(status == 200, "\(body)")
+            // ...and refuses them, charging nothing, once every published key is disabled.
+            let limiter = try workerLimiter(services, keys: keys)
+            for key in limiter.keyring.keys { try await limiter.disable(key: key, reason: "PERMISSION_DENIED") }
+            let (refused, refusedBody) = try await client.generate(chatID: "505", image: Self.drawing)
+            #expect(refused == 503 && errorCode(refusedBody) == "generation_unavailable", "\(refusedBody)")
+            let (_, user) = try await client.call(.get, "/users/505")
+            #expect(user["ozhivashki"] as? Int == 1, "only the first generation was charged")
+        }
+    }
 }
