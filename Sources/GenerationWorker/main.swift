@@ -43,9 +43,14 @@ logger.info("ozh-generation-worker connected; waiting for jobs", metadata: [
 let sweeper = RefundSweeper(reconciler: GenerationReconciler(mongo: mongo, billing: billing, queue: queue, logger: logger),
                             interval: .milliseconds(settings.refundSweepIntervalMS),
                             after: .milliseconds(settings.refundSweepAfterMS), logger: logger)
+// Drawings, images and records older than IMAGE_RETENTION_DAYS (30) are deleted; the keyring's public view is published.
+let retention = RetentionSweeper(store: GenerationStore(mongo: mongo), days: settings.imageRetentionDays,
+                                 interval: .milliseconds(settings.retentionSweepIntervalMS), logger: logger)
+let publisher = KeyringPublisher(limiter: limiter, interval: .seconds(60), logger: logger)
 // Services stop in reverse order: the metrics port answers until the runtime has drained.
 let services: [ServiceGroupConfiguration.ServiceConfiguration] =
     (metricsServer.map { [.init(service: $0)] } ?? []) + [.init(service: runtime), .init(service: sweeper)]
+    + [.init(service: retention), .init(service: publisher)]
 let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
 try await group.run()
 logger.info("ozh-generation-worker stopping")

@@ -50,6 +50,14 @@ public struct Settings: Sendable {
     public var geminiWindowMS: Int
     /// `GEMINI_WINDOW_MARGIN_MS`: how much longer than the window a call keeps counting (1500).
     public var geminiWindowMarginMS: Int
+    /// `GEMINI_PROJECTS`: comma-separated project names (those of `GEMINI_API_KEYS_STR`'s
+    /// `project:key` entries), so the gateway knows the quotas without the keys' secrets.
+    public var geminiProjects: [String]
+    /// `IMAGE_RETENTION_DAYS` (30; 0 keeps for ever): age after which a generation's drawing,
+    /// images and record are deleted (a small tombstone stays), and `RETENTION_SWEEP_INTERVAL_MS`
+    /// (1 h): how often the generation workers look for them.
+    public var imageRetentionDays: Int
+    public var retentionSweepIntervalMS: Int
     /// `MAX_ACTIVE_GENERATIONS`: unfinished generations per user (default 2).
     public var maxActiveGenerations: Int
     /// A generation postponed (waiting for quota) longer than this after it was accepted ends
@@ -154,6 +162,9 @@ public struct Settings: Sendable {
         geminiIPM = source.string("GEMINI_IPM") == nil ? nil : try source.int("GEMINI_IPM", default: 0, in: 1...100_000)
         geminiWindowMS = try source.int("GEMINI_WINDOW_MS", default: 60_000, in: 100...3_600_000)
         geminiWindowMarginMS = try source.int("GEMINI_WINDOW_MARGIN_MS", default: 1_500, in: 0...600_000)
+        geminiProjects = try Self.projectNames(source.list("GEMINI_PROJECTS"))
+        imageRetentionDays = try source.int("IMAGE_RETENTION_DAYS", default: 30, in: 0...36_500)
+        retentionSweepIntervalMS = try source.int("RETENTION_SWEEP_INTERVAL_MS", default: 3_600_000, in: 100...86_400_000)
         maxActiveGenerations = try source.int("MAX_ACTIVE_GENERATIONS", default: 2, in: 1...100)
         maxPostponeHours = try source.int("MAX_POSTPONE_HOURS", default: 24, in: 1...720)
         workerHeartbeatMS = try source.int("WORKER_HEARTBEAT_MS", default: 2_000, in: 50...60_000)
