@@ -15,6 +15,12 @@ do {
     FileHandle.standardError.write(Data("ozh-generation-worker: GEMINI_API_KEYS_STR is invalid: \(error.message)\n".utf8))
     exit(2)
 }
+// The gateway refuses generations from GEMINI_PROJECTS: it must name exactly these keys' projects.
+if !settings.geminiProjects.isEmpty, Set(settings.geminiProjects) != Set(keyring.projects) {
+    FileHandle.standardError.write(Data(
+        "ozh-generation-worker: GEMINI_PROJECTS names other projects than GEMINI_API_KEYS_STR (\(keyring.projects.joined(separator: ",")))\n".utf8))
+    exit(2)
+}
 let limits = settings.quotaLimits
 let limiter = try QuotaLimiter(redis: redis, keyring: keyring, limits: limits, prefix: settings.redisPrefix)
 let http = HTTPClient(configuration: .init(totalTimeout: .seconds(120), proxy: settings.geminiProxy))
