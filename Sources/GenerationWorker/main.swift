@@ -42,9 +42,13 @@ logger.info("ozh-generation-worker connected; waiting for jobs", metadata: [
 let sweeper = RefundSweeper(reconciler: GenerationReconciler(mongo: mongo, billing: billing, queue: queue, logger: logger),
                             interval: .milliseconds(settings.refundSweepIntervalMS),
                             after: .milliseconds(settings.refundSweepAfterMS), logger: logger)
+// The money audit (read-only, MongoDB only) every AUDIT_INTERVAL_S for ozh_audit_problems; 0 turns it off.
+let auditScheduler = AuditScheduler(audit: MoneyAudit(mongo: mongo),
+                                    interval: settings.auditIntervalS > 0 ? .seconds(settings.auditIntervalS) : nil, logger: logger)
 // Services stop in reverse order: the metrics port answers until the runtime has drained.
 let services: [ServiceGroupConfiguration.ServiceConfiguration] =
-    (metricsServer.map { [.init(service: $0)] } ?? []) + [.init(service: runtime), .init(service: sweeper)]
+    (metricsServer.map { [.init(service: $0)] } ?? []) + [.init(service: runtime), .init(service: sweeper),
+                                                           .init(service: auditScheduler)]
 let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
 try await group.run()
 logger.info("ozh-generation-worker stopping")
