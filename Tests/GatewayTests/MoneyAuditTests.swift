@@ -164,6 +164,45 @@ struct MoneyAuditTests {
         #expect(result.output.contains("audit_store_unavailable"), "\(result.output)")
     }
 
+    @Test func theGenerationWorkerExportsTheAuditAsAGauge() async throws {
+        try await AuditFixture.with { db in
+            try await db.seedConsistent(chat: 100)
+            try await db.setUser(100, ["ozhivashki": 8])
+            let port = try freeLoopbackPort()
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent("audit-worker-\(UUID().uuidString).log")
+            let environment = try ProcessLifecycleTests.environment([
+                "GEMINI_API_KEYS_STR": "p1:audit-test-gemini-key", "MONGO_DB_NAME": db.database, "AUDIT_INTERVAL_S": "1",
+                "METRICS_HOST": "127.0.0.1", "METRICS_PORT": "\(port)", "REDIS_PREFIX": "audit:\(UUID().uuidString.prefix(8)):",
+            ])
+            let worker = try ProcessLifecycleTests.launch("ozh-generation-worker", environment, log: log)
+            defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
+            #expect(await ProcessLifecycleTests.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)))
+
+            let total = ["code": AuditMetrics.totalCode]
+            let found = try await Self.scrape(port, until: { ($0.value("ozh_audit_last_success_timestamp_seconds") ?? 0) > 0 })
+            let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            #expect(found.value("ozh_audit_problems", total) == 1, "\(output)")
+            #expect(found.value("ozh_audit_problems", ["code": "ledger_sum_mismatch"]) == 1)
+            #expect(found.value("ozh_audit_problems", ["code": "ledger_orphan"]) == 0)
+
+            try await db.setUser(100, ["ozhivashki": 5])
+            let fixed = try await Self.scrape(port, until: { $0.value("ozh_audit_problems", total) == 0 })
+            #expect(fixed.value("ozh_audit_problems", ["code": "ledger_sum_mismatch"]) == 0)
+            kill(worker.processIdentifier, SIGTERM)
+            #expect(await ProcessLifecycleTests.waitForExit(worker, within: .seconds(15)) == 0)
+        }
+    }
+
+    /// Scrapes the worker on `port` until `condition` holds (at most 20 s, the port may not listen yet).
+    static func scrape(_ port: Int, until condition: (MetricsText) -> Bool) async throws -> MetricsText {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            if let metrics = try? await scrapeWorker(port), condition(metrics) { return metrics }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await scrapeWorker(port)
+    }
+
     @Test func theGaugeCountsTheLastReport() async throws {
         var report = AuditReport(listLimit: 10)
         report.add(AuditProblem(.chargeUnsettled, chatID: 1, jobID: "j", detail: "test"))
