@@ -7,7 +7,7 @@ import Shared
 ///
 /// Prints one line per problem (`<code> chat_id=… job_id=…: detail`) and a summary line
 /// (`N problems (…); read …`), or one JSON object with `--json`. Exits 0 when there is no
-/// problem, 1 when there is one, 2 when the audit could not run.
+/// problem, 1 when there is one, 2 when the audit could not run (a setting, or MongoDB).
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the money in MongoDB: ledgers, settlements, active generations, payments.",
@@ -26,15 +26,19 @@ struct Audit: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let mongo = try await Self.connect()
+        let mongo: MongoClient
+        do {
+            mongo = try await Self.connect()
+        } catch {
+            throw Self.fail(error)
+        }
         defer { mongo.shutdown() }
         let options = AuditOptions(pageSize: pageSize, grace: .seconds(graceSeconds), listLimit: limit)
         let report: AuditReport
         do {
             report = try await MoneyAudit(mongo: mongo, options: options).run()
         } catch {
-            FileHandle.standardError.write(Data("ozh-admin audit: \(error.description)\n".utf8))
-            throw ExitCode(2)
+            throw Self.fail(error)
         }
         if json {
             print(report.json.serialized)
@@ -46,19 +50,25 @@ struct Audit: AsyncParsableCommand {
         if report.total > 0 { throw ExitCode(1) }
     }
 
+    /// Prints why the audit could not run (`code: message`) and returns exit status 2.
+    static func fail(_ error: any CodedError) -> ExitCode {
+        FileHandle.standardError.write(Data("ozh-admin audit: \(error.description)\n".utf8))
+        return ExitCode(2)
+    }
+
     /// A client of the configured MongoDB, from `MONGO_URI` / `MONGO_DB_NAME` alone (no Redis).
-    static func connect() async throws -> MongoClient {
-        let source = try await SettingsSource.load()
-        let uri: String
+    static func connect() async throws(SettingsError) -> MongoClient {
+        let source: SettingsSource
         do {
-            uri = try source.required("MONGO_URI")
+            source = try await SettingsSource.load()
         } catch {
-            throw ValidationError(error.message)
+            throw .invalid(variable: "OZH_ENV_FILE", reason: "the .env file cannot be read")
         }
+        let uri = try source.required("MONGO_URI")
         do {
             return try MongoClient(uri: uri, database: source.string("MONGO_DB_NAME") ?? "ozhivlyator_db")
         } catch {
-            throw ValidationError("MONGO_URI or MONGO_DB_NAME is invalid")
+            throw .invalid(variable: "MONGO_URI", reason: "not a MongoDB URI, or MONGO_DB_NAME is not a database name")
         }
     }
 }

@@ -203,6 +203,12 @@ struct MoneyAuditTests {
         return try await scrapeWorker(port)
     }
 
+    @Test func withoutMongoURIItIsExitStatus2() async throws {
+        let result = try await runAudit(mongoURI: "", database: "nowhere")
+        #expect(result.status == 2, "\(result.output)")
+        #expect(result.output.contains("setting_missing: MONGO_URI is not set"), "\(result.output)")
+    }
+
     @Test func theGaugeCountsTheLastReport() async throws {
         var report = AuditReport(listLimit: 10)
         report.add(AuditProblem(.chargeUnsettled, chatID: 1, jobID: "j", detail: "test"))
