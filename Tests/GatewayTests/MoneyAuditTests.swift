@@ -193,6 +193,27 @@ struct MoneyAuditTests {
         }
     }
 
+    @Test func auditIntervalZeroTurnsTheAuditOff() async throws {
+        try await AuditFixture.with { db in
+            try await db.user(1, balance: -5, ops: [])  // an audit would log it
+            let port = try freeLoopbackPort()
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent("audit-off-\(UUID().uuidString).log")
+            let environment = try ProcessLifecycleTests.environment([
+                "GEMINI_API_KEYS_STR": "p1:audit-test-gemini-key", "MONGO_DB_NAME": db.database, "AUDIT_INTERVAL_S": "0",
+                "METRICS_HOST": "127.0.0.1", "METRICS_PORT": "\(port)", "REDIS_PREFIX": "audit:\(UUID().uuidString.prefix(8)):",
+            ])
+            let worker = try ProcessLifecycleTests.launch("ozh-generation-worker", environment, log: log)
+            defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
+            #expect(await ProcessLifecycleTests.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)))
+            let metrics = try await Self.scrape(port, until: { $0.value("ozh_jobs_total") != nil })
+            #expect(metrics.value("ozh_audit_problems") == nil, "no audit, no gauge")
+            #expect(worker.isRunning, "the audit being off does not stop the worker")
+            kill(worker.processIdentifier, SIGTERM)
+            #expect(await ProcessLifecycleTests.waitForExit(worker, within: .seconds(15)) == 0)
+            #expect(!((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("money audit"))
+        }
+    }
+
     /// Scrapes the worker on `port` until `condition` holds (at most 20 s, the port may not listen yet).
     static func scrape(_ port: Int, until condition: (MetricsText) -> Bool) async throws -> MetricsText {
         let deadline = ContinuousClock.now + .seconds(20)
@@ -207,6 +228,15 @@ struct MoneyAuditTests {
         let result = try await runAudit(mongoURI: "", database: "nowhere")
         #expect(result.status == 2, "\(result.output)")
         #expect(result.output.contains("setting_missing: MONGO_URI is not set"), "\(result.output)")
+    }
+
+    @Test func onlyFaultsSeenOnBothReadsAreReported() {
+        let first = [AuditProblem(.ledgerSumMismatch, chatID: 1, detail: "ozhivashki is 3 but 2"),
+                     AuditProblem(.activeOfFinishedJob, chatID: 1, jobID: "settled-meanwhile", detail: "first read")]
+        let again = [AuditProblem(.ledgerSumMismatch, chatID: 1, detail: "ozhivashki is 4 but 2"),
+                     AuditProblem(.negativeBalance, chatID: 1, detail: "new since the first read")]
+        let confirmed = MoneyAudit.confirmed(first, by: again)
+        #expect(confirmed.map(\.line) == ["ledger_sum_mismatch chat_id=1: ozhivashki is 4 but 2"])
     }
 
     @Test func theGaugeCountsTheLastReport() async throws {
