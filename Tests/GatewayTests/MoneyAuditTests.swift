@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import APIGateway
 @testable import Shared
 
 /// `ozh-admin audit` as a real process over a real MongoDB: a consistent database passes, and
@@ -89,6 +90,20 @@ struct MoneyAuditTests {
             let result = try await db.audit()
             #expect(result.status == 0, "\(result.output)")
             #expect(result.output.contains("0 problems; read 2 users, 18 ledger entries, 6 payments"), "\(result.output)")
+        }
+    }
+
+    @Test func whatTheServicesWriteAuditsClean() async throws {
+        try await MetricsStack.run { stack in
+            let settings = stack.services.settings
+            let result = try await runAudit(mongoURI: settings.mongoURI, database: settings.mongoDatabase)
+            #expect(result.status == 0, "\(result.output)")
+            #expect(result.output.contains("0 problems; read 1 users"), "\(result.output)")
+            // Nothing is in flight any more, with no grace either: the success has its ledger entry
+            // (or, written before successes were recorded, its generations record is succeeded).
+            let strict = try await runAudit(mongoURI: settings.mongoURI, database: settings.mongoDatabase,
+                                            arguments: ["--grace-seconds", "0"])
+            #expect(strict.status == 0, "\(strict.output)")
         }
     }
 
