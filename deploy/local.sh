@@ -246,6 +246,14 @@ cmd_up() {
     export SANDBOX_GEMINI_RPM=${SANDBOX_GEMINI_RPM:-${GEMINI_RPM:-15}}
     export SANDBOX_GEMINI_RPD=${SANDBOX_GEMINI_RPD:-${GEMINI_RPD:-1500}}
   fi
+  # The gateway gets the Gemini projects by name and not the keys, as in the shipped deployments
+  # (only possible when every entry is project:key; bare keys have hashed project names).
+  local gateway_env=()
+  if [ -z "${GEMINI_PROJECTS:-}" ] && ! tr ',' '\n' <<<"$GEMINI_API_KEYS_STR" | grep -v '^[[:space:]]*$' | grep -qv ':'; then
+    GEMINI_PROJECTS=$(tr ',' '\n' <<<"$GEMINI_API_KEYS_STR" | sed 's/:.*//; s/[[:space:]]//g' | awk 'NF && !seen[$0]++' | paste -sd, -)
+    export GEMINI_PROJECTS
+  fi
+  [ -n "${GEMINI_PROJECTS:-}" ] && gateway_env=(-u GEMINI_API_KEYS_STR)
   # YooKassa: the sandbox unless real credentials are set.
   local yookassa_sandbox=0
   if [ -z "${YOOKASSA_SHOP_ID:-}" ] || [ -z "${YOOKASSA_SECRET_KEY:-}" ]; then
@@ -298,7 +306,7 @@ cmd_up() {
     supervise sandbox "$RUN_DIR/sandbox.log" env SANDBOX_PORT="$sandbox_port" "$bin/ozh-sandbox"
     wait_for_port "$sandbox_port" sandbox 20
   fi
-  supervise gateway "$RUN_DIR/gateway.log" "$bin/ozh-gateway"
+  supervise gateway "$RUN_DIR/gateway.log" env "${gateway_env[@]}" "$bin/ozh-gateway"
   local logs=("gateway: $RUN_DIR/gateway.log") metrics=()
   for i in $(seq 1 "$generation_workers"); do
     supervise "generation-worker-$i" "$RUN_DIR/generation-worker-$i.log" \

@@ -15,10 +15,11 @@ struct GatewayServices: Sendable {
     let generations: GenerationStore
     let billing: GenerationBilling
     let idempotency: IdempotencyStore
-    /// Gemini quota, to refuse generations when every project's daily quota is spent (nil
-    /// when no Gemini keys are configured for the gateway).
-    let quota: QuotaLimiter?
+    /// Gemini quota, to refuse generations when every project's daily quota is spent or every
+    /// key is disabled (from `GEMINI_API_KEYS_STR` or `GEMINI_PROJECTS`).
+    let quota: GatewayQuota
 
+    /// Throws ``SettingsError`` when the settings give no Gemini project or malformed keys.
     init(settings: Settings, logger: Logger) throws {
         self.settings = settings
         self.logger = logger
@@ -30,11 +31,6 @@ struct GatewayServices: Sendable {
         generations = GenerationStore(mongo: mongo)
         billing = GenerationBilling(ledger: users.ledger, maxActive: settings.maxActiveGenerations)
         idempotency = IdempotencyStore(redis: redis, prefix: settings.redisPrefix)
-        if let keyring = try? GeminiKeyring(entries: settings.geminiKeys) {
-            let limits = settings.quotaLimits
-            quota = try? QuotaLimiter(redis: redis, keyring: keyring, limits: limits, prefix: settings.redisPrefix)
-        } else {
-            quota = nil
-        }
+        quota = try GatewayQuota(settings: settings, redis: redis)
     }
 }

@@ -5,6 +5,7 @@ import Shared
 // Redis and answers job status. It never calls Gemini or YooKassa itself.
 let (settings, logger) = await ProcessBootstrap.start("ozh-gateway") { settings throws(SettingsError) in
     try settings.requireAPIKeys()
+    _ = try settings.gatewayGeminiProjects()
 }
 let services = try GatewayServices(settings: settings, logger: logger)
 do {

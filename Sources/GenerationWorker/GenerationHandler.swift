@@ -6,9 +6,15 @@ import Shared
 /// call Gemini once, store the image; then settle the user's balance and stats.
 ///
 /// Outcomes: quota spent → the job is postponed (status `retrying` with when it goes on),
-/// not failed; 429 → the project cools down and another is tried; an invalid key is disabled;
-/// 5xx and time-outs are retried; a safety block, or no image after retries, fails the job
-/// and refunds the ozhivashka.
+/// not failed, for at most `maxPostpone` after it was accepted; 429 → the project cools down
+/// and another is tried; an invalid key is disabled; 5xx and time-outs are retried; a safety
+/// block, or no image after retries, fails the job and refunds the ozhivashka.
+///
+/// Fencing: before every paid Gemini call and before settling, the handler confirms this
+/// worker still holds the attempt; a worker that lost the job (recovered by another while it
+/// was stalled) stops at once and settles nothing. A cancelled attempt (shutdown deadline,
+/// time-out) settles nothing either: the job goes on elsewhere, or the refund sweep refunds
+/// it once it has ended failed. A grant whose call certainly never reached Google is given back.
 struct GenerationHandler: Sendable {
     let store: GenerationStore
     let billing: GenerationBilling
@@ -16,6 +22,8 @@ struct GenerationHandler: Sendable {
     let gemini: GeminiClient
     let model: String
     let prompt: String
+    /// How long after acceptance a job may keep waiting for quota (`MAX_POSTPONE_HOURS`).
+    let maxPostpone: Duration
     /// Gemini calls tried per slot in one attempt before the job retries with backoff.
     let callsPerSlot = 4
 
@@ -24,9 +32,22 @@ struct GenerationHandler: Sendable {
         do {
             return try await run(context, payload)
         } catch let postpone as JobPostpone {
+            let waited = Date().timeIntervalSince(context.job.createdAt)
+            guard waited + postpone.until.timeIntervalSinceNow <= maxPostpone.timeInterval else {
+                let failure = JobFailure(code: "postponed_too_long",
+                                         message: "no Gemini quota within \(Int(maxPostpone.timeInterval / 3600)) h of acceptance",
+                                         retryable: false)
+                try await settleFailure(context, payload, failure)
+                throw failure
+            }
             context.logger.info("generation waits for quota", metadata: ["until": "\(Timestamp.format(postpone.until))"])
             throw postpone
+        } catch let lost as JobLost {
+            throw lost
         } catch {
+            // Cancelled (shutdown deadline, time-out): the runtime gives the job back or fails
+            // it; settling here would refund a job that goes on (or is already going on) elsewhere.
+            if Task.isCancelled || error is CancellationError { throw error }
             let failure = error as? JobFailure ?? JobFailure(code: "internal_error", message: "\(error)", retryable: true)
             // The last attempt, or a failure no retry can fix: the job ends failed, so refund now.
             if !failure.retryable || context.job.attempts >= context.job.maxAttempts {
@@ -38,11 +59,19 @@ struct GenerationHandler: Sendable {
 
     private func run(_ context: JobContext, _ payload: GenerationPayload) async throws -> String {
         let jobID = context.job.id
-        // A job requeued after it was refunded must not deliver a generation for free.
-        if try await billing.ledger.isApplied("generation_refund:\(jobID)") {
+        var outputs = try await store.outputs(jobID: jobID)
+        switch try await billing.settlement(jobID: jobID, chatID: payload.chatID) {
+        case .unsettled:
+            break
+        case .succeeded:
+            // Another attempt already delivered and settled it (this one was recovered from a
+            // stalled worker): answer with what it stored, without a single Gemini call.
+            context.logger.notice("generation already succeeded; answering with its images")
+            return try result(payload, outputs, balance: try await billing.balance(chatID: payload.chatID))
+        case .refunded, .notCharged:
+            // A job requeued after it was refunded must not deliver a generation for free.
             throw JobFailure(code: "already_refunded", message: "this generation was refunded; submit it again", retryable: false)
         }
-        var outputs = try await store.outputs(jobID: jobID)
         let slots = payload.slots
         try await context.reportProgress(Self.progress(done: outputs.count, planned: slots.count))
         let input = try await store.image(payload.inputImageID)
@@ -51,13 +80,26 @@ struct GenerationHandler: Sendable {
             outputs[slot] = try await store.storeOutput(jobID: jobID, slot: slot, image: image, mimeType: mime)
             try await context.reportProgress(Self.progress(done: outputs.count, planned: slots.count))
         }
-        let balance = try await billing.succeed(jobID: jobID, chatID: payload.chatID, now: Date.nowMillis)
+        try await context.confirmHeld()
+        let balance: Int64
+        do {
+            balance = try await billing.succeed(jobID: jobID, chatID: payload.chatID, now: Date.nowMillis)
+        } catch BillingError.alreadySettled {
+            // Refunded meanwhile (the sweep judged it could no longer run): the user keeps the
+            // ozhivashka and the job ends failed, without a second settlement.
+            throw JobFailure(code: "already_refunded", message: "this generation was refunded; submit it again", retryable: false)
+        }
         try await store.finish(jobID: jobID, status: "succeeded", error: nil, now: Date.nowMillis)
+        context.logger.info("generation succeeded", metadata: ["images": "\(slots.count)", "new_balance": "\(balance)"])
+        return try result(payload, outputs, balance: balance)
+    }
+
+    /// The job's result JSON from its stored images.
+    private func result(_ payload: GenerationPayload, _ outputs: [String: String], balance: Int64) throws -> String {
         let result = GenerationResult(
             mainImageIDs: (0..<payload.mainImages).compactMap { outputs["main-\($0)"] },
             bonusImageIDs: (0..<payload.bonusImages).compactMap { outputs["bonus-\($0)"] },
             ozhivashkiSpent: 1, newBalance: balance)
-        context.logger.info("generation succeeded", metadata: ["images": "\(slots.count)", "new_balance": "\(balance)"])
         return String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
     }
 
@@ -66,12 +108,18 @@ struct GenerationHandler: Sendable {
         var lastProblem = "no call made"
         var noImageCount = 0
         for _ in 0..<callsPerSlot * 3 {
+            // Fenced: a worker that lost the job pays for nothing more.
+            try await context.confirmHeld()
             let grant = try await limiter.acquire(model: model)
             guard case .granted(let key, let project, _) = grant else {
                 if case .wait(let until, let reason) = grant {
                     throw JobPostpone(until: until, reason: "waiting for Gemini quota (\(reason.rawValue))")
                 }
                 continue
+            }
+            if Task.isCancelled {
+                try? await limiter.release(grant: grant)
+                throw CancellationError()
             }
             let started = ContinuousClock.now
             let outcome = try await gemini.generate(model: model, prompt: prompt, image: input, mimeType: mimeType, key: key.secret)
@@ -105,6 +153,13 @@ struct GenerationHandler: Sendable {
             case .transient(let code, let message):
                 log.warning("Gemini call failed; will retry", metadata: ["code": "\(code)"])
                 throw JobFailure(code: code, message: message, retryable: true)
+            case .notSent(let code, let message):
+                // Certainly never reached Google: the slot goes back to the window and the day.
+                let returned = (try? await limiter.release(grant: grant)) ?? false
+                log.warning("Gemini call never left; quota returned, will retry", metadata: [
+                    "code": "\(code)", "quota_returned": "\(returned)",
+                ])
+                throw JobFailure(code: code, message: message, retryable: true)
             case .invalidRequest(let status, let message):
                 throw JobFailure(code: "gemini_rejected_request", message: "HTTP \(status): \(message)", retryable: false)
             }
@@ -112,12 +167,18 @@ struct GenerationHandler: Sendable {
         throw JobFailure(code: "gemini_unavailable", message: lastProblem, retryable: true)
     }
 
-    /// A job that ends failed: refund once, and record why.
+    /// A job that ends failed: refund once (unless this worker lost it, or it was settled
+    /// already), and record why.
     private func settleFailure(_ context: JobContext, _ payload: GenerationPayload, _ failure: JobFailure) async throws {
-        let balance = try await billing.refund(jobID: context.job.id, chatID: payload.chatID, now: Date.nowMillis)
+        try await context.confirmHeld()
+        do {
+            let balance = try await billing.refund(jobID: context.job.id, chatID: payload.chatID, now: Date.nowMillis)
+            context.logger.warning("generation failed; refunded", metadata: ["code": "\(failure.code)", "new_balance": "\(balance)"])
+        } catch BillingError.alreadySettled {
+            context.logger.warning("generation failed; it was settled already", metadata: ["code": "\(failure.code)"])
+        }
         try? await store.finish(jobID: context.job.id, status: "failed", error: JobError(code: failure.code, message: failure.message),
                                 now: Date.nowMillis)
-        context.logger.warning("generation failed; refunded", metadata: ["code": "\(failure.code)", "new_balance": "\(balance)"])
     }
 
     static func progress(done: Int, planned: Int) -> String {
@@ -132,6 +193,7 @@ struct GenerationHandler: Sendable {
         case .rateLimited(let quota, _): return "429:\(quota ?? "-")"
         case .keyRejected(let reason): return "key_rejected:\(reason)"
         case .transient(let code, _): return code
+        case .notSent(let code, _): return "not_sent:\(code)"
         case .invalidRequest(let status, _): return "http_\(status)"
         }
     }

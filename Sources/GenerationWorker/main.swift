@@ -23,10 +23,11 @@ let handler = GenerationHandler(
     store: GenerationStore(mongo: mongo),
     billing: billing,
     limiter: limiter, gemini: GeminiClient(baseURL: settings.geminiBaseURL, http: http),
-    model: settings.geminiModel, prompt: settings.geminiPrompt)
+    model: settings.geminiModel, prompt: settings.geminiPrompt, maxPostpone: .seconds(settings.maxPostponeHours * 3600))
 
-let queue = JobQueue(redis: redis, configuration: JobQueueConfiguration(prefix: settings.redisPrefix))
-let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: QueueNames.generation, concurrency: settings.workerConcurrency),
+let queue = JobQueue(redis: redis, configuration: settings.queueConfiguration)
+let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: QueueNames.generation, concurrency: settings.workerConcurrency,
+                                                  shutdownDeadline: .milliseconds(settings.workerShutdownDeadlineMS)),
                             logger: logger)
 runtime.register(kind: "generation", policy: GenerationPolicy.retry) { context in try await handler.handle(context) }
 GeminiMetrics.prepare(projects: keyring.projects)
@@ -42,13 +43,17 @@ logger.info("ozh-generation-worker connected; waiting for jobs", metadata: [
 let sweeper = RefundSweeper(reconciler: GenerationReconciler(mongo: mongo, billing: billing, queue: queue, logger: logger),
                             interval: .milliseconds(settings.refundSweepIntervalMS),
                             after: .milliseconds(settings.refundSweepAfterMS), logger: logger)
+// Drawings, images and records older than IMAGE_RETENTION_DAYS (30) are deleted; the keyring's public view is published.
+let retention = RetentionSweeper(store: GenerationStore(mongo: mongo), days: settings.imageRetentionDays,
+                                 interval: .milliseconds(settings.retentionSweepIntervalMS), logger: logger)
+let publisher = KeyringPublisher(limiter: limiter, interval: .seconds(60), logger: logger)
 // The money audit (read-only, MongoDB only) every AUDIT_INTERVAL_S for ozh_audit_problems; 0 turns it off.
 let auditScheduler = AuditScheduler(audit: MoneyAudit(mongo: mongo),
                                     interval: settings.auditIntervalS > 0 ? .seconds(settings.auditIntervalS) : nil, logger: logger)
 // Services stop in reverse order: the metrics port answers until the runtime has drained.
 let services: [ServiceGroupConfiguration.ServiceConfiguration] =
-    (metricsServer.map { [.init(service: $0)] } ?? []) + [.init(service: runtime), .init(service: sweeper),
-                                                           .init(service: auditScheduler)]
+    (metricsServer.map { [.init(service: $0)] } ?? []) + [.init(service: runtime), .init(service: sweeper)]
+    + [.init(service: retention), .init(service: publisher), .init(service: auditScheduler)]
 let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
 try await group.run()
 logger.info("ozh-generation-worker stopping")

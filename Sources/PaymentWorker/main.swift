@@ -20,7 +20,7 @@ let handlers = PaymentHandlers(
     service: service, returnURL: "https://t.me/\(settings.telegramBotUsername!)",
     receiptEmail: settings.receiptEmail, vatCode: settings.receiptVATCode)
 
-let queue = JobQueue(redis: redis, configuration: JobQueueConfiguration(prefix: settings.redisPrefix))
+let queue = JobQueue(redis: redis, configuration: settings.queueConfiguration)
 let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: QueueNames.payment, concurrency: settings.workerConcurrency),
                             logger: logger)
 let policy = RetryPolicy(maxAttempts: 8, baseDelay: .seconds(1), maxDelay: .seconds(60), timeout: .seconds(60))

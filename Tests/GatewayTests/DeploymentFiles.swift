@@ -163,7 +163,12 @@ struct YAMLPath {
 func startUpProblem(of executable: String, with settings: Settings) -> String? {
     switch executable {
     case "ozh-gateway":
-        do { try settings.requireAPIKeys() } catch { return error.message }
+        do {
+            try settings.requireAPIKeys()
+            _ = try settings.gatewayGeminiProjects()
+        } catch {
+            return error.message
+        }
         return nil
     case "ozh-generation-worker":
         // An empty keyring starts, but every job would fail: a deployment must give keys.

@@ -91,6 +91,12 @@ final class FaultServers: @unchecked Sendable {
         return ContinuousClock.now - down
     }
 
+    /// Sends `signal` to redis-server (SIGSTOP / SIGCONT: a stall, not a crash).
+    func signalRedis(_ signal: Int32) { redis.send(signal) }
+
+    /// Sends `signal` to SecantusDB.
+    func signalMongo(_ signal: Int32) { mongo.send(signal) }
+
     /// Kills both servers and deletes their data (logs too unless `keepLogs`).
     func stop(keepLogs: Bool = false) {
         for process in [redis, mongo] where process.isRunning { process.send(SIGKILL) }

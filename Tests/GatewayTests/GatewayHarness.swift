@@ -24,6 +24,8 @@ enum GatewayHarness {
             "MONGO_DB_NAME": "gw_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased(),
             "HOST": "127.0.0.1", "PORT": "0", "REDIS_PREFIX": "test:\(UUID().uuidString.prefix(8)):",
         ]
+        // As deployed: the gateway knows the Gemini projects by name, without the keys.
+        if extra["GEMINI_API_KEYS_STR"] == nil { values["GEMINI_PROJECTS"] = "test-project" }
         values.merge(extra) { $1 }
         return try Settings(source: SettingsSource(values: values))
     }

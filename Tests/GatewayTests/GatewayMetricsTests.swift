@@ -75,7 +75,7 @@ struct GatewayMetricsTests {
         let settings = ["GEMINI_API_KEYS_STR": "p1:metrics-key-one-aaaa,p2:metrics-key-two-bbbb,p2:metrics-key-three-cccc",
                         "GEMINI_RPM": "10", "GEMINI_RPD": "100"]
         try await GatewayHarness.withGateway(settings) { client, services in
-            let quota = try #require(services.quota)
+            let quota = try #require(services.quota.keyLimiter)
             let grant = try await quota.acquire(model: "test-model")
             let project = try #require(grant.project)
             let key = try #require(quota.keyring.keys(of: "p2").first)

@@ -86,7 +86,7 @@ struct GenerationQuotaTests {
             #expect((projects["tight"]?["rate_limited"] as? Int ?? 0) >= 1, "tight answered 429: \(projects)")
             #expect(projects["tight"]?["ok"] as? Int == 4, "only the 4 calls made from outside")
             #expect(projects["roomy"]?["ok"] as? Int == 4, "all 4 images came from roomy")
-            let quota = try #require(services.quota)
+            let quota = try #require(services.quota.keyLimiter)
             let disabled = try await quota.disabledKeys()
             #expect(disabled.map(\.label) == ["…3333"], "the invalid key was disabled: \(disabled)")
         }

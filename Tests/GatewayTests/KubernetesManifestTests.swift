@@ -247,7 +247,7 @@ struct KubernetesManifestTests {
                     "\(container.deployment.label)")
         }
         // And a missing Secret value is noticed: without it, each fails to start.
-        for (executable, variable) in [("ozh-gateway", "API_KEY"), ("ozh-generation-worker", "GEMINI_API_KEYS_STR"),
+        for (executable, variable) in [("ozh-gateway", "API_KEY"), ("ozh-gateway", "GEMINI_PROJECTS"), ("ozh-generation-worker", "GEMINI_API_KEYS_STR"),
                                        ("ozh-payment-worker", "YOOKASSA_SECRET_KEY"), ("ozh-payment-worker", "TELEGRAM_BOT_USERNAME")] {
             let container = try #require(containers.first { $0.executable == executable })
             var environment = container.environment

@@ -119,7 +119,8 @@ struct OpenAPISpecTests {
             }
         }
         let billing: [BillingError] = [.userNotFound(1), .userExists(1), .insufficientBalance(balance: 0, needed: 1),
-                                       .dailyBonusAlreadyClaimed(day: "2026-01-01"), .contention, .tooManyJobs(limit: 2)]
+                                       .dailyBonusAlreadyClaimed(day: "2026-01-01"), .contention, .tooManyJobs(limit: 2),
+                                       .alreadySettled(jobID: "j")]
         let images: [ImageError] = [.unsupportedFormat, .undecodable("x"), .tooManyPixels(width: 1, height: 1), .empty, .processingFailed("x")]
         let redis: [RedisError] = [.unavailable("x"), .timeout, .server("x")]
         var thrown: [any Error] = billing

@@ -72,7 +72,8 @@ struct ProcessLifecycleTests {
         let port = try freeLoopbackPort()
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).log")
         let secret = "process-test-key-0123456789"
-        let process = try Self.launch("ozh-gateway", try Self.environment(["API_KEY": secret, "PORT": "\(port)", "HOST": "127.0.0.1"]), log: log)
+        let process = try Self.launch("ozh-gateway", try Self.environment(["API_KEY": secret, "PORT": "\(port)", "HOST": "127.0.0.1",
+                                                                        "GEMINI_PROJECTS": "p1"]), log: log)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         #expect(await Self.waitForLog(log, containing: "listening", within: .seconds(30)))
         kill(process.processIdentifier, SIGTERM)
@@ -91,5 +92,26 @@ struct ProcessLifecycleTests {
         let noKey = try Self.launch("ozh-gateway", try Self.environment([:]), log: log)
         #expect(await Self.waitForExit(noKey, within: .seconds(15)) == 2)
         #expect(try String(contentsOf: log, encoding: .utf8).contains("API_KEY is not set"))
+    }
+
+    @Test func aGatewayThatCannotKnowTheGeminiProjectsRefusesToStart() async throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("noproj-\(UUID().uuidString).log")
+        let base = ["API_KEY": "k-0123456789abcdef", "PORT": "0", "HOST": "127.0.0.1"]
+        let none = try Self.launch("ozh-gateway", try Self.environment(base), log: log)
+        defer { if none.isRunning { kill(none.processIdentifier, SIGKILL) } }
+        #expect(await Self.waitForExit(none, within: .seconds(15)) == 2)
+        #expect(try String(contentsOf: log, encoding: .utf8).contains("GEMINI_PROJECTS is invalid: not set"))
+        let secret = "AIza-secret-with space"
+        let malformed = try Self.launch("ozh-gateway", try Self.environment(base.merging(["GEMINI_API_KEYS_STR": "p1:\(secret)"]) { $1 }),
+                                        log: log)
+        defer { if malformed.isRunning { kill(malformed.processIdentifier, SIGKILL) } }
+        #expect(await Self.waitForExit(malformed, within: .seconds(15)) == 2)
+        let content = try String(contentsOf: log, encoding: .utf8)
+        #expect(content.contains("GEMINI_API_KEYS_STR is invalid"), "\(content)")
+        #expect(!content.contains(secret), "the key is never printed")
+        let badName = try Self.launch("ozh-gateway", try Self.environment(base.merging(["GEMINI_PROJECTS": "p1,bad name!"]) { $1 }), log: log)
+        defer { if badName.isRunning { kill(badName.processIdentifier, SIGKILL) } }
+        #expect(await Self.waitForExit(badName, within: .seconds(15)) == 2)
+        #expect(try String(contentsOf: log, encoding: .utf8).contains("GEMINI_PROJECTS is invalid"))
     }
 }

@@ -13,7 +13,7 @@ extension APIError {
         case let error as BillingError:
             switch error {
             case .userNotFound: return APIError(.notFound, error.code, error.message)
-            case .userExists, .dailyBonusAlreadyClaimed: return APIError(.conflict, error.code, error.message)
+            case .userExists, .dailyBonusAlreadyClaimed, .alreadySettled: return APIError(.conflict, error.code, error.message)
             case .insufficientBalance: return APIError(.init(code: 402, reasonPhrase: "Payment Required"), error.code, error.message)
             case .contention: return APIError(.serviceUnavailable, error.code, error.message, headers: [.retryAfter: "1"])
             case .tooManyJobs: return APIError(.tooManyRequests, error.code, error.message, headers: [.retryAfter: "10"])

@@ -5,7 +5,8 @@ import Logging
 import Shared
 
 /// `POST /generate`: the seed's multipart upload (`chat_id`, `image`). Everything is checked
-/// before anything is charged; then the job is charged, recorded and queued.
+/// before anything is charged or stored; then the job is charged, its drawing stored, recorded
+/// and queued.
 struct GenerateRoutes: Sendable {
     let services: GatewayServices
 
@@ -47,30 +48,56 @@ struct GenerateRoutes: Sendable {
         return try await answer(claim.jobID, wait: wait)
     }
 
-    /// Charges, stores the drawing and the record, and queues the job (the order makes a crash
-    /// at any point recoverable: see README "Generation"). When the job cannot be queued, the
-    /// charge is given back at once, unless the request is `resumable` (it has an
-    /// Idempotency-Key): then the client's retry completes the same job, and the refund sweep
-    /// returns the charge if no retry ever comes.
+    /// Charges, then stores the drawing and the record, and queues the job (the order makes a
+    /// crash at any point recoverable: see README "Generation"). The charge is the last check
+    /// (unknown user, balance, unfinished jobs), so a refused request stores nothing; a retry
+    /// reuses the drawing already recorded for its job. When the job cannot be queued, the
+    /// drawing this request uploaded is removed, and the charge is given back at once unless
+    /// the request is `resumable` (it has an Idempotency-Key): then the client's retry
+    /// completes the same job, and the refund sweep returns the charge if no retry ever comes.
     private func accept(_ jobID: String, chatID: Int64, normalized: Data, resumable: Bool, logger: Logger) async throws {
         let now = Date.nowMillis
-        let imageID = try await services.generations.images.upload(normalized, filename: "\(jobID)-input",
-                                                                   metadata: ["job_id": .string(jobID), "chat_id": .int64(chatID)])
+        let store = services.generations
         let charge = try await services.billing.charge(jobID: jobID, chatID: chatID, now: now)
+        var uploaded: String?
         do {
-            let payload = GenerationPayload(chatID: chatID, inputImageID: imageID.hex, inputMimeType: "image/png",
-                                            mainImages: services.settings.mainImages, bonusImages: charge.bonusImages)
-            try await services.generations.accept(jobID: jobID, payload: payload, model: services.settings.geminiModel, now: now)
+            var inputID = try await store.recordedInput(jobID: jobID)
+            if inputID == nil {
+                let ours = try await store.uploadInput(jobID: jobID, chatID: chatID, image: normalized)
+                uploaded = ours
+                try await store.accept(jobID: jobID, payload: payload(ours, chatID, charge), model: services.settings.geminiModel, now: now)
+                // A concurrent retry may have recorded the job first: its drawing wins, ours goes.
+                inputID = try await store.recordedInput(jobID: jobID) ?? ours
+                if inputID != ours {
+                    uploaded = nil
+                    try await store.deleteImage(ours)
+                }
+            }
+            let payload = payload(inputID ?? "", chatID, charge)
             try await services.queue.enqueue(kind: "generation", queue: QueueNames.generation,
                                              payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self),
                                              chatID: chatID, maxAttempts: GenerationPolicy.retry.maxAttempts, id: jobID)
         } catch {
             // Not queued: give the ozhivashka back before answering with the error, unless the
-            // retry will queue it (a refunded job could only fail with `already_refunded`).
+            // retry will queue it (a refunded job could only fail with `already_refunded`),
+            // and remove the drawing this request stored (a retry sends it again).
             if !resumable { _ = try? await services.billing.refund(jobID: jobID, chatID: chatID, now: Date.nowMillis) }
+            if let uploaded {
+                do {
+                    try await store.discardInput(jobID: jobID, imageID: uploaded)
+                } catch let cleanup {
+                    logger.warning("could not remove the drawing of a job that was not queued; retention will",
+                                   metadata: ["error": "\(cleanup)"])
+                }
+            }
             throw error
         }
         logger.info("generation accepted", metadata: ["bonus_images": "\(charge.bonusImages)", "balance": "\(charge.newBalance)"])
+    }
+
+    private func payload(_ inputImageID: String, _ chatID: Int64, _ charge: GenerationBilling.Charge) -> GenerationPayload {
+        GenerationPayload(chatID: chatID, inputImageID: inputImageID, inputMimeType: "image/png",
+                          mainImages: services.settings.mainImages, bonusImages: charge.bonusImages)
     }
 
     private func claimJob(_ key: String?, chatID: Int64, image: Data) async throws -> IdempotencyStore.Claim {
@@ -81,7 +108,7 @@ struct GenerateRoutes: Sendable {
 
     /// 503 with Retry-After when every project's daily quota is spent (or every key is disabled).
     private func refuseWhenDailyQuotaIsSpent() async throws {
-        guard let quota = services.quota, case .wait(let until, let reason) = try await quota.availability(),
+        guard case .wait(let until, let reason) = try await services.quota.availability(),
               reason == .day || reason == .allDisabled else { return }
         let seconds = max(1, Int(until.timeIntervalSinceNow.rounded(.up)))
         throw APIError(.serviceUnavailable, reason == .day ? "quota_exhausted" : "generation_unavailable",

@@ -26,14 +26,21 @@ struct JobsRoutes: Sendable {
         guard let n = context.parameters.get("n").flatMap(Int.init), n >= 0 else {
             throw APIError.badRequest("invalid_image_index", "the image number must be 0 or more")
         }
-        guard let job = try await services.queue.job(id: id) else { throw APIError(.notFound, "job_not_found", "job \(id) does not exist") }
+        guard let job = try await services.queue.job(id: id) else {
+            throw try await services.expiredJobError(id, otherwise: APIError(.notFound, "job_not_found", "job \(id) does not exist"))
+        }
         guard job.kind == "generation", job.status == .succeeded, let text = job.result,
               let result = try? JSONDecoder().decode(GenerationResult.self, from: Data(text.utf8)) else {
             throw APIError(.conflict, "job_not_succeeded", "job \(id) has no images (status \(job.status.rawValue))")
         }
         let ids = result.mainImageIDs + result.bonusImageIDs
         guard n < ids.count else { throw APIError(.notFound, "image_not_found", "job \(id) has \(ids.count) images") }
-        let data = try await services.generations.image(ids[n])
+        let data: Data
+        do {
+            data = try await services.generations.image(ids[n])
+        } catch MongoError.notFound {
+            throw try await services.expiredJobError(id, otherwise: APIError(.notFound, "image_not_found", "image \(n) of job \(id) is gone"))
+        }
         let format = ImageFormat.sniff(data) ?? .png
         return Response(status: .ok, headers: [.contentType: format.mimeType], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
@@ -82,7 +89,7 @@ extension GatewayServices {
 
     private func snapshot(_ id: String) async throws -> JobSnapshot {
         guard let snapshot = try await queue.snapshot(id: id) else {
-            throw APIError(.notFound, "job_not_found", "job \(id) does not exist")
+            throw try await expiredJobError(id, otherwise: APIError(.notFound, "job_not_found", "job \(id) does not exist"))
         }
         return snapshot
     }

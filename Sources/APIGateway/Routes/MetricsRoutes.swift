@@ -18,7 +18,7 @@ struct MetricsRoutes: Sendable {
     func register(on router: Router<GatewayContext>) {
         router.add(middleware: RequestMetricsMiddleware())
         var collectors: [any MetricsCollector] = [QueueDepthCollector(queue: services.queue)]
-        if let quota = services.quota { collectors.append(QuotaCollector(limiter: quota)) }
+        if let quota = services.quota.keyLimiter { collectors.append(QuotaCollector(limiter: quota)) }
         router.get("/metrics") { [collectors, logger = services.logger] _, _ in
             await MetricsCollection.collect(collectors, logger: logger)
             var headers = HTTPFields()

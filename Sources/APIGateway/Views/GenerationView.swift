@@ -4,13 +4,22 @@ import Shared
 /// The seed's generation answer: `{main_images, bonus_images (base64), ozhivashki_spent,
 /// new_balance}` plus `job_id`, built from a succeeded job's result (image ids in GridFS).
 enum GenerationView {
+    /// Throws 410 `images_expired` when retention deleted the images.
     static func json(jobID: String, result: String, store: GenerationStore) async throws -> JSONValue {
         let parsed = try JSONDecoder().decode(GenerationResult.self, from: Data(result.utf8))
-        async let main = images(parsed.mainImageIDs, store)
-        async let bonus = images(parsed.bonusImageIDs, store)
+        let main: [Data]
+        let bonus: [Data]
+        do {
+            async let mainImages = images(parsed.mainImageIDs, store)
+            async let bonusImages = images(parsed.bonusImageIDs, store)
+            (main, bonus) = try await (mainImages, bonusImages)
+        } catch MongoError.notFound {
+            guard let expired = try await store.expiredAt(jobID: jobID) else { throw MongoError.notFound }
+            throw APIError.imagesExpired(jobID, at: expired)
+        }
         return .object([
-            ("main_images", .array(try await main.map { .string($0.base64EncodedString()) })),
-            ("bonus_images", .array(try await bonus.map { .string($0.base64EncodedString()) })),
+            ("main_images", .array(main.map { .string($0.base64EncodedString()) })),
+            ("bonus_images", .array(bonus.map { .string($0.base64EncodedString()) })),
             ("ozhivashki_spent", .int(Int64(parsed.ozhivashkiSpent))),
             ("new_balance", .int(parsed.newBalance)),
             ("job_id", .string(jobID)),

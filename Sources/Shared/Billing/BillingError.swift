@@ -8,6 +8,9 @@ public enum BillingError: CodedError, Equatable {
     case contention
     /// The user already has the allowed number of unfinished generations.
     case tooManyJobs(limit: Int)
+    /// The generation was already settled the other way (refunded, or succeeded): success and
+    /// refund of one job exclude each other.
+    case alreadySettled(jobID: String)
 
     public var code: String {
         switch self {
@@ -17,6 +20,7 @@ public enum BillingError: CodedError, Equatable {
         case .dailyBonusAlreadyClaimed: return "daily_bonus_already_claimed"
         case .contention: return "busy_retry"
         case .tooManyJobs: return "too_many_jobs"
+        case .alreadySettled: return "already_settled"
         }
     }
 
@@ -28,6 +32,7 @@ public enum BillingError: CodedError, Equatable {
         case .dailyBonusAlreadyClaimed(let day): return "the daily bonus for \(day) was already claimed"
         case .contention: return "the user is being updated concurrently; retry"
         case .tooManyJobs(let limit): return "at most \(limit) unfinished generations per user; wait for one to finish"
+        case .alreadySettled(let job): return "generation \(job) was already settled"
         }
     }
 }

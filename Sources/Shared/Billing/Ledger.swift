@@ -7,8 +7,10 @@ import Logging
 /// document is changed by compare-and-set on its `rev`, in one atomic update that also appends
 /// the operation to the user's `ops`; an operation whose id is already there (or already in
 /// the ledger) is not applied again. This needs no transactions, so it holds on a standalone
-/// MongoDB. The ledger entry is written after the user update under the same id, and rewritten
-/// from `ops` if a crash came in between (``repair(_:)``).
+/// MongoDB. The ledger entry is written after the user update under the same id (zero-delta
+/// operations too: a generation's success is a settlement the audit and the sweep read), and
+/// rewritten from `ops` if a crash came in between (``repair(_:)``, and the refund sweep's
+/// repair pass over users whose `ops_at` moved).
 public struct Ledger: Sendable {
     /// How many recent operation ids each user document keeps.
     public static let recentOperations = 64
@@ -33,7 +35,7 @@ public struct Ledger: Sendable {
                 throw BillingError.userNotFound(chatID)
             }
             if let done = user.ops.first(where: { $0.id == operationID }) {
-                if done.delta != 0 { try await record(LedgerEntry(chatID: chatID, operation: done)) }
+                try await record(LedgerEntry(chatID: chatID, operation: done))
                 return .alreadyApplied(user)
             }
             if try await ledger.findOne(["_id": .string(operationID)]) != nil {
@@ -51,12 +53,14 @@ public struct Ledger: Sendable {
             set["ozhivashki"] = .int64(balance)
             set["rev"] = .int64(user.rev + 1)
             set["ops"] = try BSONEncoder().encodeValue(ops)
+            set["ops_at"] = .date(now)
             var update: BSONDocument = ["$set": .document(set)]
             if !change.inc.isEmpty { update["$inc"] = .document(change.inc) }
             let updated = try await users.findOneAndUpdate(
                 ["_id": .int64(chatID), "rev": .int64(user.rev)], update, returnNew: true, as: UserRecord.self)
             if let updated {
-                if operation.delta != 0 { try await record(LedgerEntry(chatID: chatID, operation: operation)) }
+                try await Self.afterUserUpdate(operationID)
+                try await record(LedgerEntry(chatID: chatID, operation: operation))
                 logger.debug("balance operation applied", metadata: [
                     "chat_id": "\(chatID)", "operation": "\(operationID)", "delta": "\(operation.delta)",
                 ])
@@ -71,9 +75,30 @@ public struct Ledger: Sendable {
     /// Writes the ledger entries of `user`'s recent operations that are missing (after a crash
     /// between the user update and the ledger insert).
     public func repair(_ user: UserRecord) async throws {
-        for operation in user.ops where operation.delta != 0 {
+        for operation in user.ops {
             try await record(LedgerEntry(chatID: user.chatID, operation: operation))
         }
+    }
+
+    /// Writes the ledger entries missing for the recent operations of `users` (one query for
+    /// the page, one insert per missing entry); returns how many it wrote.
+    @discardableResult
+    public func repair(_ users: [UserRecord]) async throws -> Int {
+        let ids = users.flatMap { $0.ops.map(\.id) }
+        guard !ids.isEmpty else { return 0 }
+        let present = Set(try await ledger.find(["_id": ["$in": .array(ids.map(BSON.string))]], projection: ["_id": 1])
+            .compactMap { $0["_id"]?.stringValue })
+        var written = 0
+        for user in users {
+            for operation in user.ops where !present.contains(operation.id) {
+                try await record(LedgerEntry(chatID: user.chatID, operation: operation))
+                written += 1
+                logger.warning("ledger entry repaired from the user's operations", metadata: [
+                    "chat_id": "\(user.chatID)", "operation": "\(operation.id)", "delta": "\(operation.delta)",
+                ])
+            }
+        }
+        return written
     }
 
     /// Whether the operation `id` has a ledger entry (it was applied and moved the balance).
@@ -98,5 +123,7 @@ public struct Ledger: Sendable {
     /// Creates the ledger's indexes (idempotent).
     public func createIndexes() async throws {
         try await ledger.createIndex(["chat_id": 1, "seq": -1], name: "chat_id_seq")
+        try await users.createIndex(["ops_at": 1, "_id": 1], name: "ops_at")
+        try await users.createIndex(["active_generations": 1], name: "active_generations")
     }
 }

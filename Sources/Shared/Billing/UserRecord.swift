@@ -28,11 +28,15 @@ public struct UserRecord: Codable, Sendable, Equatable {
     public var ops: [AppliedOperation]
     /// Ids of this user's generation jobs that were charged and have not ended yet.
     public var activeGenerations: [String]?
+    /// When the newest operation was applied (absent on documents older than this field): the
+    /// refund sweep's ledger repair pages by it.
+    public var opsAt: Date? = nil
 
     enum CodingKeys: String, CodingKey {
         case chatID = "_id"
         case username, ozhivashki, rev, ops
         case activeGenerations = "active_generations"
+        case opsAt = "ops_at"
         case generationCount = "generation_count"
         case lastGenerationTime = "last_generation_time"
         case registeredAt = "registered_at"

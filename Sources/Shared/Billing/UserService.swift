@@ -32,7 +32,7 @@ public struct UserService: Sendable {
             referredBy: referredBy, referralBonusClaimed: false, firstGenerationTime: nil, lastDailyBonusDate: nil,
             dailyBonusStreak: 0, discountOffered: false, lastActivityTime: now,
             advertisingSource: registration.advertisingSource, yookassaPayments: [:], rev: 1, ops: [signup],
-            activeGenerations: [])
+            activeGenerations: [], opsAt: now)
         do {
             try await users.insertOne(user)
         } catch let error as MongoError where error.isDuplicateKey {

@@ -34,6 +34,7 @@ public struct GeminiClient: Sendable {
         do {
             response = try await http.execute(request)
         } catch let error as HTTPClientError {
+            if error.certainlyNotSent { return .notSent(code: error.code, message: error.message) }
             return .transient(code: error.code, message: error.message)
         }
         return GeminiOutcome(status: response.status, body: response.body)

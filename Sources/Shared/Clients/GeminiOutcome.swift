@@ -15,6 +15,9 @@ public enum GeminiOutcome: Sendable, Equatable {
     case keyRejected(reason: String)
     /// 500 / 503, a time-out or a broken connection: retry later.
     case transient(code: String, message: String)
+    /// The request certainly never reached Google (no connection, DNS, TLS handshake, the proxy
+    /// refused the tunnel): its quota slot is given back, then it is retried like `transient`.
+    case notSent(code: String, message: String)
     /// Any other 4xx: our request is wrong; retrying will not help.
     case invalidRequest(status: Int, message: String)
 

@@ -1,79 +1,134 @@
 import Foundation
 import Logging
 
-/// Finds charges that will never be settled and refunds them, so no ozhivashka is lost:
-/// a `generation_charge:<job>` with neither `generation_success:<job>` nor
-/// `generation_refund:<job>`, older than `after`, whose job no longer exists (the gateway died
-/// between the charge and the enqueue, or the record expired) or has ended `failed` without the
-/// handler's refund (a job recovered from a dead worker after its last attempt goes straight
-/// to the dead list).
+/// Settles the charges that nobody else will settle, and writes ledger entries a crash lost.
+/// Every decision starts from MongoDB: a charge is unsettled exactly while its job id is in the
+/// user's `active_generations` (see ``GenerationBilling``), so a succeeded job whose Redis
+/// record expired or was lost is never refunded.
+///
+/// One pass:
+/// - **Unsettled charges.** Pages through the users with active generations. For each job it
+///   looks at the Redis record only to learn whether the job can still run: `failed` (a job
+///   recovered after its last attempt, or timed out) is refunded at once; a missing record
+///   (the gateway died between charge and enqueue, or Redis lost its data) is refunded once the
+///   charge is older than `after`; `succeeded` settles the success. Those users' missing ledger
+///   entries are written first.
+/// - **Lost ledger writes.** Pages through the users whose `ops_at` moved since the previous
+///   pass (a checkpoint in `sweep_state`, with an overlap for clock skew) and writes the
+///   ledger entries their recent operations lack.
+///
+/// Any number of workers may sweep at once: every step is an exactly-once ledger operation.
 public struct GenerationReconciler: Sendable {
-    let ledger: MongoCollection
+    let users: MongoCollection
+    let sweepState: MongoCollection
     let billing: GenerationBilling
     let queue: JobQueue
     let logger: Logger
+    /// How far back each repair pass reaches before its checkpoint.
+    static let repairOverlap: TimeInterval = 600
+    /// How far back the very first repair pass reaches.
+    static let firstRepairReach: TimeInterval = 7 * 86_400
+
+    /// What one pass did.
+    public struct Report: Sendable, Equatable {
+        /// Charges refunded because their job can no longer run.
+        public var refunded = 0
+        /// Charges whose job had succeeded but whose success was not settled.
+        public var succeeded = 0
+        /// Ledger entries written from users' operations.
+        public var repaired = 0
+    }
 
     public init(mongo: MongoClient, billing: GenerationBilling, queue: JobQueue, logger: Logger) {
-        ledger = mongo.collection("ledger")
+        users = mongo.collection("users")
+        sweepState = mongo.collection("sweep_state")
         self.billing = billing
         self.queue = queue
         self.logger = logger
     }
 
-    /// One pass over every charge between `after` and 7 days old, newest first, `pageSize` at a
-    /// time (so an old charge is reached however many newer ones there are); returns how many
-    /// it refunded.
+    /// One pass, `pageSize` users at a time (so every user is reached however many there are).
     @discardableResult
-    public func sweep(after: Duration, now: Date = Date(), pageSize: Int = 200) async throws -> Int {
-        let afterSeconds = Double(after.components.seconds) + Double(after.components.attoseconds) / 1e18
-        let window: BSONDocument = ["reason": "generation", "at": ["$lt": .date(now.addingTimeInterval(-afterSeconds)),
-                                                                   "$gt": .date(now.addingTimeInterval(-7 * 86_400))]]
-        var refunded = 0
-        var cursor: (at: Date, id: String)?
+    public func sweep(after: Duration, now: Date = Date(), pageSize: Int = 200) async throws -> Report {
+        var report = Report()
+        try await settleActive(after: after, now: now, pageSize: max(1, pageSize), into: &report)
+        try await repairRecentLedger(now: now, pageSize: max(1, pageSize), into: &report)
+        return report
+    }
+
+    /// Pages through users with unsettled charges by `_id`.
+    private func settleActive(after: Duration, now: Date, pageSize: Int, into report: inout Report) async throws {
+        var cursor: Int64?
         while true {
-            var filter = window
+            var filter: BSONDocument = ["active_generations.0": ["$exists": true]]
+            if let cursor { filter["_id"] = ["$gt": .int64(cursor)] }
+            let page = try await users.find(filter, sort: ["_id": 1], limit: pageSize, as: UserRecord.self)
+            report.repaired += try await billing.ledger.repair(page)
+            for user in page {
+                for job in user.activeGenerations ?? [] {
+                    try await settle(job: job, of: user, after: after, now: now, into: &report)
+                }
+            }
+            guard page.count == pageSize, let last = page.last else { return }
+            cursor = last.chatID
+        }
+    }
+
+    /// Settles one unsettled charge when its job can no longer run (or already succeeded).
+    private func settle(job: String, of user: UserRecord, after: Duration, now: Date, into report: inout Report) async throws {
+        let status = try await queue.job(id: job)?.status
+        var logger = self.logger
+        logger[metadataKey: "job_id"] = "\(job)"
+        logger[metadataKey: "chat_id"] = "\(user.chatID)"
+        logger[metadataKey: "job_status"] = "\(status?.rawValue ?? "missing")"
+        do {
+            switch status {
+            case .failed?:
+                try await billing.refund(jobID: job, chatID: user.chatID, now: Date.nowMillis)
+                report.refunded += 1
+                logger.warning("refunded a generation that ended failed without its refund")
+            case .succeeded?:
+                _ = try await billing.succeed(jobID: job, chatID: user.chatID, now: Date.nowMillis)
+                report.succeeded += 1
+                logger.warning("settled the success of a generation that succeeded without it")
+            case nil:
+                let charged = user.ops.first { $0.id == "generation_charge:\(job)" }?.at
+                let age = now.timeIntervalSince(charged ?? .distantPast)
+                guard age > after.timeInterval else { return }
+                try await billing.refund(jobID: job, chatID: user.chatID, now: Date.nowMillis)
+                report.refunded += 1
+                logger.warning("refunded a generation whose job no longer exists", metadata: ["charge_age_s": "\(Int(age))"])
+            case .queued?, .processing?, .retrying?:
+                return  // it can still run; the handler settles it
+            }
+        } catch BillingError.alreadySettled {
+            return  // the handler settled it meanwhile
+        }
+    }
+
+    /// Writes missing ledger entries of users whose operations changed since the checkpoint.
+    private func repairRecentLedger(now: Date, pageSize: Int, into report: inout Report) async throws {
+        let checkpoint = try await sweepState.findOne(["_id": "ledger_repair"])?["through"]?.dateValue
+        let since = checkpoint.map { $0.addingTimeInterval(-Self.repairOverlap) } ?? now.addingTimeInterval(-Self.firstRepairReach)
+        var cursor: (at: Date, id: Int64)?
+        while true {
+            var filter: BSONDocument = ["ops_at": ["$gte": .date(since)]]
             if let cursor {
-                // Strictly after the previous page in (at desc, _id desc) order.
                 filter["$or"] = .array([
-                    .document(["at": ["$lt": .date(cursor.at)]]),
-                    .document(["at": .date(cursor.at), "_id": ["$lt": .string(cursor.id)]]),
+                    .document(["ops_at": ["$gt": .date(cursor.at)]]),
+                    .document(["ops_at": .date(cursor.at), "_id": ["$gt": .int64(cursor.id)]]),
                 ])
             }
-            let page = try await ledger.find(filter, sort: ["at": -1, "_id": -1], limit: max(1, pageSize),
-                                             projection: ["_id": 1, "chat_id": 1, "ref": 1, "at": 1])
-            refunded += try await refundUnsettled(page)
-            guard page.count == max(1, pageSize), let last = page.last,
-                  let at = last["at"]?.dateValue, let id = last["_id"]?.stringValue else { return refunded }
-            cursor = (at, id)
+            let page = try await users.find(filter, sort: ["ops_at": 1, "_id": 1], limit: pageSize, as: UserRecord.self)
+            report.repaired += try await billing.ledger.repair(page)
+            guard page.count == pageSize, let last = page.last, let at = last.opsAt else { break }
+            cursor = (at, last.chatID)
         }
+        try await sweepState.updateOne(["_id": "ledger_repair"], ["$set": ["through": .date(now)]], upsert: true)
     }
 
-    /// Refunds the charges of `page` that have no settlement and whose job is gone or failed.
-    private func refundUnsettled(_ page: [BSONDocument]) async throws -> Int {
-        let jobs = page.compactMap { entry -> (job: String, chat: Int64)? in
-            guard let job = entry["ref"]?.stringValue, let chat = entry["chat_id"]?.int64Value else { return nil }
-            return (job, chat)
-        }
-        guard !jobs.isEmpty else { return 0 }
-        let settlementIDs = jobs.flatMap { ["generation_success:\($0.job)", "generation_refund:\($0.job)"] }
-        let settled = Set(try await ledger.find(["_id": ["$in": .array(settlementIDs.map(BSON.string))]], projection: ["_id": 1])
-            .compactMap { $0["_id"]?.stringValue }
-            .compactMap { $0.split(separator: ":", maxSplits: 1).last.map(String.init) })
-        var refunded = 0
-        for (job, chat) in jobs where !settled.contains(job) {
-            let status = try await queue.job(id: job)?.status
-            guard status == nil || status == .failed else { continue }
-            try await billing.refund(jobID: job, chatID: chat, now: Date.nowMillis)
-            refunded += 1
-            logger.warning("refunded a generation that can no longer finish", metadata: [
-                "job_id": "\(job)", "chat_id": "\(chat)", "job_status": "\(status?.rawValue ?? "missing")",
-            ])
-        }
-        return refunded
-    }
-
-    /// The index the sweep reads by.
+    /// The indexes the sweep reads by (see ``Ledger/createIndexes()``).
     public func createIndexes() async throws {
-        try await ledger.createIndex(["reason": 1, "at": -1], name: "reason_at")
+        try await billing.ledger.createIndexes()
     }
 }

@@ -52,7 +52,10 @@ final class CurlEasy: @unchecked Sendable {
         }
         guard code == CURLE_OK else {
             if code == CURLE_ABORTED_BY_CALLBACK, cancel.isCancelled { throw CancellationError() }
-            throw HTTPClientError.from(code, detail: String(cString: errorBuffer))
+            var proxyStatus = 0, requestBytes = 0
+            _ = ozh_curl_getinfo_long(handle, CURLINFO_HTTP_CONNECTCODE, &proxyStatus)
+            _ = ozh_curl_getinfo_long(handle, CURLINFO_REQUEST_SIZE, &requestBytes)
+            throw HTTPClientError.from(code, detail: String(cString: errorBuffer), proxyStatus: proxyStatus, requestBytes: requestBytes)
         }
         var status = 0
         _ = ozh_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)

@@ -11,8 +11,11 @@ public enum HTTPClientError: CodedError, Equatable {
     case connectFailed(String)
     /// TLS handshake or certificate verification failed. Code `http_tls`.
     case tls(String)
-    /// Any other failure (reset, bad response, proxy tunnel refused, a method or header that
-    /// cannot be sent, ...). Code `http_transport`.
+    /// The proxy answered the CONNECT with an error status: the request never left it.
+    /// Code `http_proxy_refused`.
+    case proxyRefused(String)
+    /// Any other failure (reset, bad response, a method or header that cannot be sent, ...).
+    /// Code `http_transport`.
     case transport(String)
     /// The URL is malformed or its scheme is not http/https. Code `http_invalid_url`.
     case invalidURL
@@ -23,8 +26,19 @@ public enum HTTPClientError: CodedError, Equatable {
         case .timeout: "http_timeout"
         case .connectFailed: "http_connect_failed"
         case .tls: "http_tls"
+        case .proxyRefused: "http_proxy_refused"
         case .transport: "http_transport"
         case .invalidURL: "http_invalid_url"
+        }
+    }
+
+    /// Whether the request certainly never reached the server: no connection (DNS, refused),
+    /// no TLS session, the proxy refused the tunnel, or the URL was never usable. A time-out or
+    /// a transport failure may have come after the request was sent, so they are false.
+    public var certainlyNotSent: Bool {
+        switch self {
+        case .connectFailed, .tls, .proxyRefused, .invalidURL: true
+        case .timeout, .transport: false
         }
     }
 
@@ -34,6 +48,7 @@ public enum HTTPClientError: CodedError, Equatable {
         case .timeout: "the HTTP request timed out"
         case .connectFailed(let detail): "could not connect: \(detail)"
         case .tls(let detail): "TLS failure: \(detail)"
+        case .proxyRefused(let detail): "the proxy refused the tunnel: \(detail)"
         case .transport(let detail): "HTTP transport failure: \(detail)"
         case .invalidURL: "the URL is malformed or not http/https"
         }
@@ -41,9 +56,12 @@ public enum HTTPClientError: CodedError, Equatable {
 }
 
 extension HTTPClientError {
-    /// Maps a failed `CURLcode` to an error; `detail` is libcurl's error buffer text.
-    static func from(_ code: CURLcode, detail: String) -> HTTPClientError {
+    /// Maps a failed `CURLcode` to an error; `detail` is libcurl's error buffer text,
+    /// `proxyStatus` the proxy's answer to CONNECT (0 when there was none) and `requestBytes`
+    /// how much of the request libcurl sent (a TLS failure after sending is a transport one).
+    static func from(_ code: CURLcode, detail: String, proxyStatus: Int = 0, requestBytes: Int = 0) -> HTTPClientError {
         let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        if proxyStatus >= 300, requestBytes == 0 { return .proxyRefused(text) }
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
             return .timeout
@@ -56,7 +74,7 @@ extension HTTPClientError {
              CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_SHUTDOWN_FAILED,
              CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
              CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CLIENTCERT, CURLE_USE_SSL_FAILED:
-            return .tls(text)
+            return requestBytes == 0 ? .tls(text) : .transport(text)
         default:
             return .transport(text)
         }

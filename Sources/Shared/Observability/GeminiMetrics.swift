@@ -3,7 +3,7 @@
 public enum GeminiMetrics {
     /// Every `outcome` label, see ``GeminiOutcome/metricLabel``.
     public static let outcomes = ["ok", "no_image", "safety_blocked", "rate_limited", "key_rejected", "server_error",
-                                  "transport_error", "bad_request"]
+                                  "transport_error", "not_sent", "bad_request"]
 
     static let calls = CounterFamily(
         "ozh_gemini_calls_total", "Gemini generateContent calls, by project and outcome.", labels: ["project", "outcome"])
@@ -29,7 +29,8 @@ public enum GeminiMetrics {
 extension GeminiOutcome {
     /// The `outcome` label: `ok`, `no_image`, `safety_blocked`, `rate_limited` (429),
     /// `key_rejected` (invalid key, 401/403), `server_error` (5xx), `transport_error`
-    /// (time-out, refused or broken connection) or `bad_request` (another 4xx).
+    /// (time-out or broken connection), `not_sent` (never reached Google: refused connection,
+    /// DNS, TLS, proxy refusal; its quota was given back) or `bad_request` (another 4xx).
     public var metricLabel: String {
         switch self {
         case .image: return "ok"
@@ -38,6 +39,7 @@ extension GeminiOutcome {
         case .rateLimited: return "rate_limited"
         case .keyRejected: return "key_rejected"
         case .transient(let code, _): return code.hasPrefix("gemini_") ? "server_error" : "transport_error"
+        case .notSent: return "not_sent"
         case .invalidRequest: return "bad_request"
         }
     }

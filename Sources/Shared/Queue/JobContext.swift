@@ -10,6 +10,13 @@ public struct JobContext: Sendable {
     public let worker: String
     let queue: JobQueue
 
+    /// Confirms this worker still holds the attempt (see ``JobQueue/confirmHeld(_:worker:)``);
+    /// call it before every paid external call and before settling. Throws ``JobLost`` when
+    /// another worker took the job over, or a Redis error when it cannot tell.
+    public func confirmHeld() async throws {
+        try await queue.confirmHeld(job, worker: worker)
+    }
+
     /// Stores `progress` (JSON) in the job's hash for pollers to read.
     public func reportProgress(_ progress: String) async throws(JobQueueError) {
         try await queue.setProgress(id: job.id, progress: progress)

@@ -52,6 +52,11 @@ extension WorkerRuntime {
                 try await self.jobQueue.postpone(job, worker: worker, until: error.until, reason: error.reason)
             }
             recorded = done == true ? .postponed : .lost
+        case .threw(let error as JobLost):
+            logger.warning("job was taken over by another worker; this attempt stops and records nothing", metadata: [
+                "holder": "\(error.holder ?? "-")",
+            ])
+            recorded = .lost
         case .threw(let error as JobFailure):
             recorded = await failed(job, JobError(code: error.code, message: error.message), retryable: error.retryable, policy, logger)
         case .threw(let error):

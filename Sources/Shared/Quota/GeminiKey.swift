@@ -10,16 +10,29 @@ public struct GeminiKey: Sendable, Hashable, CustomStringConvertible, CustomDebu
     public let project: String
     /// A stable id safe for logs and Redis: `k-` and 16 hex digits of the key's FNV-1a 64 hash.
     public let id: String
+    /// The key's public name for logs: its last 4 characters, e.g. `…a1b2`.
+    public let label: String
 
     /// Creates a key of `project`.
     public init(secret: String, project: String) {
         self.secret = secret
         self.project = project
         self.id = "k-" + Self.hashHex(secret)
+        self.label = "…" + String(secret.suffix(4))
     }
 
-    /// The key's public name for logs: its last 4 characters, e.g. `…a1b2`.
-    public var label: String { "…" + String(secret.suffix(4)) }
+    /// A key known only by its public view (id and label, as the workers publish them): it
+    /// has no ``secret`` and cannot call Gemini; the gateway uses such keys to ask the limiter
+    /// whether anything could run.
+    public init(publicID id: String, label: String, project: String) {
+        self.secret = ""
+        self.project = project
+        self.id = id
+        self.label = label
+    }
+
+    /// False for a key built from its public view only.
+    public var hasSecret: Bool { !secret.isEmpty }
 
     public var description: String { "GeminiKey(\(label), project: \(project))" }
     public var debugDescription: String { description }

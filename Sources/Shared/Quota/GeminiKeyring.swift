@@ -61,7 +61,7 @@ public struct GeminiKeyring: Sendable, Equatable {
     public var isEmpty: Bool { keys.isEmpty }
 
     /// Project names go into Redis keys and logs: 1-64 of `A-Z a-z 0-9 . _ -`.
-    static func isValidProject(_ name: String) -> Bool {
+    public static func isValidProject(_ name: String) -> Bool {
         !name.isEmpty && name.count <= 64
             && name.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "._-".unicodeScalars.contains($0) }
     }

@@ -50,8 +50,27 @@ public struct Settings: Sendable {
     public var geminiWindowMS: Int
     /// `GEMINI_WINDOW_MARGIN_MS`: how much longer than the window a call keeps counting (1500).
     public var geminiWindowMarginMS: Int
+    /// `GEMINI_PROJECTS`: comma-separated project names (those of `GEMINI_API_KEYS_STR`'s
+    /// `project:key` entries), so the gateway knows the quotas without the keys' secrets.
+    public var geminiProjects: [String]
+    /// `IMAGE_RETENTION_DAYS` (30; 0 keeps for ever): age after which a generation's drawing,
+    /// images and record are deleted (a small tombstone stays), and `RETENTION_SWEEP_INTERVAL_MS`
+    /// (1 h): how often the generation workers look for them.
+    public var imageRetentionDays: Int
+    public var retentionSweepIntervalMS: Int
     /// `MAX_ACTIVE_GENERATIONS`: unfinished generations per user (default 2).
     public var maxActiveGenerations: Int
+    /// A generation postponed (waiting for quota) longer than this after it was accepted ends
+    /// failed and refunded (`MAX_POSTPONE_HOURS`, default 24).
+    public var maxPostponeHours: Int
+    /// How often a worker heart-beats (`WORKER_HEARTBEAT_MS`, default 2000).
+    public var workerHeartbeatMS: Int
+    /// A worker silent this long is presumed dead and its jobs recovered (`WORKER_DEAD_AFTER_MS`,
+    /// default 15000, at least 3 heartbeats).
+    public var workerDeadAfterMS: Int
+    /// How long in-flight jobs may run on after SIGTERM before they are given back
+    /// (`WORKER_SHUTDOWN_DEADLINE_MS`, default 25000; keep it below the orchestrator's grace period).
+    public var workerShutdownDeadlineMS: Int
     /// `MAX_UPLOAD_BYTES`: largest drawing accepted (default 10 MiB).
     public var maxUploadBytes: Int
     /// `IMAGE_MAX_SIDE`: the drawing is fitted inside this many pixels (default 1024).
@@ -86,6 +105,12 @@ public struct Settings: Sendable {
     public var auditIntervalS: Int
 
     /// The Gemini quota limits these settings describe.
+    /// The job queue's settings (key prefix, heartbeat and dead-after).
+    public var queueConfiguration: JobQueueConfiguration {
+        JobQueueConfiguration(prefix: redisPrefix, heartbeatInterval: .milliseconds(workerHeartbeatMS),
+                              workerDeadAfter: .milliseconds(workerDeadAfterMS))
+    }
+
     public var quotaLimits: QuotaLimits {
         QuotaLimits(rpm: geminiRPM, rpd: geminiRPD, ipm: geminiIPM, windowLength: .milliseconds(geminiWindowMS),
                     safetyMargin: .milliseconds(geminiWindowMarginMS))
@@ -140,7 +165,17 @@ public struct Settings: Sendable {
         geminiIPM = source.string("GEMINI_IPM") == nil ? nil : try source.int("GEMINI_IPM", default: 0, in: 1...100_000)
         geminiWindowMS = try source.int("GEMINI_WINDOW_MS", default: 60_000, in: 100...3_600_000)
         geminiWindowMarginMS = try source.int("GEMINI_WINDOW_MARGIN_MS", default: 1_500, in: 0...600_000)
+        geminiProjects = try Self.projectNames(source.list("GEMINI_PROJECTS"))
+        imageRetentionDays = try source.int("IMAGE_RETENTION_DAYS", default: 30, in: 0...36_500)
+        retentionSweepIntervalMS = try source.int("RETENTION_SWEEP_INTERVAL_MS", default: 3_600_000, in: 100...86_400_000)
         maxActiveGenerations = try source.int("MAX_ACTIVE_GENERATIONS", default: 2, in: 1...100)
+        maxPostponeHours = try source.int("MAX_POSTPONE_HOURS", default: 24, in: 1...720)
+        workerHeartbeatMS = try source.int("WORKER_HEARTBEAT_MS", default: 2_000, in: 50...60_000)
+        workerDeadAfterMS = try source.int("WORKER_DEAD_AFTER_MS", default: 15_000, in: 150...600_000)
+        workerShutdownDeadlineMS = try source.int("WORKER_SHUTDOWN_DEADLINE_MS", default: 25_000, in: 0...600_000)
+        guard workerDeadAfterMS >= 3 * workerHeartbeatMS else {
+            throw .invalid(variable: "WORKER_DEAD_AFTER_MS", reason: "must be at least 3 × WORKER_HEARTBEAT_MS")
+        }
         maxUploadBytes = try source.int("MAX_UPLOAD_BYTES", default: 10 * 1024 * 1024, in: 1024...(100 * 1024 * 1024))
         imageMaxSide = try source.int("IMAGE_MAX_SIDE", default: 1024, in: 64...4096)
         mainImages = try source.int("MAIN_IMAGES", default: 4, in: 1...10)

@@ -1,0 +1,25 @@
+import Logging
+import ServiceLifecycle
+import Shared
+
+/// Publishes the worker's keyring (project → key ids and labels, never secrets) to Redis at
+/// start-up and again every `interval` (so a Redis that lost it learns it back), for the
+/// gateway's "every key disabled" check (``QuotaLimiter/publishKeyring()``).
+struct KeyringPublisher: Service {
+    let limiter: QuotaLimiter
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await limiter.publishKeyring()
+                } catch {
+                    logger.warning("could not publish the Gemini keyring; will try again", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+}

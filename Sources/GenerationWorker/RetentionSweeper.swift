@@ -1,0 +1,45 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Shared
+
+/// Deletes generations older than `IMAGE_RETENTION_DAYS` every `interval`, off the request
+/// path (``GenerationStore/expire(before:now:pageSize:)``). Any number of workers may run it
+/// at once: every deletion is idempotent. With 0 days it does nothing.
+struct RetentionSweeper: Service {
+    let store: GenerationStore
+    let days: Int
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        guard days > 0 else {
+            // Keep for ever: nothing to do, but a service that returns would stop the group.
+            try? await gracefulShutdown()
+            return
+        }
+        do {
+            try await store.createRetentionIndexes()
+        } catch {
+            logger.warning("could not create the retention indexes yet", metadata: ["error": "\(error)"])
+        }
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let now = Date()
+                    let report = try await store.expire(before: now.addingTimeInterval(-Double(days) * 86_400), now: now)
+                    if !report.isEmpty {
+                        logger.info("retention removed old generations", metadata: [
+                            "records": "\(report.records)", "files": "\(report.files)", "kept_unsettled": "\(report.keptUnsettled)",
+                        ])
+                    }
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.warning("retention pass failed; will try again", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/// How the gateway knows the Gemini projects (see ``Settings/gatewayGeminiProjects()``).
+public enum GatewayGeminiProjects: Sendable, Equatable {
+    /// The keys themselves (`GEMINI_API_KEYS_STR`).
+    case keyring(GeminiKeyring)
+    /// Only the project names (`GEMINI_PROJECTS`); key ids come from what the workers publish.
+    case names([String])
+}
