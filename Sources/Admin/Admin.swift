@@ -7,9 +7,9 @@ import Shared
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ozh-admin",
-        abstract: "Inspect and repair the Ozhivlyator job queues.",
+        abstract: "Inspect and repair the Ozhivlyator job queues; audit the money.",
         discussion: "Reads REDIS_URL, REDIS_PREFIX (and the other settings) from the environment or .env, like the services.",
-        subcommands: [Queues.self, Workers.self, JobCommand.self, RequeueDead.self, PurgeDead.self]
+        subcommands: [Queues.self, Workers.self, JobCommand.self, RequeueDead.self, PurgeDead.self, Audit.self]
     )
 }
 

@@ -53,10 +53,13 @@ let sweeper = RefundSweeper(reconciler: GenerationReconciler(mongo: mongo, billi
 let retention = RetentionSweeper(store: GenerationStore(mongo: mongo), days: settings.imageRetentionDays,
                                  interval: .milliseconds(settings.retentionSweepIntervalMS), logger: logger)
 let publisher = KeyringPublisher(limiter: limiter, interval: .seconds(60), logger: logger)
+// The money audit (read-only, MongoDB only) every AUDIT_INTERVAL_S for ozh_audit_problems; 0 turns it off.
+let auditScheduler = AuditScheduler(audit: MoneyAudit(mongo: mongo),
+                                    interval: settings.auditIntervalS > 0 ? .seconds(settings.auditIntervalS) : nil, logger: logger)
 // Services stop in reverse order: the metrics port answers until the runtime has drained.
 let services: [ServiceGroupConfiguration.ServiceConfiguration] =
     (metricsServer.map { [.init(service: $0)] } ?? []) + [.init(service: runtime), .init(service: sweeper)]
-    + [.init(service: retention), .init(service: publisher)]
+    + [.init(service: retention), .init(service: publisher), .init(service: auditScheduler)]
 let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
 try await group.run()
 logger.info("ozh-generation-worker stopping")

@@ -21,6 +21,7 @@ struct SettingsTests {
         #expect(settings.redisPrefix == "ozh:")
         #expect(settings.bonusTimeZone.identifier == "Europe/Moscow")
         #expect(settings.refundSweepIntervalMS == 60_000 && settings.refundSweepAfterMS == 900_000)
+        #expect(settings.auditIntervalS == 300)
         try settings.requireAPIKeys()
     }
 
@@ -32,6 +33,7 @@ struct SettingsTests {
             ("PORT", "eighty"), ("PORT", "70000"), ("MONGO_URI", "postgres://x"), ("REDIS_URL", "http://x"),
             ("LOGGING_ENABLED", "maybe"), ("BONUS_TIME_ZONE", "Mars/Olympus"), ("LOG_LEVEL", "loud"),
             ("REFUND_SWEEP_AFTER_MS", "soon"), ("REFUND_SWEEP_INTERVAL_MS", "0"),
+            ("AUDIT_INTERVAL_S", "-1"),
         ]
         for (variable, value) in cases {
             do {

@@ -100,6 +100,9 @@ public struct Settings: Sendable {
     /// must be before it is refunded.
     public var refundSweepIntervalMS: Int
     public var refundSweepAfterMS: Int
+    /// `AUDIT_INTERVAL_S` (300): how often each generation worker runs the money audit for
+    /// `ozh_audit_problems`; 0 turns it off.
+    public var auditIntervalS: Int
 
     /// The Gemini quota limits these settings describe.
     /// The job queue's settings (key prefix, heartbeat and dead-after).
@@ -202,6 +205,7 @@ public struct Settings: Sendable {
         reconcileAfterMS = try source.int("RECONCILE_AFTER_MS", default: 180_000, in: 0...86_400_000)
         refundSweepIntervalMS = try source.int("REFUND_SWEEP_INTERVAL_MS", default: 60_000, in: 100...3_600_000)
         refundSweepAfterMS = try source.int("REFUND_SWEEP_AFTER_MS", default: 900_000, in: 1_000...7 * 86_400_000)
+        auditIntervalS = try source.int("AUDIT_INTERVAL_S", default: 300, in: 0...86_400)
         maxJSONBodyBytes = try source.int("MAX_JSON_BODY_BYTES", default: 64 * 1024, in: 1024...(16 * 1024 * 1024))
     }
 

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import Shared
+
+/// `ozh-admin audit [--json] [--grace-seconds N] [--page-size N]`: the money audit over
+/// MongoDB (read-only, paged). Needs only `MONGO_URI` and `MONGO_DB_NAME`.
+///
+/// Prints one line per problem (`<code> chat_id=… job_id=…: detail`) and a summary line
+/// (`N problems (…); read …`), or one JSON object with `--json`. Exits 0 when there is no
+/// problem, 1 when there is one, 2 when the audit could not run (a setting, or MongoDB).
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the money in MongoDB: ledgers, settlements, active generations, payments.",
+        discussion: "Read-only and paged. Exit status: 0 no problem, 1 problems found, 2 the audit could not run.")
+
+    @Flag(help: "One JSON object instead of lines.") var json = false
+    @Option(help: "How old a write must be before a missing ledger entry or credit counts as a problem.")
+    var graceSeconds: Int = 10
+    @Option(help: "Users (and payments) read per page.") var pageSize: Int = 500
+    @Option(help: "At most this many problems are printed (all are counted).") var limit: Int = 1000
+
+    func validate() throws {
+        guard graceSeconds >= 0 else { throw ValidationError("--grace-seconds cannot be negative") }
+        guard pageSize > 0 else { throw ValidationError("--page-size must be positive") }
+        guard limit >= 0 else { throw ValidationError("--limit cannot be negative") }
+    }
+
+    func run() async throws {
+        let mongo: MongoClient
+        do {
+            mongo = try await Self.connect()
+        } catch {
+            throw Self.fail(error)
+        }
+        defer { mongo.shutdown() }
+        let options = AuditOptions(pageSize: pageSize, grace: .seconds(graceSeconds), listLimit: limit)
+        let report: AuditReport
+        do {
+            report = try await MoneyAudit(mongo: mongo, options: options).run()
+        } catch {
+            throw Self.fail(error)
+        }
+        if json {
+            print(report.json.serialized)
+        } else {
+            for problem in report.problems { print(problem.line) }
+            if report.unlisted > 0 { print("… and \(report.unlisted) more (raise --limit to list them)") }
+            print(report.summary)
+        }
+        if report.total > 0 { throw ExitCode(1) }
+    }
+
+    /// Prints why the audit could not run (`code: message`) and returns exit status 2.
+    static func fail(_ error: any CodedError) -> ExitCode {
+        FileHandle.standardError.write(Data("ozh-admin audit: \(error.description)\n".utf8))
+        return ExitCode(2)
+    }
+
+    /// A client of the configured MongoDB, from `MONGO_URI` / `MONGO_DB_NAME` alone (no Redis).
+    static func connect() async throws(SettingsError) -> MongoClient {
+        let source: SettingsSource
+        do {
+            source = try await SettingsSource.load()
+        } catch {
+            throw .invalid(variable: "OZH_ENV_FILE", reason: "the .env file cannot be read")
+        }
+        let uri = try source.required("MONGO_URI")
+        do {
+            return try MongoClient(uri: uri, database: source.string("MONGO_DB_NAME") ?? "ozhivlyator_db")
+        } catch {
+            throw .invalid(variable: "MONGO_URI", reason: "not a MongoDB URI, or MONGO_DB_NAME is not a database name")
+        }
+    }
+}
