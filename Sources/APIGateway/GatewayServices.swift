@@ -27,7 +27,8 @@ struct GatewayServices: Sendable {
         mongo = try MongoClient(uri: settings.mongoURI, database: settings.mongoDatabase)
         queue = JobQueue(redis: redis, configuration: JobQueueConfiguration(prefix: settings.redisPrefix))
         eventSubscriber = JobEventSubscriber(redis: redis, prefix: settings.redisPrefix, logger: logger)
-        users = UserService(mongo: mongo, calendar: BonusCalendar(timeZone: settings.bonusTimeZone), logger: logger)
+        users = UserService(mongo: mongo, calendar: BonusCalendar(timeZone: settings.bonusTimeZone),
+                            activityResolution: .seconds(settings.activityResolutionS), logger: logger)
         generations = GenerationStore(mongo: mongo)
         billing = GenerationBilling(ledger: users.ledger, maxActive: settings.maxActiveGenerations)
         idempotency = IdempotencyStore(redis: redis, prefix: settings.redisPrefix)

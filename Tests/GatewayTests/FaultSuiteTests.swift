@@ -72,7 +72,10 @@ struct FaultSuiteTests {
         let unsettled = await FaultEvidence.waitUntilSettled(load, services, stack, within: .seconds(120))
         let loadSeconds = FaultRecord.seconds(ContinuousClock.now - loadStarted)
         let evidence = try await FaultEvidence.collect(load, services, stack)
-        let verdict = FaultVerdict(plan: plan, load: load, record: record, evidence: evidence, unsettled: unsettled)
+        var verdict = FaultVerdict(plan: plan, load: load, record: record, evidence: evidence, unsettled: unsettled)
+        // The same invariants, as the operator's audit reads them from MongoDB alone.
+        let audit = try await runAudit(mongoURI: services.settings.mongoURI, database: services.settings.mongoDatabase)
+        verdict.checkAudit(status: audit.status, output: audit.output)
         print(verdict.table(plan: plan, loadSeconds: loadSeconds, totalSeconds: FaultRecord.seconds(ContinuousClock.now - started)))
         return verdict
     }

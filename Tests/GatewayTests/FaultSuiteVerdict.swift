@@ -20,6 +20,12 @@ struct FaultVerdict: Sendable {
         if !ok { problems.append("\(label): \(problem())") }
     }
 
+    /// Adds `ozh-admin audit`'s verdict (read from MongoDB alone) to the checks.
+    mutating func checkAudit(status: Int32, output: String) {
+        let summary = output.split(separator: "\n").last.map(String.init) ?? ""
+        check("ozh-admin audit", status == 0 ? "0 problems" : "exit \(status)", summary, status == 0, problem: output)
+    }
+
     private mutating func note(_ label: String, _ value: String, _ detail: String = "") {
         checked.append(Row(label: label, value: value, detail: detail, ok: nil))
     }
@@ -164,6 +170,7 @@ struct FaultVerdict: Sendable {
         case ("fault_grant", grant): return parts[1] == String(chat)
         case ("generation_charge", -1): return jobs.contains(parts[1])
         case ("generation_refund", 1): return failed.contains(parts[1])
+        case ("generation_success", 0): return jobs.contains(parts[1]) && !failed.contains(parts[1])
         case ("purchase", let delta): return paid[parts[1]] == delta
         case ("referral_bonus", 1): return referred.contains(parts[1])
         default: return false

@@ -163,8 +163,28 @@ struct UsersAPITests {
         }
     }
 
-    @Test func everyCallTouchesLastActivity() async throws {
-        try await GatewayHarness.withGateway { client, _ in
+    @Test func readsWithinTheActivityResolutionWriteNothing() async throws {
+        try await GatewayHarness.withGateway { client, services in
+            let (_, created) = try await client.call(.post, "/users", json: #"{"chat_id": 13}"#)
+            try await Task.sleep(for: .milliseconds(20))
+            for _ in 0..<3 {
+                let (_, read) = try await client.call(.get, "/users/13")
+                #expect(read["last_activity_time"] as? String == created["last_activity_time"] as? String,
+                        "a read within ACTIVITY_RESOLUTION_S (60) leaves last_activity_time alone")
+            }
+            // Once the stored time is older than the resolution, the next read moves it, once.
+            let stale = Date.nowMillis.addingTimeInterval(-61)
+            _ = try await services.mongo.collection("users").updateOne(["_id": 13], ["$set": ["last_activity_time": .date(stale)]])
+            let (_, moved) = try await client.call(.get, "/users/13")
+            let (_, again) = try await client.call(.get, "/users/13")
+            let movedTime = try #require(moved["last_activity_time"] as? String)
+            #expect(movedTime > Timestamp.format(stale))
+            #expect(again["last_activity_time"] as? String == movedTime)
+        }
+    }
+
+    @Test func everyCallTouchesLastActivityAtResolutionZero() async throws {
+        try await GatewayHarness.withGateway(["ACTIVITY_RESOLUTION_S": "0"]) { client, _ in
             let (_, created) = try await client.call(.post, "/users", json: #"{"chat_id": 12}"#)
             try await Task.sleep(for: .milliseconds(20))
             let (_, read) = try await client.call(.get, "/users/12")

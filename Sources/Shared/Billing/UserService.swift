@@ -7,12 +7,16 @@ public struct UserService: Sendable {
     let users: MongoCollection
     public let ledger: Ledger
     public let calendar: BonusCalendar
+    /// `last_activity_time` is kept to this resolution (`ACTIVITY_RESOLUTION_S`): a read writes
+    /// only when the stored time is at least this old.
+    public let activityResolution: Duration
     let logger: Logger
 
-    public init(mongo: MongoClient, calendar: BonusCalendar, logger: Logger) {
+    public init(mongo: MongoClient, calendar: BonusCalendar, activityResolution: Duration = .seconds(60), logger: Logger) {
         users = mongo.collection("users")
         ledger = Ledger(mongo: mongo, logger: logger)
         self.calendar = calendar
+        self.activityResolution = activityResolution
         self.logger = logger
     }
 
@@ -47,11 +51,17 @@ public struct UserService: Sendable {
         return user
     }
 
-    /// The user, with `last_activity_time` set to `now`.
+    /// The user, with `last_activity_time` brought to `now` when it is older than
+    /// ``activityResolution``: one find, plus at most one write per user per resolution (a
+    /// conditional update on the time read, so racing readers write once).
     public func touch(_ chatID: Int64, now: Date) async throws -> UserRecord {
-        guard let user = try await users.findOneAndUpdate(
-            ["_id": .int64(chatID)], ["$set": ["last_activity_time": .date(now)]], returnNew: true, as: UserRecord.self)
-        else { throw BillingError.userNotFound(chatID) }
+        guard var user = try await users.findOne(["_id": .int64(chatID)], as: UserRecord.self) else {
+            throw BillingError.userNotFound(chatID)
+        }
+        guard now.timeIntervalSince(user.lastActivityTime) >= activityResolution.timeInterval else { return user }
+        let result = try await users.updateOne(["_id": .int64(chatID), "last_activity_time": .date(user.lastActivityTime)],
+                                               ["$set": ["last_activity_time": .date(now)]])
+        if result.matchedCount > 0 { user.lastActivityTime = now }
         return user
     }
 

@@ -21,6 +21,7 @@ import Logging
 public struct GenerationReconciler: Sendable {
     let users: MongoCollection
     let sweepState: MongoCollection
+    let store: GenerationStore
     let billing: GenerationBilling
     let queue: JobQueue
     let logger: Logger
@@ -42,6 +43,7 @@ public struct GenerationReconciler: Sendable {
     public init(mongo: MongoClient, billing: GenerationBilling, queue: JobQueue, logger: Logger) {
         users = mongo.collection("users")
         sweepState = mongo.collection("sweep_state")
+        store = GenerationStore(mongo: mongo)
         self.billing = billing
         self.queue = queue
         self.logger = logger
@@ -86,10 +88,12 @@ public struct GenerationReconciler: Sendable {
             case .failed?:
                 try await billing.refund(jobID: job, chatID: user.chatID, now: Date.nowMillis)
                 report.refunded += 1
+                try? await store.finish(jobID: job, status: "failed", error: nil, now: Date.nowMillis)
                 logger.warning("refunded a generation that ended failed without its refund")
             case .succeeded?:
                 _ = try await billing.succeed(jobID: job, chatID: user.chatID, now: Date.nowMillis)
                 report.succeeded += 1
+                try? await store.finish(jobID: job, status: "succeeded", error: nil, now: Date.nowMillis)
                 logger.warning("settled the success of a generation that succeeded without it")
             case nil:
                 let charged = user.ops.first { $0.id == "generation_charge:\(job)" }?.at
@@ -97,6 +101,8 @@ public struct GenerationReconciler: Sendable {
                 guard age > after.timeInterval else { return }
                 try await billing.refund(jobID: job, chatID: user.chatID, now: Date.nowMillis)
                 report.refunded += 1
+                try? await store.finish(jobID: job, status: "failed",
+                                        error: JobError(code: "job_lost", message: "the job no longer existed; refunded"), now: Date.nowMillis)
                 logger.warning("refunded a generation whose job no longer exists", metadata: ["charge_age_s": "\(Int(age))"])
             case .queued?, .processing?, .retrying?:
                 return  // it can still run; the handler settles it

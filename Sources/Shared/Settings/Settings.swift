@@ -60,6 +60,9 @@ public struct Settings: Sendable {
     public var retentionSweepIntervalMS: Int
     /// `MAX_ACTIVE_GENERATIONS`: unfinished generations per user (default 2).
     public var maxActiveGenerations: Int
+    /// `last_activity_time` resolution in seconds (`ACTIVITY_RESOLUTION_S`, default 60): a read
+    /// writes it only when it is at least this old.
+    public var activityResolutionS: Int
     /// A generation postponed (waiting for quota) longer than this after it was accepted ends
     /// failed and refunded (`MAX_POSTPONE_HOURS`, default 24).
     public var maxPostponeHours: Int
@@ -169,6 +172,7 @@ public struct Settings: Sendable {
         imageRetentionDays = try source.int("IMAGE_RETENTION_DAYS", default: 30, in: 0...36_500)
         retentionSweepIntervalMS = try source.int("RETENTION_SWEEP_INTERVAL_MS", default: 3_600_000, in: 100...86_400_000)
         maxActiveGenerations = try source.int("MAX_ACTIVE_GENERATIONS", default: 2, in: 1...100)
+        activityResolutionS = try source.int("ACTIVITY_RESOLUTION_S", default: 60, in: 0...86_400)
         maxPostponeHours = try source.int("MAX_POSTPONE_HOURS", default: 24, in: 1...720)
         workerHeartbeatMS = try source.int("WORKER_HEARTBEAT_MS", default: 2_000, in: 50...60_000)
         workerDeadAfterMS = try source.int("WORKER_DEAD_AFTER_MS", default: 15_000, in: 150...600_000)
