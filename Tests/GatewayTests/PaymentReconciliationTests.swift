@@ -1,0 +1,122 @@
+import Foundation
+import HummingbirdTesting
+import Testing
+@testable import APIGateway
+@testable import Shared
+
+/// Reconciliation end to end: it pages through every pending payment, keeps at most one
+/// scheduled re-read per payment, and gives up on payments YooKassa does not know.
+@Suite("Payments: reconciliation", .serialized)
+struct PaymentReconciliationTests {
+    typealias Support = PaymentTestSupport
+
+    /// Samples the payment queue's reconcile jobs until stopped; returns the largest number of
+    /// unfinished ones any single payment had in one (atomic) snapshot.
+    final class Sampler: @unchecked Sendable {
+        private let lock = NSLock()
+        private var worst = 0
+        private var snapshots = 0
+        var result: (worst: Int, snapshots: Int) { lock.withLock { (worst, snapshots) } }
+
+        func sample(_ services: GatewayServices) async throws {
+            let live = try await Support.jobs(services, idPrefix: "reconcile-").filter { $0.status != "succeeded" && $0.status != "failed" }
+            let perPayment = Dictionary(grouping: live, by: { $0.paymentID ?? $0.id }).values.map(\.count).max() ?? 0
+            lock.withLock {
+                worst = max(worst, perPayment)
+                snapshots += 1
+            }
+        }
+    }
+
+    @Test func twoHundredFiftyPendingPaymentsTwentyPaidWithoutWebhooksAllCredited() async throws {
+        try await GenerationStack.runPayments(settings: [
+            "RECONCILE_AFTER_MS": "1000", "RECONCILE_BACKOFF_MS": "1000,2000", "RECONCILE_PAGE_SIZE": "40",
+        ]) { client, services, stack in
+            try await stack.sandboxCall("POST", "/_sandbox/yookassa/faults", json: #"{"drop_webhooks": true}"#)
+            // 250 payments of 250 users, 10 at a time.
+            var ids: [Int: String] = [:]
+            try await withThrowingTaskGroup(of: (Int, String).self) { group in
+                for chat in 1_000..<1_250 {
+                    if chat >= 1_010, let (done, id) = try await group.next() { ids[done] = id }
+                    group.addTask { (chat, try await Support.createPayment(client, chat)) }
+                }
+                for try await (done, id) in group { ids[done] = id }
+            }
+            #expect(ids.count == 250)
+            let sampler = Sampler()
+            let sampling = Task {
+                while !Task.isCancelled {
+                    try await sampler.sample(services)
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            defer { sampling.cancel() }
+            var generator = SplitMix64(seed: 11)
+            let paid = Array(ids.keys.sorted().shuffled(using: &generator).prefix(20))
+            for chat in paid { try await stack.sandboxCall("POST", "/_sandbox/yookassa/payments/\(ids[chat]!)/succeed") }
+            let deadline = ContinuousClock.now + .seconds(40)
+            var credited: [Int] = []
+            while credited.count < paid.count, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(250))
+                credited = try await paid.asyncFilter { try await Support.balance(client, $0) == 11 }
+            }
+            #expect(credited.count == 20, "credited by reconciliation: \(credited.count) of 20")
+            // Let reconciliation run a few more rounds over the 230 still pending.
+            try await Task.sleep(for: .seconds(3))
+            sampling.cancel()
+            let (worst, snapshots) = sampler.result
+            #expect(snapshots > 10)
+            #expect(worst <= 1, "a payment had \(worst) unfinished re-reads at once")
+            for chat in paid {
+                #expect(try await Support.balance(client, chat) == 11)
+                #expect(try await Support.ledgerSum(services, chat) == 11)
+            }
+            let stillPending = try await services.mongo.collection("payments").countDocuments(["status": "pending"])
+            #expect(stillPending == 230)
+            // Every pending payment was re-read, the newest included (paging reaches them all).
+            let unread = try await services.mongo.collection("payments").countDocuments(["status": "pending", "checks": ["$lt": 1]])
+            #expect(unread == 0)
+        }
+    }
+
+    @Test func aPaymentYooKassaDoesNotKnowIsMarkedThenLeftAlone() async throws {
+        try await GenerationStack.runPayments(workers: 0, settings: [
+            "RECONCILE_AFTER_MS": "0", "RECONCILE_BACKOFF_MS": "200", "RECONCILE_NOT_FOUND_LIMIT": "3",
+        ]) { client, services, stack in
+            let metricsPort = try freeLoopbackPort()
+            try await stack.startPaymentWorker(services.settings, ["METRICS_HOST": "127.0.0.1", "METRICS_PORT": "\(metricsPort)"])
+            let paymentID = try await Support.createPayment(client, 31)
+            // The sandbox forgets its payments (as a restart without a state file did); MongoDB keeps it.
+            try await stack.sandboxCall("POST", "/_sandbox/yookassa/reset")
+            try await stack.sandboxCall("POST", "/_sandbox/yookassa/config", json: #"{"webhook_url": null}"#)
+            let deadline = ContinuousClock.now + .seconds(20)
+            var record = try await Support.paymentRecord(services, paymentID)
+            while record?["status"]?.stringValue != "unknown_at_provider", ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                record = try await Support.paymentRecord(services, paymentID)
+            }
+            #expect(record?["status"]?.stringValue == "unknown_at_provider")
+            #expect(record?["not_found"]?.int64Value == 3)
+            let checks = record?["checks"]?.int64Value
+            // Left alone: no further re-read is scheduled or made.
+            try await Task.sleep(for: .seconds(2))
+            let later = try await Support.paymentRecord(services, paymentID)
+            #expect(later?["checks"]?.int64Value == checks && later?["not_found"]?.int64Value == 3)
+            #expect(try await Support.jobs(services, idPrefix: "reconcile-").filter { $0.status != "succeeded" && $0.status != "failed" }.isEmpty)
+            let user = try await client.call(.get, "/users/31").body
+            #expect(((user["yookassa_payments"] as? [String: Any])?[paymentID] as? [String: Any])?["status"] as? String == "unknown_at_provider")
+            #expect(try await Support.balance(client, 31) == 1)
+            let metrics = try await scrapeWorker(metricsPort)
+            #expect(metrics.value("ozh_payments_total", ["status": "unknown_at_provider"]) == 1)
+        }
+    }
+}
+
+extension Array {
+    /// The elements for which the async `isIncluded` holds, in order.
+    func asyncFilter(_ isIncluded: (Element) async throws -> Bool) async rethrows -> [Element] {
+        var kept: [Element] = []
+        for element in self where try await isIncluded(element) { kept.append(element) }
+        return kept
+    }
+}
