@@ -48,25 +48,20 @@ struct Reconciler: Service {
 
     /// Queues the next re-read of each payment in `page` whose previous one has finished, then
     /// records it and its successor's time. Queueing first is safe: the job id is fixed per re-read.
+    /// A few round trips per page: one pipeline for the previous jobs, one for the new ones, one
+    /// update per group of payments on the same step.
     private func queueNext(_ page: [DuePayment], now: Date) async throws -> Int {
-        var ready: [DuePayment] = []
-        for payment in page {
-            if payment.checks > 0, let previous = try await queue.job(id: DuePayment.jobID(payment.id, check: payment.checks)),
-               !previous.status.isFinal {
-                continue
-            }
-            ready.append(payment)
+        let previous = try await queue.statuses(ids: page.filter { $0.checks > 0 }.map { DuePayment.jobID($0.id, check: $0.checks) })
+        let ready = page.filter { payment in
+            payment.checks == 0 || previous[DuePayment.jobID(payment.id, check: payment.checks)]?.isFinal ?? true
         }
         try await queue.enqueue(ready.map { payment in
             NewJob(kind: "confirm_payment",
                    payload: JSONValue.object([("payment_id", .string(payment.id)), ("source", .string("reconcile"))]).serialized,
                    maxAttempts: 5, id: DuePayment.jobID(payment.id, check: payment.checks + 1))
         }, queue: QueueNames.payment)
-        var claimed = 0
-        for payment in ready {
-            let next = schedule.nextCheck(afterCheck: payment.checks + 1, createdAt: payment.createdAt, now: now)
-            if try await service.claimCheck(payment, next: next, now: now) { claimed += 1 }
-        }
-        return claimed
+        return try await service.claimChecks(ready.map { payment in
+            (payment, schedule.nextCheck(afterCheck: payment.checks + 1, createdAt: payment.createdAt, now: now))
+        }, now: now)
     }
 }

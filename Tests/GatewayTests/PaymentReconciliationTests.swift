@@ -19,7 +19,7 @@ struct PaymentReconciliationTests {
         var result: (worst: Int, snapshots: Int) { lock.withLock { (worst, snapshots) } }
 
         func sample(_ services: GatewayServices) async throws {
-            let live = try await Support.jobs(services, idPrefix: "reconcile-").filter { $0.status != "succeeded" && $0.status != "failed" }
+            let live = try await Support.unfinishedJobs(services, idPrefix: "reconcile-")
             let perPayment = Dictionary(grouping: live, by: { $0.paymentID ?? $0.id }).values.map(\.count).max() ?? 0
             lock.withLock {
                 worst = max(worst, perPayment)
@@ -30,15 +30,33 @@ struct PaymentReconciliationTests {
 
     @Test func twoHundredFiftyPendingPaymentsTwentyPaidWithoutWebhooksAllCredited() async throws {
         try await GenerationStack.runPayments(settings: [
-            "RECONCILE_AFTER_MS": "1000", "RECONCILE_BACKOFF_MS": "1000,2000", "RECONCILE_PAGE_SIZE": "40",
+            // A widening schedule, scaled down: 1 s after creation, then 2 s, 5 s, 15 s, 15 s, ...
+            "RECONCILE_AFTER_MS": "1000", "RECONCILE_BACKOFF_MS": "2000,5000,15000", "RECONCILE_PAGE_SIZE": "40",
         ]) { client, services, stack in
             try await stack.sandboxCall("POST", "/_sandbox/yookassa/faults", json: #"{"drop_webhooks": true}"#)
-            // 250 payments of 250 users, 10 at a time.
+            // 250 payments of 250 users, 10 at a time, made and recorded as the payment worker does.
+            let payments = PaymentService(mongo: services.mongo, ledger: services.users.ledger)
+            let yookassa = YooKassaClient(baseURL: stack.geminiBaseURL, shopID: "500123", secretKey: "test_sandbox-secret",
+                                          http: HTTPClient(configuration: .init(totalTimeout: .seconds(10))))
+            let body = JSONValue.object([
+                ("amount", .object([("value", .string("100.00")), ("currency", .string("RUB"))])), ("capture", .bool(true)),
+                ("confirmation", .object([("type", .string("redirect")), ("return_url", .string("https://t.me/OzhTestBot"))])),
+                ("description", .string("Пакет '10 Оживашек' × 1")),
+            ])
             var ids: [Int: String] = [:]
             try await withThrowingTaskGroup(of: (Int, String).self) { group in
                 for chat in 1_000..<1_250 {
                     if chat >= 1_010, let (done, id) = try await group.next() { ids[done] = id }
-                    group.addTask { (chat, try await Support.createPayment(client, chat)) }
+                    group.addTask {
+                        #expect(try await client.call(.post, "/users", json: #"{"chat_id": \#(chat)}"#).status == 201)
+                        let payment = try await yookassa.create(body, idempotenceKey: "seed-\(chat)")
+                        let order = PaymentService.Order(chatID: Int64(chat), item: "Пакет '10 Оживашек'", quantity: 1,
+                                                         ozhivashki: 10, amountKopecks: 10_000)
+                        let now = Date.nowMillis
+                        try await payments.recordCreated(payment, order: order, jobID: "seed-\(chat)", now: now,
+                                                         firstCheckAt: now.addingTimeInterval(1))
+                        return (chat, payment.id)
+                    }
                 }
                 for try await (done, id) in group { ids[done] = id }
             }
@@ -54,15 +72,16 @@ struct PaymentReconciliationTests {
             var generator = SplitMix64(seed: 11)
             let paid = Array(ids.keys.sorted().shuffled(using: &generator).prefix(20))
             for chat in paid { try await stack.sandboxCall("POST", "/_sandbox/yookassa/payments/\(ids[chat]!)/succeed") }
-            let deadline = ContinuousClock.now + .seconds(40)
+            // Bounded: a few rounds of the 15 s pause, with room for a busy machine.
+            let deadline = ContinuousClock.now + .seconds(90)
             var credited: [Int] = []
             while credited.count < paid.count, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(250))
                 credited = try await paid.asyncFilter { try await Support.balance(client, $0) == 11 }
             }
             #expect(credited.count == 20, "credited by reconciliation: \(credited.count) of 20")
-            // Let reconciliation run a few more rounds over the 230 still pending.
-            try await Task.sleep(for: .seconds(3))
+            // Let reconciliation go on a little over the 230 still pending.
+            try await Task.sleep(for: .seconds(2))
             sampling.cancel()
             let (worst, snapshots) = sampler.result
             #expect(snapshots > 10)
@@ -102,12 +121,13 @@ struct PaymentReconciliationTests {
             try await Task.sleep(for: .seconds(2))
             let later = try await Support.paymentRecord(services, paymentID)
             #expect(later?["checks"]?.int64Value == checks && later?["not_found"]?.int64Value == 3)
-            #expect(try await Support.jobs(services, idPrefix: "reconcile-").filter { $0.status != "succeeded" && $0.status != "failed" }.isEmpty)
+            #expect(try await Support.unfinishedJobs(services, idPrefix: "reconcile-").isEmpty)
             let user = try await client.call(.get, "/users/31").body
             #expect(((user["yookassa_payments"] as? [String: Any])?[paymentID] as? [String: Any])?["status"] as? String == "unknown_at_provider")
             #expect(try await Support.balance(client, 31) == 1)
             let metrics = try await scrapeWorker(metricsPort)
             #expect(metrics.value("ozh_payments_total", ["status": "unknown_at_provider"]) == 1)
+            #expect(metrics.value("ozh_payments_unknown_at_provider") == 1)
         }
     }
 }

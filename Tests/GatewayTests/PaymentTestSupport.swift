@@ -49,14 +49,16 @@ enum PaymentTestSupport {
         try await services.mongo.collection("payments").findOne(["_id": .string(id)])
     }
 
-    /// Every job hash of the payment queue whose id starts with `prefix`, read in one script
-    /// (an atomic snapshot): `[(id, status, payment_id)]`.
-    static func jobs(_ services: GatewayServices, idPrefix prefix: String) async throws -> [(id: String, status: String, paymentID: String?)] {
+    /// The unfinished (not succeeded or failed) jobs whose id starts with `prefix`, read in one
+    /// script (an atomic snapshot): `[(id, status, payment_id)]`.
+    static func unfinishedJobs(_ services: GatewayServices, idPrefix prefix: String) async throws -> [(id: String, status: String, paymentID: String?)] {
         let script = """
         local out = {}
         for _, key in ipairs(redis.call('KEYS', ARGV[1])) do
           local fields = redis.call('HMGET', key, 'status', 'payload')
-          table.insert(out, key); table.insert(out, fields[1] or ''); table.insert(out, fields[2] or '')
+          if fields[1] ~= 'succeeded' and fields[1] ~= 'failed' then
+            table.insert(out, key); table.insert(out, fields[1] or ''); table.insert(out, fields[2] or '')
+          end
         end
         return out
         """
@@ -71,5 +73,11 @@ enum PaymentTestSupport {
             index += 3
         }
         return jobs
+    }
+
+    /// How many jobs (finished or not) have an id starting with `prefix`.
+    static func jobCount(_ services: GatewayServices, idPrefix prefix: String) async throws -> Int {
+        let script = "return #redis.call('KEYS', ARGV[1])"
+        return Int(try await services.redis.send("EVAL", script, "0", "\(services.settings.redisPrefix)job:\(prefix)*").int ?? -1)
     }
 }

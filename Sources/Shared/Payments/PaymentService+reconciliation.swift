@@ -21,15 +21,28 @@ extension PaymentService {
         }
     }
 
-    /// Records that re-read number `payment.checks + 1` was queued and schedules the one after it
-    /// (`next` nil: no more). Compare-and-set on `checks`: false when another worker did it first.
-    public func claimCheck(_ payment: DuePayment, next: Date?, now: Date) async throws -> Bool {
-        var filter: BSONDocument = ["_id": .string(payment.id), "status": ["$in": .array(Self.waitingStatuses)]]
-        filter["checks"] = payment.checks == 0 ? ["$in": [.int64(0), .null]] : .int64(Int64(payment.checks))
-        var set: BSONDocument = ["checks": .int64(Int64(payment.checks + 1)), "next_check_at": next.map(BSON.date) ?? .null]
-        if next == nil { set["reconcile_ended"] = "confirmation_expired" }
-        set["last_check_queued_at"] = .date(now)
-        return try await payments.updateOne(filter, ["$set": .document(set)]).modifiedCount == 1
+    /// Records that re-read number `checks + 1` of each payment was queued and schedules the one
+    /// after it (`next` nil: no more). Compare-and-set on `checks`, one update per group of
+    /// payments with the same `checks` and `next`; returns how many were recorded (a payment
+    /// another worker recorded first is not counted).
+    public func claimChecks(_ claims: [(payment: DuePayment, next: Date?)], now: Date) async throws -> Int {
+        struct Group: Hashable {
+            var checks: Int
+            var next: Date?
+        }
+        var claimed = 0
+        for (group, members) in Dictionary(grouping: claims, by: { Group(checks: $0.payment.checks, next: $0.next) }) {
+            let filter: BSONDocument = [
+                "_id": ["$in": .array(members.map { .string($0.payment.id) })],
+                "status": ["$in": .array(Self.waitingStatuses)],
+                "checks": group.checks == 0 ? ["$in": [.int64(0), .null]] : .int64(Int64(group.checks)),
+            ]
+            var set: BSONDocument = ["checks": .int64(Int64(group.checks + 1)), "next_check_at": group.next.map(BSON.date) ?? .null,
+                                     "last_check_queued_at": .date(now)]
+            if group.next == nil { set["reconcile_ended"] = "confirmation_expired" }
+            claimed += try await payments.updateMany(filter, ["$set": .document(set)]).modifiedCount
+        }
+        return claimed
     }
 
     /// Counts a 404 from YooKassa for a payment we hold. At the `limit`-th one the payment is
