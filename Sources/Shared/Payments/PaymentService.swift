@@ -75,6 +75,15 @@ public struct PaymentService: Sendable {
             }
             if case .applied = outcome { credited = true }
         }
+        // The user's copy changes only with the status (a re-read that still finds `pending`
+        // writes nothing there: reconciliation re-reads many of those). Written before `payments`, whose
+        // status decides it: a crash in between is repaired by the job's retry.
+        if record["status"]?.stringValue != payment.status || credited {
+            var userSet: BSONDocument = ["yookassa_payments.\(payment.id).status": .string(payment.status),
+                                         "yookassa_payments.\(payment.id).updated_at": .date(now)]
+            if let reason = payment.cancellationReason { userSet["yookassa_payments.\(payment.id).cancellation_reason"] = .string(reason) }
+            try await users.updateOne(["_id": .int64(chatID)], ["$set": .document(userSet)])
+        }
         var set: BSONDocument = ["status": .string(payment.status), "checked_at": .date(now)]
         if payment.status == "succeeded" { set["credited"] = true }
         if credited { set["credited_at"] = .date(now) }
@@ -86,10 +95,6 @@ public struct PaymentService: Sendable {
         } else {
             try await payments.updateOne(["_id": .string(payment.id)], ["$set": .document(set)])
         }
-        var userSet: BSONDocument = ["yookassa_payments.\(payment.id).status": .string(payment.status),
-                                     "yookassa_payments.\(payment.id).updated_at": .date(now)]
-        if let reason = payment.cancellationReason { userSet["yookassa_payments.\(payment.id).cancellation_reason"] = .string(reason) }
-        try await users.updateOne(["_id": .int64(chatID)], ["$set": .document(userSet)])
         return credited
     }
 
