@@ -266,6 +266,9 @@ cmd_up() {
     # The sandbox's notifications come from this machine.
     export YOOKASSA_WEBHOOK_IPS=${YOOKASSA_WEBHOOK_IPS:-127.0.0.1/32,::1/128}
     export RECONCILE_AFTER_MS=${RECONCILE_AFTER_MS:-60000}
+    # The sandbox keeps its payments across restarts, as MongoDB keeps ours (else every
+    # payment made before a restart would be unknown at the provider).
+    export SANDBOX_YOOKASSA_STATE_FILE=${SANDBOX_YOOKASSA_STATE_FILE:-$RUN_DIR/yookassa-state.json}
   fi
   export TELEGRAM_BOT_USERNAME=${TELEGRAM_BOT_USERNAME:-OzhivlyatorDemoBot}
   local ports=("$redis_port:Redis (OZH_LOCAL_REDIS_PORT)" "$mongo_port:SecantusDB (OZH_LOCAL_MONGO_PORT)" "$PORT:the gateway (PORT)")

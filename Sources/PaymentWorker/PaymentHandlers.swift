@@ -2,18 +2,24 @@ import Foundation
 import Logging
 import Shared
 
-/// The payment worker's two job kinds.
+/// The payment worker's job kinds.
 ///
 /// `create_payment` asks YooKassa for the payment with `Idempotence-Key` = the job id, so a
 /// retry after an unknown result (time-out, 500, a crash between YooKassa's answer and our
 /// write) gets the same payment back. `confirm_payment` re-reads the payment from YooKassa
-/// before acting, so a forged or stale notification cannot credit anything.
+/// before acting, so a forged or stale notification cannot credit anything; `confirm_refund`
+/// re-reads a refund the same way before taking its ozhivashki back.
 struct PaymentHandlers: Sendable {
     let yookassa: YooKassaClient
     let service: PaymentService
     let returnURL: String
     let receiptEmail: String?
     let vatCode: Int
+    let schedule: ReconcileSchedule
+    /// 404s from YooKassa before a payment is marked `unknown_at_provider`.
+    let notFoundLimit: Int
+    /// How long a notification's re-read that finds `pending` keeps re-reading.
+    let recheck: Duration
 
     func create(_ context: JobContext) async throws -> String {
         let order = try JSONDecoder().decode(PaymentService.Order.self, from: Data(context.job.payload.utf8))
@@ -46,7 +52,9 @@ struct PaymentHandlers: Sendable {
         } catch let error as YooKassaError {
             throw JobFailure(code: error.code, message: error.message, retryable: error.retryable)
         }
-        try await service.recordCreated(payment, order: order, jobID: context.job.id, now: Date.nowMillis)
+        let now = Date.nowMillis
+        try await service.recordCreated(payment, order: order, jobID: context.job.id, now: now,
+                                        firstCheckAt: schedule.firstCheck(createdAt: now))
         PaymentMetrics.recordCreated()
         context.logger.info("payment created", metadata: ["payment_id": "\(payment.id)", "amount": "\(payment.amountValue)"])
         return JSONValue.object([
@@ -55,11 +63,17 @@ struct PaymentHandlers: Sendable {
     }
 
     func confirm(_ context: JobContext) async throws -> String {
-        struct Payload: Decodable { var payment_id: String }
-        let paymentID = try JSONDecoder().decode(Payload.self, from: Data(context.job.payload.utf8)).payment_id
+        struct Payload: Decodable {
+            var payment_id: String
+            var source: String?
+        }
+        let payload = try JSONDecoder().decode(Payload.self, from: Data(context.job.payload.utf8))
+        let paymentID = payload.payment_id
         let payment: YooKassaPayment
         do {
             payment = try await yookassa.payment(paymentID)
+        } catch YooKassaError.api(status: 404, _, _) {
+            return try await notFound(paymentID, context)
         } catch let error as YooKassaError {
             throw JobFailure(code: error.code, message: error.message, retryable: error.retryable)
         }
@@ -73,8 +87,64 @@ struct PaymentHandlers: Sendable {
         context.logger.info("payment checked", metadata: [
             "payment_id": "\(payment.id)", "status": "\(payment.status)", "credited_now": "\(credited)",
         ])
+        if payload.source == "webhook", payment.status == "pending" { try recheckSoon(context, what: "payment \(payment.id)") }
         return JSONValue.object([
             ("payment_id", .string(payment.id)), ("status", .string(payment.status)), ("credited_now", .bool(credited)),
         ]).serialized
+    }
+
+    /// YooKassa does not know a payment we hold: counted; the `notFoundLimit`-th time it is
+    /// marked `unknown_at_provider` and reconciliation leaves it alone.
+    private func notFound(_ paymentID: String, _ context: JobContext) async throws -> String {
+        let marked = try await service.recordNotFound(paymentID, limit: notFoundLimit, now: Date.nowMillis)
+        if marked {
+            PaymentMetrics.recordUnknownAtProvider()
+            context.logger.error("YooKassa does not know this payment; marked unknown_at_provider", metadata: ["payment_id": "\(paymentID)"])
+        } else {
+            context.logger.warning("YooKassa answered 404 for a payment we hold", metadata: ["payment_id": "\(paymentID)"])
+        }
+        return JSONValue.object([
+            ("payment_id", .string(paymentID)), ("status", .string(marked ? "unknown_at_provider" : "not_found")),
+        ]).serialized
+    }
+
+    func confirmRefund(_ context: JobContext) async throws -> String {
+        struct Payload: Decodable { var refund_id: String }
+        let refundID = try JSONDecoder().decode(Payload.self, from: Data(context.job.payload.utf8)).refund_id
+        let refund: YooKassaRefund
+        do {
+            refund = try await yookassa.refund(refundID)
+        } catch let error as YooKassaError {
+            throw JobFailure(code: error.code, message: error.message, retryable: error.retryable)
+        }
+        guard refund.status == "succeeded" else {
+            context.logger.info("refund checked", metadata: ["refund_id": "\(refund.id)", "status": "\(refund.status)"])
+            if refund.status == "pending" { try recheckSoon(context, what: "refund \(refund.id)") }
+            return JSONValue.object([("refund_id", .string(refund.id)), ("status", .string(refund.status))]).serialized
+        }
+        let settlement: RefundSettlement
+        do {
+            settlement = try await service.settleRefund(refund, now: Date.nowMillis)
+        } catch let error as PaymentError {
+            throw JobFailure(code: error.code, message: error.message, retryable: false)
+        }
+        if settlement.appliedNow { PaymentMetrics.recordRefunded() }
+        context.logger.info("refund taken back", metadata: [
+            "refund_id": "\(refund.id)", "payment_id": "\(refund.paymentID)", "chat_id": "\(settlement.chatID)",
+            "taken_back": "\(settlement.takenBack)", "unrecovered": "\(settlement.unrecovered)", "applied_now": "\(settlement.appliedNow)",
+        ])
+        return JSONValue.object([
+            ("refund_id", .string(refund.id)), ("status", .string(refund.status)), ("taken_back", .int(settlement.takenBack)),
+            ("unrecovered", .int(settlement.unrecovered)),
+        ]).serialized
+    }
+
+    /// A notification announced a change the re-read does not show yet: read again shortly
+    /// (0.5 s growing to 5 s) while the job is younger than `recheck`. The job stays `retrying`,
+    /// so a twin notification meanwhile joins it instead of queueing another.
+    private func recheckSoon(_ context: JobContext, what: String) throws {
+        let age = Date().timeIntervalSince(context.job.createdAt)
+        guard age < recheck.timeInterval else { return }
+        throw JobPostpone(for: .milliseconds(Int(min(5_000, max(500, age * 200)))), reason: "\(what) is still pending; reading again")
     }
 }

@@ -4,7 +4,7 @@ import ServiceLifecycle
 import Shared
 
 // ozh-payment-worker: creates YooKassa payments, confirms them (from webhooks and from its own
-// reconciliation of pending payments) and credits packs exactly once.
+// reconciliation of pending payments), credits packs exactly once and takes refunds back once.
 let (settings, logger) = await ProcessBootstrap.start("ozh-payment-worker") { settings throws(SettingsError) in
     guard settings.yookassaShopID != nil else { throw .missing(variable: "YOOKASSA_SHOP_ID") }
     guard settings.yookassaSecretKey != nil else { throw .missing(variable: "YOOKASSA_SECRET_KEY") }
@@ -18,7 +18,8 @@ let handlers = PaymentHandlers(
     yookassa: YooKassaClient(baseURL: settings.yookassaBaseURL, shopID: settings.yookassaShopID!,
                              secretKey: settings.yookassaSecretKey!, http: HTTPClient(configuration: .init(totalTimeout: .seconds(30)))),
     service: service, returnURL: "https://t.me/\(settings.telegramBotUsername!)",
-    receiptEmail: settings.receiptEmail, vatCode: settings.receiptVATCode)
+    receiptEmail: settings.receiptEmail, vatCode: settings.receiptVATCode, schedule: ReconcileSchedule(settings: settings),
+    notFoundLimit: settings.reconcileNotFoundLimit, recheck: .milliseconds(settings.webhookRecheckMS))
 
 let queue = JobQueue(redis: redis, configuration: settings.queueConfiguration)
 let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: QueueNames.payment, concurrency: settings.workerConcurrency),
@@ -26,8 +27,9 @@ let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: QueueNames
 let policy = RetryPolicy(maxAttempts: 8, baseDelay: .seconds(1), maxDelay: .seconds(60), timeout: .seconds(60))
 runtime.register(kind: "create_payment", policy: policy) { context in try await handlers.create(context) }
 runtime.register(kind: "confirm_payment", policy: policy) { context in try await handlers.confirm(context) }
+runtime.register(kind: "confirm_refund", policy: policy) { context in try await handlers.confirmRefund(context) }
 let reconciler = Reconciler(service: service, queue: queue, interval: .milliseconds(settings.reconcileIntervalMS),
-                            after: .milliseconds(settings.reconcileAfterMS), logger: logger)
+                            schedule: ReconcileSchedule(settings: settings), pageSize: settings.reconcilePageSize, logger: logger)
 PaymentMetrics.prepare()
 // /metrics (with the age of the oldest pending payment), /health and /ready on METRICS_HOST:METRICS_PORT.
 let metricsServer = await ProcessBootstrap.metricsServer(

@@ -47,7 +47,7 @@ struct FaultPlan: Sendable {
          "MAIN_IMAGES": "\(mainImages)", "MAX_ACTIVE_GENERATIONS": "\(maxActive)",
          "YOOKASSA_BASE_URL": stack.geminiBaseURL, "YOOKASSA_SHOP_ID": "500123", "YOOKASSA_SECRET_KEY": "test_sandbox-secret",
          "TELEGRAM_BOT_USERNAME": "OzhTestBot", "YOOKASSA_WEBHOOK_IPS": "127.0.0.1/32,::1/128",
-         "RECONCILE_INTERVAL_MS": "1000", "RECONCILE_AFTER_MS": "4000"]
+         "RECONCILE_INTERVAL_MS": "1000", "RECONCILE_AFTER_MS": "4000", "RECONCILE_BACKOFF_MS": "1000"]
     }
 
     /// Worker settings beyond the gateway's: concurrency, a short refund sweep, no metrics port.

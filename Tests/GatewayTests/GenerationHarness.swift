@@ -67,6 +67,9 @@ final class GenerationStack: @unchecked Sendable {
             "YOOKASSA_SHOP_ID": settings.yookassaShopID ?? "", "YOOKASSA_SECRET_KEY": settings.yookassaSecretKey ?? "",
             "TELEGRAM_BOT_USERNAME": settings.telegramBotUsername ?? "", "RECONCILE_INTERVAL_MS": "\(settings.reconcileIntervalMS)",
             "RECONCILE_AFTER_MS": "\(settings.reconcileAfterMS)",
+            "RECONCILE_BACKOFF_MS": settings.reconcileBackoffMS.map(String.init).joined(separator: ","),
+            "RECONCILE_PAGE_SIZE": "\(settings.reconcilePageSize)", "RECONCILE_NOT_FOUND_LIMIT": "\(settings.reconcileNotFoundLimit)",
+            "PAYMENT_CONFIRMATION_EXPIRY_MS": "\(settings.paymentConfirmationExpiryMS)", "WEBHOOK_RECHECK_MS": "\(settings.webhookRecheckMS)",
         ])
         env.merge(extra) { $1 }
         return try await launchWorker("ozh-payment-worker", env)

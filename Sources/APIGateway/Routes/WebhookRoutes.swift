@@ -4,21 +4,32 @@ import NIOCore
 import Shared
 
 /// `POST /webhooks/yookassa`: no api-key; the sender must be in YooKassa's ranges
-/// (`X-Forwarded-For` is believed only from `TRUSTED_PROXIES`). A valid notification queues a
-/// `confirm_payment` job and is answered 200 at once; the worker re-reads the payment from
-/// YooKassa before acting, so the notification's own content is never trusted.
+/// (`X-Forwarded-For` is believed only from `TRUSTED_PROXIES`). Only the events YooKassa sends
+/// us (``events``) about payments this service created (looked up in `payments`) queue a job;
+/// anything else is answered 200 `ignored` and dropped (counted in
+/// `ozh_webhook_notifications_total`). The job re-reads the payment (or refund) from YooKassa
+/// before acting, so the notification's own content is never trusted; ``NotificationInbox``
+/// deduplicates without ever dropping a genuine notification.
 struct WebhookRoutes: Sendable {
+    /// The events YooKassa notifies: a payment's three settled states and a refund.
+    static let events: Set<String> = ["payment.waiting_for_capture", "payment.succeeded", "payment.canceled", "refund.succeeded"]
+
     let services: GatewayServices
     let allowed: [IPRange]
     let proxies: [IPRange]
+    let payments: PaymentService
+    let inbox: NotificationInbox
 
     init(services: GatewayServices) {
         self.services = services
         allowed = services.settings.webhookAllowedNetworks.compactMap(IPRange.init)
         proxies = services.settings.trustedProxies.compactMap(IPRange.init)
+        payments = PaymentService(mongo: services.mongo, ledger: services.users.ledger)
+        inbox = NotificationInbox(queue: services.queue)
     }
 
     func register(on router: Router<GatewayContext>) {
+        WebhookMetrics.prepare()
         router.post("/webhooks/yookassa") { request, context in try await receive(request, context) }
     }
 
@@ -32,19 +43,48 @@ struct WebhookRoutes: Sendable {
         guard let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], JSONBody.duplicateKey(in: data) == nil,
               json["type"] as? String == "notification",
               let event = json["event"] as? String, let object = json["object"] as? [String: Any],
-              let paymentID = object["id"] as? String, (1...64).contains(paymentID.utf8.count),
-              paymentID.utf8.allSatisfy({ $0 == 45 || (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }) else {
+              let objectID = object["id"] as? String, Self.isYooKassaID(objectID) else {
             throw APIError.badRequest("invalid_notification", "expected {type: notification, event, object: {id, ...}}")
         }
-        guard event.hasPrefix("payment.") else {
-            // refund.succeeded and others: acknowledged, nothing to do (refunds are handled by operators).
-            return JSONBody.response(.object([("status", .string("ignored"))]))
+        guard Self.events.contains(event) else {
+            return ignored("unknown_event", event: event, id: objectID, context)
         }
-        let safeEvent = event.replacingOccurrences(of: ".", with: "_").filter { $0.isLetter || $0 == "_" }
-        try await services.queue.enqueue(kind: "confirm_payment", queue: QueueNames.payment,
-                                         payload: JSONValue.object([("payment_id", .string(paymentID))]).serialized,
-                                         maxAttempts: 8, id: "webhook-\(paymentID)-\(safeEvent)")
+        let isRefund = event.hasPrefix("refund.")
+        let paymentID = isRefund ? object["payment_id"] as? String : objectID
+        guard let paymentID, Self.isYooKassaID(paymentID) else {
+            throw APIError.badRequest("invalid_notification", "a refund notification's object needs its payment_id")
+        }
+        guard try await payments.isOurs(paymentID) else {
+            return ignored("unknown_payment", event: event, id: paymentID, context)
+        }
+        let outcome = isRefund
+            ? try await inbox.submit(kind: "confirm_refund", subject: "refund-\(objectID)",
+                                     payload: JSONValue.object([("refund_id", .string(objectID))]).serialized)
+            : try await inbox.submit(kind: "confirm_payment", subject: paymentID, payload: JSONValue.object([
+                ("payment_id", .string(paymentID)), ("source", .string("webhook")),
+            ]).serialized)
+        switch outcome {
+        case .queued(let jobID):
+            WebhookMetrics.record("queued")
+            context.logger.info("notification queued a re-read", metadata: ["event": "\(event)", "payment_id": "\(paymentID)", "job_id": "\(jobID)"])
+        case .deduplicated(let jobID):
+            WebhookMetrics.record("deduplicated")
+            context.logger.info("notification joins a waiting re-read", metadata: ["event": "\(event)", "payment_id": "\(paymentID)", "job_id": "\(jobID)"])
+        }
         return JSONBody.response(.object([("status", .string("queued"))]))
+    }
+
+    /// Answers 200 `ignored` (YooKassa must not redeliver it) and counts the drop.
+    private func ignored(_ reason: String, event: String, id: String, _ context: GatewayContext) -> Response {
+        WebhookMetrics.record(reason)
+        context.logger.debug("notification dropped", metadata: ["reason": "\(reason)", "event": "\(event)", "id": "\(id)"])
+        return JSONBody.response(.object([("status", .string("ignored"))]))
+    }
+
+    /// YooKassa's ids: 1–64 ASCII letters, digits and dashes.
+    static func isYooKassaID(_ id: String) -> Bool {
+        (1...64).contains(id.utf8.count)
+            && id.utf8.allSatisfy { $0 == 45 || (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }
     }
 
     /// The peer's address, or the last untrusted hop of `X-Forwarded-For` when the peer is a trusted proxy.

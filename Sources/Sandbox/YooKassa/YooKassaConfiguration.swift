@@ -16,6 +16,9 @@ struct YooKassaConfiguration: Sendable {
     /// `SANDBOX_YOOKASSA_PUBLIC_URL`: the base of `confirmation_url`; by default the
     /// request's own `Host`.
     var publicURL: String? = nil
+    /// `SANDBOX_YOOKASSA_STATE_FILE`: where payments and refunds are kept across restarts; none
+    /// by default (the sandbox starts empty).
+    var stateFile: String? = nil
     /// Faults active at start (`SANDBOX_YOOKASSA_LATENCY_MS`, `_FAIL_AFTER_CREATE`, ...).
     var faults = YooKassaFaults()
 
@@ -35,6 +38,7 @@ struct YooKassaConfiguration: Sendable {
         }
         idempotenceTTL = try env.int("SANDBOX_YOOKASSA_IDEMPOTENCE_TTL_MS", in: 1...864_000_000).map { Double($0) / 1000 } ?? idempotenceTTL
         publicURL = env.string("SANDBOX_YOOKASSA_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        stateFile = env.string("SANDBOX_YOOKASSA_STATE_FILE")
         faults = try YooKassaFaults(env)
     }
 

@@ -30,6 +30,10 @@ struct YooKassaError: Error, Sendable {
         YooKassaError(status: 404, code: "not_found", description: "Payment doesn't exist or access denied", parameter: "payment_id")
     }
 
+    static func refundNotFound(_ id: String) -> YooKassaError {
+        YooKassaError(status: 404, code: "not_found", description: "Refund doesn't exist or access denied", parameter: "refund_id")
+    }
+
     static let tooManyRequests = YooKassaError(
         status: 429, code: "too_many_requests", description: "Wrong request frequency. Try again later"
     )

@@ -21,6 +21,8 @@ struct YooKassaPayment: Sendable {
     var capturedAt: Date? = nil
     var expiresAt: Date? = nil
     var cancellation: (party: String, reason: String)? = nil
+    /// The sum of this payment's refunds.
+    var refunded = YooKassaMoney(kopecks: 0)
     var shopId: String
     var idempotenceKey: String
 
@@ -53,8 +55,8 @@ struct YooKassaPayment: Sendable {
             ])))
         }
         fields.append(("recipient", .object([("account_id", .string(shopId)), ("gateway_id", .string("1000001"))])))
-        if status == .succeeded { fields.append(("refunded_amount", .object([("value", .string("0.00")), ("currency", .string(currency))]))) }
-        fields.append(("refundable", .bool(status == .succeeded)))
+        if status == .succeeded { fields.append(("refunded_amount", money(refunded))) }
+        fields.append(("refundable", .bool(status == .succeeded && refunded < amount)))
         if hasReceipt { fields.append(("receipt_registration", .string(status == .succeeded ? "succeeded" : "pending"))) }
         if let cancellation {
             fields.append(("cancellation_details", .object([("party", .string(cancellation.party)), ("reason", .string(cancellation.reason))])))

@@ -4,7 +4,8 @@ import Hummingbird
 import Logging
 import Shared
 
-/// The emulated API under `/v3`: create, read, capture and cancel payments, checked in
+/// The emulated API under `/v3`: create, read, capture and cancel payments, create and read
+/// refunds, checked in
 /// this order: latency, Basic auth, rate limit, Idempotence-Key, body.
 struct YooKassaRoutes: Sendable {
     static let idempotenceKeyHeader = HTTPField.Name("Idempotence-Key")!
@@ -29,6 +30,13 @@ struct YooKassaRoutes: Sendable {
         }
         api.post("{id}/capture") { request, context in await merchantAction(.capture, request, context) }
         api.post("{id}/cancel") { request, context in await merchantAction(.cancel, request, context) }
+        let refunds = router.group("v3/refunds")
+        refunds.post { request, context in
+            await call(request, context, "refund") { _, body, key in await state.refund(key: key!, body: body) }
+        }
+        refunds.get("{id}") { request, context in
+            await call(request, context, "get refund", needsKey: false) { _, _, _ in await state.refundAnswer(context.parameters.get("id") ?? "") }
+        }
     }
 
     private func merchantAction(_ action: YooKassaState.MerchantAction, _ request: Request, _ context: SandboxContext) async -> Response {

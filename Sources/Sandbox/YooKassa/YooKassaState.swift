@@ -13,12 +13,17 @@ actor YooKassaState {
     let webhooks: YooKassaWebhooks
     private(set) var faults: YooKassaFaults
     private(set) var webhookURL: String?
-    private var payments: [String: YooKassaPayment] = [:]
-    private var order: [String] = []
-    private var idempotence: YooKassaIdempotence
-    private var stats = YooKassaStats()
+    // Internal, not private: the refunds (YooKassaState+refunds.swift) and the state file use them.
+    var payments: [String: YooKassaPayment] = [:]
+    var order: [String] = []
+    var refunds: [String: YooKassaRefund] = [:]
+    var idempotence: YooKassaIdempotence
+    var stats = YooKassaStats()
     /// The port the sandbox listens on, once it does.
     private var boundPort: Int?
+    /// Where payments and refunds are kept across restarts, if anywhere.
+    private let stateFile: YooKassaStateFile?
+    private var stateVersion = 0
 
     init(configuration: YooKassaConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -26,6 +31,30 @@ actor YooKassaState {
         self.webhookURL = configuration.webhookURL
         self.idempotence = YooKassaIdempotence(ttl: configuration.idempotenceTTL)
         self.webhooks = YooKassaWebhooks(redeliveryMs: configuration.redeliveryMs, logger: logger)
+        stateFile = configuration.stateFile.map(YooKassaStateFile.init(path:))
+        do {
+            if let snapshot = try stateFile?.load() {
+                for record in snapshot.payments {
+                    guard let payment = record.payment else { continue }
+                    payments[payment.id] = payment
+                    order.append(payment.id)
+                }
+                for record in snapshot.refunds { refunds[record.id] = record.refund }
+                let counts = (payments: snapshot.payments.count, refunds: snapshot.refunds.count)
+                logger.info("yookassa state loaded", metadata: ["payments": "\(counts.payments)", "refunds": "\(counts.refunds)"])
+            }
+        } catch {
+            logger.error("yookassa state file unreadable; starting empty", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Writes payments and refunds to the state file (when there is one) after a change.
+    func stateChanged() {
+        guard let stateFile else { return }
+        stateVersion += 1
+        let snapshot = YooKassaSnapshot(payments: order.compactMap { payments[$0] }.map(YooKassaSnapshot.Payment.init),
+                                        refunds: refunds.values.sorted { $0.createdAt < $1.createdAt }.map(YooKassaSnapshot.Refund.init))
+        stateFile.save(snapshot, version: stateVersion)
     }
 
     // MARK: API
@@ -34,7 +63,7 @@ actor YooKassaState {
     /// (answered 500 when `fail_after_create` says so — it exists all the same).
     /// The answer an Idempotence-Key already has: the original one for the same request, a
     /// 400 for a different one; nil when the key is new.
-    private func earlierAnswer(_ key: String, operation: String, fingerprint: String, now: Date) -> Answer? {
+    func earlierAnswer(_ key: String, operation: String, fingerprint: String, now: Date) -> Answer? {
         switch idempotence.lookup(key, operation: operation, fingerprint: fingerprint, now: now.timeIntervalSince1970) {
         case .replay(let record):
             stats.idempotentReplays += 1
@@ -67,6 +96,7 @@ actor YooKassaState {
         )
         payments[id] = payment
         order.append(id)
+        stateChanged()
         stats.paymentsCreated += 1
         stats.byIdempotenceKey[key, default: 0] += 1
         idempotence.store(key, operation: "create", fingerprint: fingerprint, status: 200, body: payment.json, now: now.timeIntervalSince1970)
@@ -153,6 +183,7 @@ actor YooKassaState {
     /// Stores a changed payment and notifies the webhook URL of its new status.
     private func save(_ payment: YooKassaPayment) {
         payments[payment.id] = payment
+        stateChanged()
         guard let url = webhookURL, payment.status != .pending else { return }
         webhooks.enqueue(
             event: "payment.\(payment.status.rawValue)", payment: payment.json, paymentId: payment.id, url: url,
@@ -230,12 +261,14 @@ actor YooKassaState {
     func reset() {
         payments = [:]
         order = []
+        refunds = [:]
         idempotence.removeAll()
         stats = YooKassaStats()
         faults = configuration.faults
         webhookURL = configuration.webhookURL
         webhooks.reset()
+        stateChanged()
     }
 
-    private func error(_ error: YooKassaError) -> Answer { (error.status, error.json) }
+    func error(_ error: YooKassaError) -> Answer { (error.status, error.json) }
 }

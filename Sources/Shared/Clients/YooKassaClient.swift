@@ -18,18 +18,47 @@ public struct YooKassaClient: Sendable {
 
     /// Creates a payment; `body` is the JSON of the create request.
     public func create(_ body: JSONValue, idempotenceKey: String) async throws -> YooKassaPayment {
-        try await call("POST", "/v3/payments", body: body, idempotenceKey: idempotenceKey)
+        try Self.decode(try await call("POST", "/v3/payments", body: body, idempotenceKey: idempotenceKey), as: YooKassaPayment.init(json:))
     }
 
     /// Reads a payment as YooKassa sees it now.
     public func payment(_ id: String) async throws -> YooKassaPayment {
-        guard id.utf8.count <= 64, id.utf8.allSatisfy({ $0 == 45 || (48...57).contains($0) || (97...122).contains($0) || (65...90).contains($0) }) else {
+        guard Self.isWellFormedID(id) else {
             throw YooKassaError.api(status: 400, code: "invalid_request", description: "malformed payment id")
         }
-        return try await call("GET", "/v3/payments/\(id)", body: nil, idempotenceKey: nil)
+        return try Self.decode(try await call("GET", "/v3/payments/\(id)", body: nil, idempotenceKey: nil), as: YooKassaPayment.init(json:))
     }
 
-    private func call(_ method: String, _ path: String, body: JSONValue?, idempotenceKey: String?) async throws -> YooKassaPayment {
+    /// Reads a refund as YooKassa sees it now (`GET /v3/refunds/{id}`).
+    public func refund(_ id: String) async throws -> YooKassaRefund {
+        guard Self.isWellFormedID(id) else {
+            throw YooKassaError.api(status: 400, code: "invalid_request", description: "malformed refund id")
+        }
+        return try Self.decode(try await call("GET", "/v3/refunds/\(id)", body: nil, idempotenceKey: nil), as: YooKassaRefund.init(json:))
+    }
+
+    /// Refunds `amount` of a payment (`POST /v3/refunds`); repeating `idempotenceKey` returns the same refund.
+    public func createRefund(paymentID: String, amount: String, currency: String = "RUB", idempotenceKey: String) async throws -> YooKassaRefund {
+        let body = JSONValue.object([
+            ("payment_id", .string(paymentID)),
+            ("amount", .object([("value", .string(amount)), ("currency", .string(currency))])),
+        ])
+        return try Self.decode(try await call("POST", "/v3/refunds", body: body, idempotenceKey: idempotenceKey), as: YooKassaRefund.init(json:))
+    }
+
+    /// YooKassa's ids are up to 64 ASCII letters, digits and dashes; anything else is never sent.
+    static func isWellFormedID(_ id: String) -> Bool {
+        (1...64).contains(id.utf8.count)
+            && id.utf8.allSatisfy { $0 == 45 || (48...57).contains($0) || (97...122).contains($0) || (65...90).contains($0) }
+    }
+
+    private static func decode<T>(_ json: [String: Any], as make: ([String: Any]) -> T?) throws -> T {
+        guard let value = make(json) else { throw YooKassaError.unknownResult("unreadable \(T.self)") }
+        return value
+    }
+
+    /// One call; the JSON object of a 200 answer, else a ``YooKassaError``.
+    private func call(_ method: String, _ path: String, body: JSONValue?, idempotenceKey: String?) async throws -> [String: Any] {
         var headers = [("Authorization", authorization), ("Accept", "application/json")]
         if let idempotenceKey { headers.append(("Idempotence-Key", idempotenceKey)) }
         if body != nil { headers.append(("Content-Type", "application/json")) }
@@ -43,8 +72,7 @@ public struct YooKassaClient: Sendable {
         let json = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:]
         switch response.status {
         case 200:
-            guard let payment = YooKassaPayment(json: json) else { throw YooKassaError.unknownResult("unreadable payment") }
-            return payment
+            return json
         case 500...599:
             throw YooKassaError.unknownResult("HTTP \(response.status)")
         default:

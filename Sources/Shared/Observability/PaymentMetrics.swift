@@ -4,10 +4,13 @@
 /// after the record, which gets the same payment back, counts again); `pending`,
 /// `waiting_for_capture`, `succeeded` and `canceled` count confirmations that found the payment
 /// in that state (a payment re-read while still pending counts again); `credited` counts packs
-/// credited (once per payment); `other` is a status YooKassa may add later.
+/// credited (once per payment); `unknown_at_provider` counts payments marked so after YooKassa
+/// answered 404 `RECONCILE_NOT_FOUND_LIMIT` times; `refunded` counts refunds taken back (once
+/// per refund); `other` is a status YooKassa may add later.
 public enum PaymentMetrics {
     /// Every `status` label.
-    public static let statuses = ["created", "pending", "waiting_for_capture", "succeeded", "canceled", "credited", "other"]
+    public static let statuses = ["created", "pending", "waiting_for_capture", "succeeded", "canceled", "credited",
+                                  "unknown_at_provider", "refunded", "other"]
 
     static let payments = CounterFamily(
         "ozh_payments_total", "Payments created, confirmed by YooKassa status, and credited.", labels: ["status"])
@@ -24,7 +27,18 @@ public enum PaymentMetrics {
 
     /// Counts a confirmation that found YooKassa's `status`, and the credit it made, if any.
     public static func recordConfirmed(status: String, credited: Bool) {
-        payments.with(statuses.contains(status) && status != "created" && status != "credited" ? status : "other").increment()
+        let known = ["pending", "waiting_for_capture", "succeeded", "canceled"].contains(status)
+        payments.with(known ? status : "other").increment()
         if credited { payments.with("credited").increment() }
+    }
+
+    /// Counts a payment marked `unknown_at_provider`.
+    public static func recordUnknownAtProvider() {
+        payments.with("unknown_at_provider").increment()
+    }
+
+    /// Counts a refund whose ozhivashki were taken back.
+    public static func recordRefunded() {
+        payments.with("refunded").increment()
     }
 }

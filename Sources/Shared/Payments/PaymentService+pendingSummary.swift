@@ -9,7 +9,7 @@ public struct PendingPayments: Sendable, Equatable {
 }
 
 extension PaymentService {
-    /// The YooKassa statuses a payment waits in; ``pending(createdBefore:limit:)`` re-reads the same ones.
+    /// The YooKassa statuses a payment waits in; reconciliation re-reads the same ones.
     static let waitingStatuses: [BSON] = ["pending", "waiting_for_capture"]
 
     /// Counts pending payments and finds the oldest (for `/metrics`; uses the

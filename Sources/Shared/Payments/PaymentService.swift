@@ -37,14 +37,16 @@ public struct PaymentService: Sendable {
         }
     }
 
-    /// Records a payment YooKassa created (idempotent: a repeat changes nothing).
-    public func recordCreated(_ payment: YooKassaPayment, order: Order, jobID: String, now: Date) async throws {
+    /// Records a payment YooKassa created (idempotent: a repeat changes nothing). Reconciliation
+    /// first re-reads it at `firstCheckAt` (`next_check_at`; `checks` counts the re-reads made).
+    public func recordCreated(_ payment: YooKassaPayment, order: Order, jobID: String, now: Date, firstCheckAt: Date) async throws {
         try await payments.updateOne(["_id": .string(payment.id)], ["$setOnInsert": [
             "chat_id": .int64(order.chatID), "job_id": .string(jobID), "item": .string(order.item),
             "quantity": .int64(Int64(order.quantity)), "ozhivashki": .int64(order.ozhivashki * Int64(order.quantity)),
             "amount": .string(PackCatalog.format(kopecks: order.amountKopecks)), "currency": "RUB",
             "status": .string(payment.status), "confirmation_url": payment.confirmationURL.map(BSON.string) ?? .null,
             "history": .array([["status": .string(payment.status), "at": .date(now)]]), "created_at": .date(now),
+            "next_check_at": .date(firstCheckAt), "checks": .int64(0),
         ]], upsert: true)
         try await users.updateOne(["_id": .int64(order.chatID), "yookassa_payments.\(payment.id)": ["$exists": false]], ["$set": [
             "yookassa_payments.\(payment.id)": [
@@ -73,6 +75,15 @@ public struct PaymentService: Sendable {
             }
             if case .applied = outcome { credited = true }
         }
+        // The user's copy changes only with the status (a re-read that still finds `pending`
+        // writes nothing there: reconciliation re-reads many of those). Written before `payments`, whose
+        // status decides it: a crash in between is repaired by the job's retry.
+        if record["status"]?.stringValue != payment.status || credited {
+            var userSet: BSONDocument = ["yookassa_payments.\(payment.id).status": .string(payment.status),
+                                         "yookassa_payments.\(payment.id).updated_at": .date(now)]
+            if let reason = payment.cancellationReason { userSet["yookassa_payments.\(payment.id).cancellation_reason"] = .string(reason) }
+            try await users.updateOne(["_id": .int64(chatID)], ["$set": .document(userSet)])
+        }
         var set: BSONDocument = ["status": .string(payment.status), "checked_at": .date(now)]
         if payment.status == "succeeded" { set["credited"] = true }
         if credited { set["credited_at"] = .date(now) }
@@ -84,23 +95,13 @@ public struct PaymentService: Sendable {
         } else {
             try await payments.updateOne(["_id": .string(payment.id)], ["$set": .document(set)])
         }
-        var userSet: BSONDocument = ["yookassa_payments.\(payment.id).status": .string(payment.status),
-                                     "yookassa_payments.\(payment.id).updated_at": .date(now)]
-        if let reason = payment.cancellationReason { userSet["yookassa_payments.\(payment.id).cancellation_reason"] = .string(reason) }
-        try await users.updateOne(["_id": .int64(chatID)], ["$set": .document(userSet)])
         return credited
-    }
-
-    /// Payments still pending that were created before `before` (for reconciliation).
-    public func pending(createdBefore before: Date, limit: Int = 100) async throws -> [String] {
-        try await payments.find(["status": ["$in": ["pending", "waiting_for_capture"]], "created_at": ["$lt": .date(before)]],
-                                sort: ["created_at": 1], limit: limit, projection: ["_id": 1])
-            .compactMap { $0["_id"]?.stringValue }
     }
 
     /// Creates the indexes reconciliation relies on.
     public func createIndexes() async throws {
         try await payments.createIndex(["status": 1, "created_at": 1], name: "status_created_at")
+        try await payments.createIndex(["status": 1, "next_check_at": 1], name: "status_next_check_at")
     }
 }
 
@@ -108,11 +109,14 @@ public struct PaymentService: Sendable {
 public enum PaymentError: CodedError, Equatable {
     case unknownPayment(String)
     case amountMismatch(String)
+    /// A refund of a payment that was never credited, or in another currency.
+    case refundMismatch(String)
 
     public var code: String {
         switch self {
         case .unknownPayment: return "payment_unknown"
         case .amountMismatch: return "payment_amount_mismatch"
+        case .refundMismatch: return "refund_mismatch"
         }
     }
 
@@ -120,6 +124,7 @@ public enum PaymentError: CodedError, Equatable {
         switch self {
         case .unknownPayment(let id): return "payment \(id) is not one of ours"
         case .amountMismatch(let id): return "payment \(id) was paid with another amount than ordered"
+        case .refundMismatch(let id): return "refund \(id) does not match a credited payment of ours"
         }
     }
 }

@@ -98,6 +98,19 @@ public struct Settings: Sendable {
     /// long the payment worker re-reads payments still pending.
     public var reconcileIntervalMS: Int
     public var reconcileAfterMS: Int
+    /// `RECONCILE_BACKOFF_MS` (10 min, 30 min, 1 h): the pauses between a pending payment's later
+    /// re-reads, after the first one at `RECONCILE_AFTER_MS`; the last pause repeats.
+    public var reconcileBackoffMS: [Int]
+    /// `RECONCILE_PAGE_SIZE` (500): how many due payments one reconciliation query reads.
+    public var reconcilePageSize: Int
+    /// `RECONCILE_NOT_FOUND_LIMIT` (3): how many 404s from YooKassa mark a payment `unknown_at_provider`.
+    public var reconcileNotFoundLimit: Int
+    /// `PAYMENT_CONFIRMATION_EXPIRY_MS` (1 h, YooKassa's limit for card payments): after it, one
+    /// last re-read and a still-pending payment is no longer re-read.
+    public var paymentConfirmationExpiryMS: Int
+    /// `WEBHOOK_RECHECK_MS` (60 s): how long a notification's re-read that still finds the payment
+    /// (or refund) `pending` keeps re-reading on a short backoff.
+    public var webhookRecheckMS: Int
     /// `REFUND_SWEEP_INTERVAL_MS` (60 s) and `REFUND_SWEEP_AFTER_MS` (15 min): how often the
     /// generation workers look for charges that can no longer finish, and how old such a charge
     /// must be before it is refunded.
@@ -207,6 +220,11 @@ public struct Settings: Sendable {
         receiptVATCode = try source.int("YOOKASSA_VAT_CODE", default: 1, in: 1...12)
         reconcileIntervalMS = try source.int("RECONCILE_INTERVAL_MS", default: 60_000, in: 100...3_600_000)
         reconcileAfterMS = try source.int("RECONCILE_AFTER_MS", default: 180_000, in: 0...86_400_000)
+        reconcileBackoffMS = try Self.milliseconds(source, "RECONCILE_BACKOFF_MS", default: [600_000, 1_800_000, 3_600_000])
+        reconcilePageSize = try source.int("RECONCILE_PAGE_SIZE", default: 500, in: 1...10_000)
+        reconcileNotFoundLimit = try source.int("RECONCILE_NOT_FOUND_LIMIT", default: 3, in: 1...100)
+        paymentConfirmationExpiryMS = try source.int("PAYMENT_CONFIRMATION_EXPIRY_MS", default: 3_600_000, in: 1_000...30 * 86_400_000)
+        webhookRecheckMS = try source.int("WEBHOOK_RECHECK_MS", default: 60_000, in: 0...3_600_000)
         refundSweepIntervalMS = try source.int("REFUND_SWEEP_INTERVAL_MS", default: 60_000, in: 100...3_600_000)
         refundSweepAfterMS = try source.int("REFUND_SWEEP_AFTER_MS", default: 900_000, in: 1_000...7 * 86_400_000)
         auditIntervalS = try source.int("AUDIT_INTERVAL_S", default: 300, in: 0...86_400)
