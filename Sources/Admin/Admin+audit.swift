@@ -44,6 +44,9 @@ struct Audit: AsyncParsableCommand {
             print(report.json.serialized)
         } else {
             for problem in report.problems { print(problem.line) }
+            for id in report.unknownAtProvider.prefix(limit) {
+                print("notice unknown_at_provider payment_id=\(id): YooKassa does not know this payment; it is no longer re-read")
+            }
             if report.unlisted > 0 { print("… and \(report.unlisted) more (raise --limit to list them)") }
             print(report.summary)
         }

@@ -101,6 +101,7 @@ struct PaymentReconciliationTests {
             // Every pending payment was re-read, the newest included (paging reaches them all).
             let unread = try await services.mongo.collection("payments").countDocuments(["status": "pending", "checks": ["$lt": 1]])
             #expect(unread == 0)
+            try await PaymentTestSupport.expectAuditClean(services)
         }
     }
 
@@ -134,6 +135,7 @@ struct PaymentReconciliationTests {
             let metrics = try await scrapeWorker(metricsPort)
             #expect(metrics.value("ozh_payments_total", ["status": "unknown_at_provider"]) == 1)
             #expect(metrics.value("ozh_payments_unknown_at_provider") == 1)
+            try await PaymentTestSupport.expectAuditClean(services, unknownAtProvider: 1)
         }
     }
 }

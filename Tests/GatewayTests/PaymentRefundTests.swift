@@ -76,6 +76,7 @@ struct PaymentRefundTests {
             #expect(try await client.call(.post, "/webhooks/yookassa", json: forged, key: nil).status == 200)
             try await Task.sleep(for: .milliseconds(500))
             #expect(try await Support.balance(client, 42) == 6)
+            try await PaymentTestSupport.expectAuditClean(services)
         }
     }
 }

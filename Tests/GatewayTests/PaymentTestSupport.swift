@@ -14,6 +14,16 @@ enum PaymentTestSupport {
         return #"{"type":"notification","event":"\#(event)","object":{"id":"\#(id)"\#(extra),"status":"succeeded","paid":true,"amount":{"value":"100.00","currency":"RUB"}}}"#
     }
 
+    /// `ozh-admin audit` finds no money problem in the test's database, and lists exactly
+    /// `unknownAtProvider` payments as unknown at the provider.
+    static func expectAuditClean(_ services: GatewayServices, unknownAtProvider: Int = 0,
+                                 sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let audit = try await runAudit(mongoURI: services.settings.mongoURI, database: services.settings.mongoDatabase)
+        #expect(audit.status == 0, "ozh-admin audit:\n\(audit.output)", sourceLocation: sourceLocation)
+        let notices = audit.output.split(separator: "\n").filter { $0.hasPrefix("notice unknown_at_provider") }.count
+        #expect(notices == unknownAtProvider, "ozh-admin audit:\n\(audit.output)", sourceLocation: sourceLocation)
+    }
+
     static func balance(_ client: some TestClientProtocol, _ chat: Int) async throws -> Int? {
         try await client.call(.get, "/users/\(chat)").body["ozhivashki"] as? Int
     }

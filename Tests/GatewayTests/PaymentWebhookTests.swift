@@ -35,6 +35,7 @@ struct PaymentWebhookTests {
             let afterItGaveUp = try await forgeThenPay(client, stack, chat: 22, before: .seconds(3))
             #expect(afterItGaveUp != nil, "credited within 10 s after the forged twin's job finished")
             for chat in [21, 22] { #expect(try await Support.ledgerSum(services, chat) == 11) }
+            try await PaymentTestSupport.expectAuditClean(services)
         }
     }
 
@@ -55,6 +56,7 @@ struct PaymentWebhookTests {
             let purchases = try await Support.ledgerEntries(services, 23).filter { $0.reason == "purchase" }
             #expect(purchases.count == 1, "one purchase entry: \(purchases.map(\.delta))")
             #expect(try await Support.ledgerSum(services, 23) == 11)
+            try await PaymentTestSupport.expectAuditClean(services)
         }
     }
 
@@ -92,6 +94,7 @@ struct PaymentWebhookTests {
             #expect(after.increase("ozh_webhook_notifications_total", ["outcome": "unknown_payment"], since: before) == 900)
             #expect(after.increase("ozh_webhook_notifications_total", ["outcome": "unknown_event"], since: before) == 100)
             #expect(after.increase("ozh_webhook_notifications_total", ["outcome": "queued"], since: before) == 0)
+            try await PaymentTestSupport.expectAuditClean(services)
         }
     }
 }

@@ -12,6 +12,9 @@ public struct AuditReport: Sendable {
     public internal(set) var ledgerEntries = 0
     /// Payments read.
     public internal(set) var payments = 0
+    /// Payments YooKassa did not know (`unknown_at_provider`): no longer re-read, so an operator
+    /// looks at them; not a money problem (nothing was credited), so not counted in ``total``.
+    public internal(set) var unknownAtProvider: [String] = []
 
     /// An empty report keeping at most `listLimit` problems.
     public init(listLimit: Int) {
@@ -34,7 +37,9 @@ public struct AuditReport: Sendable {
     public var summary: String {
         let byCode = counts.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
         let found = total == 1 ? "1 problem" : "\(total) problems"
+        let unknown = unknownAtProvider.isEmpty ? "" : "; \(unknownAtProvider.count) payments unknown at the provider"
         return "\(found)\(byCode.isEmpty ? "" : " (\(byCode))"); read \(users) users, \(ledgerEntries) ledger entries, \(payments) payments"
+            + unknown
     }
 
     /// The report as JSON: `total`, `counts` (every code, 0 included), `problems`, `unlisted`, `read`.
@@ -43,6 +48,7 @@ public struct AuditReport: Sendable {
             ("total", .int(Int64(total))),
             ("counts", .object(AuditProblem.Code.allCases.map { ($0.rawValue, .int(Int64(counts[$0] ?? 0))) })),
             ("problems", .array(problems.map(\.json))),
+            ("unknown_at_provider", .array(unknownAtProvider.map(JSONValue.string))),
             ("unlisted", .int(Int64(unlisted))),
             ("read", .object([("users", .int(Int64(users))), ("ledger_entries", .int(Int64(ledgerEntries))),
                               ("payments", .int(Int64(payments)))])),

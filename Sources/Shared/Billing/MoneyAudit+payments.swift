@@ -28,6 +28,9 @@ extension MoneyAudit {
                 try await payments.find(filter, sort: ["_id": 1], limit: options.pageSize, projection: Self.paymentProjection)
             }
             report.payments += page.count
+            for document in page where document["status"]?.stringValue == "unknown_at_provider" {
+                if let id = document["_id"]?.stringValue { report.unknownAtProvider.append(id) }
+            }
             guard let last = page.last?["_id"]?.stringValue else { return }
             let candidates = try await paymentProblems(page)
             if !candidates.isEmpty {
