@@ -41,7 +41,7 @@ GeminiMetrics.prepare(projects: keyring.projects)
 let metricsServer = await ProcessBootstrap.metricsServer(
     "ozh-generation-worker", settings: settings, readiness: [.redis(redis), .mongo(mongo)],
     collectors: [QuotaCollector(limiter: limiter)], logger: logger)
-logger.info("ozh-generation-worker connected; waiting for jobs", metadata: [
+logger.info("ozh-generation-worker connected", metadata: [
     "gemini_projects": "\(Set(keyring.keys.map(\.project)).count)", "gemini_keys": "\(keyring.keys.count)",
     "model": "\(settings.geminiModel)", "concurrency": "\(settings.workerConcurrency)",
 ])

@@ -35,7 +35,7 @@ PaymentMetrics.prepare()
 let metricsServer = await ProcessBootstrap.metricsServer(
     "ozh-payment-worker", settings: settings, readiness: [.redis(redis), .mongo(mongo)],
     collectors: [PendingPaymentsCollector(service: service)], logger: logger)
-logger.info("ozh-payment-worker connected; waiting for jobs", metadata: ["yookassa": "\(settings.yookassaBaseURL)"])
+logger.info("ozh-payment-worker connected", metadata: ["yookassa": "\(settings.yookassaBaseURL)"])
 // Services stop in reverse order: the metrics port answers until the runtime has drained.
 let services: [ServiceGroupConfiguration.ServiceConfiguration] =
     (metricsServer.map { [.init(service: $0)] } ?? []) + [.init(service: runtime), .init(service: reconciler)]

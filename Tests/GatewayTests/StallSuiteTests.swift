@@ -170,4 +170,27 @@ struct StallSuiteTests {
             try await stall.expectMoneyIsRight()
         }
     }
+
+    @Test func aGenerationPostponedPastMaxPostponeHoursFailsAndIsRefunded() async throws {
+        try await StallStack.run(workers: 0, settings: ["GEMINI_RPD": "2"], workerExtra: ["MAX_POSTPONE_HOURS": "1"]) { stall in
+            let jobs = try await stall.submit(users: 1, from: 7701)
+            let (chat, job) = jobs[0]
+            // The day's quota is spent after acceptance, and the job was accepted 2 h ago.
+            let settings = stall.services.settings
+            let quota = try QuotaLimiter(redis: stall.services.redis, keyring: try GeminiKeyring(entries: settings.geminiKeys),
+                                         limits: settings.quotaLimits, prefix: settings.redisPrefix)
+            for _ in 0..<4 {
+                guard case .granted = try await quota.acquire(model: settings.geminiModel) else { throw HarnessError("no slot to spend") }
+            }
+            let twoHoursAgo = Int64((Date().timeIntervalSince1970 - 7200) * 1000)
+            _ = try await stall.services.redis.send("HSET", "\(settings.redisPrefix)job:\(job)", "created_at", String(twoHoursAgo))
+            try await stall.startWorker()
+            try await stall.waitUntil("the job fails", within: .seconds(30)) { try await stall.status(job) == .failed }
+            #expect(try await stall.services.queue.job(id: job)?.error?.code == "postponed_too_long")
+            #expect(try await stall.settlements(job) == ["generation_charge", "generation_refund"])
+            #expect(try await stall.balance(chat) == 1)
+            #expect(try await stall.geminiCalls() == 0)
+            try await stall.expectMoneyIsRight()
+        }
+    }
 }

@@ -100,7 +100,9 @@ public final class WorkerRuntime: Service, Sendable {
                 delay = min(delay * 2, .seconds(5))
             }
         }
-        logger.info("worker started", metadata: ["concurrency": "\(configuration.concurrency)"])
+        // Logged from inside the service group, whose SIGTERM handling is in place by now: a
+        // supervisor (or test) that waits for this line may stop the worker gracefully at once.
+        logger.info("worker started; waiting for jobs", metadata: ["concurrency": "\(configuration.concurrency)"])
         let maintenanceStop = ShutdownSignal()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.maintenanceLoop(until: maintenanceStop) }
