@@ -106,9 +106,8 @@ public struct GenerationBilling: Sendable {
 
     /// Reads how job `jobID` of `chatID` stands: unsettled while it is in the user's
     /// `active_generations`, else settled the way its operations (recent `ops`, then the
-    /// ledger) say. A success from before settlements were recorded has no entry: with
-    /// `legacySucceeded` (its `generations` record says succeeded) it counts as succeeded.
-    public func settlement(jobID: String, chatID: Int64, legacySucceeded: Bool = false) async throws -> Settlement {
+    /// ledger) say; neither found is ``Settlement/notCharged``.
+    public func settlement(jobID: String, chatID: Int64) async throws -> Settlement {
         guard let user = try await ledger.users.findOne(["_id": .int64(chatID)], as: UserRecord.self) else { return .notCharged }
         if (user.activeGenerations ?? []).contains(jobID) { return .unsettled }
         let success = "generation_success:\(jobID)", refund = "generation_refund:\(jobID)"
@@ -117,7 +116,7 @@ public struct GenerationBilling: Sendable {
         let found = Set(try await ledger.ledger.find(["_id": ["$in": [.string(success), .string(refund)]]], projection: ["_id": 1])
             .compactMap { $0["_id"]?.stringValue })
         if found.contains(refund) { return .refunded }
-        if found.contains(success) || legacySucceeded { return .succeeded }
+        if found.contains(success) { return .succeeded }
         return .notCharged
     }
 }
