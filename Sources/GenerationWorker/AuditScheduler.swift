@@ -23,11 +23,8 @@ struct AuditScheduler: Service {
             try await gracefulShutdown()
             return
         }
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await runOnce()
-                try? await Task.sleep(for: interval)
-            }
+        await periodically(every: interval, "money audit", logger: logger) {
+            await runOnce()
         }
     }
 

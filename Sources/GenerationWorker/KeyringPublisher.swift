@@ -11,15 +11,8 @@ struct KeyringPublisher: Service {
     let logger: Logger
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await limiter.publishKeyring()
-                } catch {
-                    logger.warning("could not publish the Gemini keyring; will try again", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: interval)
-            }
+        await periodically(every: interval, "publishing the Gemini keyring", logger: logger) {
+            try await limiter.publishKeyring()
         }
     }
 }

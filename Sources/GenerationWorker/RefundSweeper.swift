@@ -12,15 +12,8 @@ struct RefundSweeper: Service {
 
     func run() async throws {
         try? await reconciler.createIndexes()
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await reconciler.sweep(after: after)
-                } catch {
-                    logger.warning("refund sweep failed; will try again", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: interval)
-            }
+        await periodically(every: interval, "refund sweep", logger: logger) {
+            try await reconciler.sweep(after: after)
         }
     }
 }

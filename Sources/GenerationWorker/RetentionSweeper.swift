@@ -23,22 +23,13 @@ struct RetentionSweeper: Service {
         } catch {
             logger.warning("could not create the retention indexes yet", metadata: ["error": "\(error)"])
         }
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let now = Date()
-                    let report = try await store.expire(before: now.addingTimeInterval(-Double(days) * 86_400), now: now)
-                    if !report.isEmpty {
-                        logger.info("retention removed old generations", metadata: [
-                            "records": "\(report.records)", "files": "\(report.files)", "kept_unsettled": "\(report.keptUnsettled)",
-                        ])
-                    }
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.warning("retention pass failed; will try again", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: interval)
+        await periodically(every: interval, "retention pass", logger: logger) {
+            let now = Date()
+            let report = try await store.expire(before: now.addingTimeInterval(-Double(days) * 86_400), now: now)
+            if !report.isEmpty {
+                logger.info("retention removed old generations", metadata: [
+                    "records": "\(report.records)", "files": "\(report.files)", "kept_unsettled": "\(report.keptUnsettled)",
+                ])
             }
         }
     }

@@ -20,15 +20,8 @@ struct Reconciler: Service {
     let logger: Logger
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await sweep()
-                } catch {
-                    logger.warning("reconciliation failed; will try again", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: interval)
-            }
+        await periodically(every: interval, "reconciliation", logger: logger) {
+            try await sweep()
         }
     }
 
