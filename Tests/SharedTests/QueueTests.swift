@@ -150,8 +150,9 @@ struct QueueTests {
         let stats = try await queue.stats(queue: "q")
         #expect(stats.processing == 2 && stats.liveWorkers.map(\.id) == ["alive"] && stats.staleWorkers.map(\.id) == ["dead"])
 
+        try await queue.heartbeat(queue: "q", worker: "alive")
         let reports = try await withThrowingTaskGroup(of: RecoveryReport.self) { group in
-            for _ in 0..<10 { group.addTask { try await queue.recoverDeadWorkers(queue: "q") } }
+            for _ in 0..<10 { group.addTask { try await queue.recoverDeadWorkers(queue: "q", recoverer: "alive") } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(reports.map(\.requeued).reduce(0, +) == 1)
@@ -178,9 +179,31 @@ struct QueueTests {
         try await queue.heartbeat(queue: "q", worker: "gone")
         _ = try #require(try await queue.reserve(queue: "q", worker: "gone", timeout: .seconds(1)))
         try await redis.send("ZADD", p + "workers:q", "1", "gone")
-        #expect(try await queue.recoverDeadWorkers(queue: "q") == RecoveryReport(requeued: 0, dead: 1, workers: 1))
+        try await queue.heartbeat(queue: "q", worker: "alive")
+        #expect(try await queue.recoverDeadWorkers(queue: "q", recoverer: "alive") == RecoveryReport(requeued: 0, dead: 1, workers: 1))
         #expect(try await queue.job(id: id)?.status == .failed)
         #expect(try await redis.send("LRANGE", p + "dead:q", "0", "-1").array?.compactMap(\.string) == [id])
+    }
+
+    /// A recovery call that waited in a socket buffer while Redis was stalled reaches Redis when
+    /// every heartbeat, the caller's own too, is stale: it must judge nobody.
+    @Test func aRecovererWhoseOwnHeartbeatIsStaleRecoversNobody() async throws {
+        let (queue, redis, p) = try makeTestQueue(workerDeadAfter: .seconds(5))
+        defer { Task { await deleteKeys(redis, prefix: p) } }
+        let id = try await queue.enqueue(kind: "k", queue: "q")
+        try await queue.heartbeat(queue: "q", worker: "other")
+        _ = try #require(try await queue.reserve(queue: "q", worker: "other", timeout: .seconds(1)))
+        let old = String(Int64(Date().timeIntervalSince1970 * 1000) - 60_000)
+        try await redis.send("ZADD", p + "workers:q", old, "other")
+        try await redis.send("ZADD", p + "workers:q", old, "late")
+        #expect(try await queue.recoverDeadWorkers(queue: "q", recoverer: "late") == RecoveryReport(requeued: 0, dead: 0, workers: 0, refused: true))
+        #expect(try await queue.recoverDeadWorkers(queue: "q", recoverer: "never-beat").refused)
+        #expect(try await queue.job(id: id)?.status == .processing, "the other worker's job was not touched")
+        #expect(try await redis.send("ZSCORE", p + "workers:q", "other") != .null)
+        // Once the recoverer has heart-beaten, the stale one is recovered as before.
+        try await queue.heartbeat(queue: "q", worker: "late")
+        #expect(try await queue.recoverDeadWorkers(queue: "q", recoverer: "late") == RecoveryReport(requeued: 1, dead: 0, workers: 1))
+        #expect(try await queue.job(id: id)?.status == .queued)
     }
 
     @Test func orphansOfALiveWorkerAreReclaimed() async throws {

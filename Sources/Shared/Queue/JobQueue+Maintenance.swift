@@ -1,4 +1,4 @@
-/// What ``JobQueue/recoverDeadWorkers(queue:)`` did.
+/// What ``JobQueue/recoverDeadWorkers(queue:recoverer:)`` did.
 public struct RecoveryReport: Sendable, Equatable {
     /// Jobs put back at the head of the ready list.
     public var requeued: Int
@@ -6,6 +6,8 @@ public struct RecoveryReport: Sendable, Equatable {
     public var dead: Int
     /// Workers presumed dead and removed.
     public var workers: Int
+    /// Nothing was judged: the recoverer's own heartbeat was not fresh when the script ran.
+    public var refused: Bool = false
 }
 
 extension JobQueue {
@@ -28,16 +30,22 @@ extension JobQueue {
     /// ``JobQueueConfiguration/workerDeadAfter`` to the head of the ready list (their attempt
     /// stays counted; jobs out of attempts go dead) and removes those workers. Atomic, so two
     /// recoverers never duplicate a job; a heart-beating worker is never touched.
+    ///
+    /// `recoverer` must have heart-beaten within ``JobQueueConfiguration/heartbeatInterval``
+    /// by Redis' clock when the script runs, or nothing is recovered and the report says
+    /// ``RecoveryReport/refused``: a call that waited out a Redis stall (or this process's
+    /// pause) in a socket buffer would otherwise judge the others by a gap that was not theirs.
     @discardableResult
-    public func recoverDeadWorkers(queue: String) async throws(JobQueueError) -> RecoveryReport {
+    public func recoverDeadWorkers(queue: String, recoverer: String) async throws(JobQueueError) -> RecoveryReport {
         let k = keys(queue)
         let reply = try await run(
             JobQueueScripts.recoverDeadWorkers, keys: [k.workers, k.ready, k.dead],
             arguments: [String(configuration.workerDeadAfter.wholeMilliseconds), k.processing(""), k.job(""),
-                        String(configuration.deadJobTTL.wholeMilliseconds), k.events])
+                        String(configuration.deadJobTTL.wholeMilliseconds), k.events, recoverer,
+                        String(configuration.heartbeatInterval.wholeMilliseconds)])
         let counts = (reply.array ?? []).map { Int($0.int ?? 0) }
-        guard counts.count == 3 else { throw .redis(.unexpectedReply("recover_dead_workers returned \(reply)")) }
-        return RecoveryReport(requeued: counts[0], dead: counts[1], workers: counts[2])
+        guard counts.count == 4 else { throw .redis(.unexpectedReply("recover_dead_workers returned \(reply)")) }
+        return RecoveryReport(requeued: counts[0], dead: counts[1], workers: counts[2], refused: counts[3] == 1)
     }
 
     /// Removes `worker` from the live workers when its processing list is empty (at the end of

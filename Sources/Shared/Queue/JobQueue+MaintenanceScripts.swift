@@ -25,10 +25,13 @@ extension JobQueueScripts {
     return now
     """)
 
-    /// KEYS: workers, ready, dead. ARGV: dead_after_ms, processing key prefix, job key prefix, dead_ttl_ms, channel.
-    /// Returns {requeued, dead, workers recovered}.
+    /// KEYS: workers, ready, dead. ARGV: dead_after_ms, processing key prefix, job key prefix, dead_ttl_ms, channel,
+    /// recoverer, fresh_ms. Returns {requeued, dead, workers recovered, refused (1 when the recoverer's own
+    /// heartbeat is missing or older than fresh_ms: the call itself was delayed, e.g. queued behind a Redis stall)}.
     static let recoverDeadWorkers = script("recover_dead_workers", """
     local now = now_ms()
+    local own = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[6]))
+    if own == nil or now - own > tonumber(ARGV[7]) then return {0, 0, 0, 1} end
     local stale = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. fmt(now - tonumber(ARGV[1])), 'LIMIT', '0', '100')
     local requeued, dead = 0, 0
     for _, w in ipairs(stale) do
@@ -59,7 +62,7 @@ extension JobQueueScripts {
       redis.call('DEL', list)
       redis.call('ZREM', KEYS[1], w)
     end
-    return {requeued, dead, #stale}
+    return {requeued, dead, #stale, 0}
     """)
 
     /// KEYS: workers, processing. ARGV: worker. Removes the worker only when it holds nothing; returns 1 or 0.

@@ -5,7 +5,7 @@ import Foundation
 /// A job id moves atomically from the ready list into the taking worker's processing list
 /// (BLMOVE), so a crash right after the pop never orphans it; a worker that stops
 /// heart-beating has its processing list returned by any live worker
-/// (``recoverDeadWorkers(queue:)``). Every state change is one Lua script and publishes
+/// (``recoverDeadWorkers(queue:recoverer:)``). Every state change is one Lua script and publishes
 /// `<id> <status>` on `<prefix>events`.
 public struct JobQueue: Sendable {
     /// The Redis pool used for every non-blocking call.

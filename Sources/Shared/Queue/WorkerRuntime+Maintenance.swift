@@ -32,8 +32,11 @@ extension WorkerRuntime {
                     continue
                 }
                 recoveryHeldUntil = nil
-                let report = try await jobQueue.recoverDeadWorkers(queue: queue)
-                if report.workers > 0 {
+                let report = try await jobQueue.recoverDeadWorkers(queue: queue, recoverer: worker)
+                if report.refused {
+                    recoveryHeldUntil = ContinuousClock.now + settings.workerDeadAfter
+                    logger.notice("recovery call was delayed past a heartbeat interval; recovering nobody until the others had a dead-after period to heartbeat")
+                } else if report.workers > 0 {
                     logger.notice("recovered jobs of dead workers", metadata: [
                         "workers": "\(report.workers)", "requeued": "\(report.requeued)", "dead": "\(report.dead)",
                     ])
