@@ -10,6 +10,7 @@ let (settings, logger) = await ProcessBootstrap.start("ozh-gateway") { settings 
 let services = try GatewayServices(settings: settings, logger: logger)
 do {
     try await services.users.createIndexes()
+    try await services.generations.images.createIndexes()
 } catch {
     logger.warning("could not create indexes yet; /ready reports the database", metadata: ["error": "\(error)"])
 }

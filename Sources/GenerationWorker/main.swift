@@ -31,6 +31,11 @@ let handler = GenerationHandler(
     limiter: limiter, gemini: GeminiClient(baseURL: settings.geminiBaseURL, http: http),
     model: settings.geminiModel, prompt: settings.geminiPrompt, maxPostpone: .seconds(settings.maxPostponeHours * 3600))
 
+do {
+    try await GenerationStore(mongo: mongo).images.createIndexes()
+} catch {
+    logger.warning("could not create the GridFS indexes yet", metadata: ["error": "\(error)"])
+}
 let queue = JobQueue(redis: redis, configuration: settings.queueConfiguration)
 let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: QueueNames.generation, concurrency: settings.workerConcurrency,
                                                   shutdownDeadline: .milliseconds(settings.workerShutdownDeadlineMS)),

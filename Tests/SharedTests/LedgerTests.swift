@@ -97,4 +97,32 @@ struct LedgerTests {
             #expect(try await users.ledger.entries(chatID: 4, limit: 10).map(\.delta).reduce(0, +) == 4)
         }
     }
+
+    /// An operation costs three commands (read the user, compare-and-set, ledger insert) while
+    /// the user's window of recent operations holds every operation ever applied; past it the
+    /// ledger is read too, and an operation that left the window is still refused.
+    @Test func anOperationReadsTheLedgerOnlyOnceTheWindowOverflowed() async throws {
+        try await MongoTestSupport.withClient { mongo in
+            let users = Self.service(mongo)
+            let ledger = users.ledger
+            _ = try await users.register(UserRegistration(chatID: 12, username: nil, referralCode: nil, advertisingSource: nil), now: Date())
+            let before = mongo.commands.snapshot
+            _ = try await ledger.apply(operationID: "w:first", chatID: 12, now: Date()) { _ in BalanceChange(delta: 1, reason: "test") }
+            #expect(mongo.commands.since(before) == [.init("users", "find"): 1, .init("users", "findAndModify"): 1,
+                                                     .init("ledger", "insert"): 1])
+            for n in 0..<Ledger.recentOperations {
+                _ = try await ledger.apply(operationID: "w:\(n)", chatID: 12, now: Date()) { _ in BalanceChange(delta: 1, reason: "test") }
+            }
+            let user = try #require(try await mongo.collection("users").findOne(["_id": .int64(12)], as: UserRecord.self))
+            #expect(!user.ops.contains { $0.id == "w:first" }, "the first operation left the window")
+            let replayed = mongo.commands.snapshot
+            let again = try await ledger.apply(operationID: "w:first", chatID: 12, now: Date()) { _ in BalanceChange(delta: 1, reason: "test") }
+            guard case .alreadyApplied = again else { Issue.record("an operation older than the window applied twice"); return }
+            #expect(mongo.commands.since(replayed) == [.init("users", "find"): 1, .init("ledger", "find"): 1])
+            let entries = try await ledger.entries(chatID: 12, limit: 500)
+            let balance = try #require(try await mongo.collection("users").findOne(["_id": .int64(12)], as: UserRecord.self)).ozhivashki
+            #expect(balance == 1 + 1 + Int64(Ledger.recentOperations))
+            #expect(entries.map(\.delta).reduce(0, +) == balance)
+        }
+    }
 }

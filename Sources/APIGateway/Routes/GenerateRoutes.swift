@@ -43,7 +43,7 @@ struct GenerateRoutes: Sendable {
             // idempotent per job id, so the retry completes it.
             try await refuseWhenDailyQuotaIsSpent()
             try await accept(claim.jobID, chatID: chatID, normalized: normalized.data, resumable: idempotencyKey != nil,
-                             logger: logger)
+                             retry: claim.isExisting, logger: logger)
         }
         return try await answer(claim.jobID, wait: wait)
     }
@@ -55,19 +55,21 @@ struct GenerateRoutes: Sendable {
     /// drawing this request uploaded is removed, and the charge is given back at once unless
     /// the request is `resumable` (it has an Idempotency-Key): then the client's retry
     /// completes the same job, and the refund sweep returns the charge if no retry ever comes.
-    private func accept(_ jobID: String, chatID: Int64, normalized: Data, resumable: Bool, logger: Logger) async throws {
+    private func accept(_ jobID: String, chatID: Int64, normalized: Data, resumable: Bool, retry: Bool,
+                        logger: Logger) async throws {
         let now = Date.nowMillis
         let store = services.generations
         let charge = try await services.billing.charge(jobID: jobID, chatID: chatID, now: now)
         var uploaded: String?
         do {
-            var inputID = try await store.recordedInput(jobID: jobID)
+            // Only a retry (an Idempotency-Key seen before) can find its job recorded already.
+            var inputID = retry ? try await store.recordedInput(jobID: jobID) : nil
             if inputID == nil {
                 let ours = try await store.uploadInput(jobID: jobID, chatID: chatID, image: normalized)
                 uploaded = ours
-                try await store.accept(jobID: jobID, payload: payload(ours, chatID, charge), model: services.settings.geminiModel, now: now)
                 // A concurrent retry may have recorded the job first: its drawing wins, ours goes.
-                inputID = try await store.recordedInput(jobID: jobID) ?? ours
+                inputID = try await store.accept(jobID: jobID, payload: payload(ours, chatID, charge),
+                                                 model: services.settings.geminiModel, now: now)
                 if inputID != ours {
                     uploaded = nil
                     try await store.deleteImage(ours)
@@ -144,5 +146,11 @@ extension IdempotencyStore.Claim {
         switch self {
         case .new(let id), .existing(let id): return id
         }
+    }
+
+    /// Whether the key was claimed before (this request is a retry).
+    var isExisting: Bool {
+        if case .existing = self { return true }
+        return false
     }
 }

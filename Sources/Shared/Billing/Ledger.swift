@@ -11,6 +11,10 @@ import Logging
 /// operations too: a generation's success is a settlement the audit and the sweep read), and
 /// rewritten from `ops` if a crash came in between (``repair(_:)``, and the refund sweep's
 /// repair pass over users whose `ops_at` moved).
+///
+/// An operation costs three round trips: read the user, the compare-and-set, the ledger
+/// insert. The ledger is read as well (a fourth) only for users whose window of recent
+/// operations has overflowed, to refuse an operation older than the window.
 public struct Ledger: Sendable {
     /// How many recent operation ids each user document keeps.
     public static let recentOperations = 64
@@ -38,7 +42,10 @@ public struct Ledger: Sendable {
                 try await record(LedgerEntry(chatID: chatID, operation: done))
                 return .alreadyApplied(user)
             }
-            if try await ledger.findOne(["_id": .string(operationID)]) != nil {
+            // Only an operation that left the window of recent ones can be applied yet missing
+            // from `ops`; while the window holds every operation ever applied (`rev` counts
+            // them), the ledger need not be asked.
+            if user.hasPrunedOperations, try await ledger.findOne(["_id": .string(operationID)], projection: ["_id": 1]) != nil {
                 return .alreadyApplied(user)
             }
             let change = try rule(user)

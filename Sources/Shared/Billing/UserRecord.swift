@@ -53,6 +53,13 @@ public struct UserRecord: Codable, Sendable, Equatable {
     }
 }
 
+extension UserRecord {
+    /// Whether some applied operation is no longer in ``ops`` (the window of the latest
+    /// ``Ledger/recentOperations`` overflowed): `rev` counts every operation applied, the
+    /// registration's included, and each one appended exactly one entry to `ops`.
+    var hasPrunedOperations: Bool { rev != Int64(ops.count) }
+}
+
 /// One operation recorded inside the user document, with what the ledger needs to
 /// (re)write its entry: a crash between the user update and the ledger insert is repaired
 /// from here.

@@ -12,13 +12,23 @@ public struct GenerationStore: Sendable {
         images = mongo.gridFS(bucket: "images")
     }
 
-    /// Records an accepted job (idempotent: a second call changes nothing).
-    public func accept(jobID: String, payload: GenerationPayload, model: String, now: Date) async throws {
-        try await generations.updateOne(["_id": .string(jobID)], ["$setOnInsert": [
+    /// Records an accepted job (idempotent: a second call changes nothing) and returns the
+    /// drawing recorded for it: `payload`'s, or that of a concurrent retry that recorded the
+    /// job first. One round trip (an upsert that answers with the document).
+    @discardableResult
+    public func accept(jobID: String, payload: GenerationPayload, model: String, now: Date) async throws -> String {
+        let update: BSONDocument = ["$setOnInsert": [
             "chat_id": .int64(payload.chatID), "status": "accepted", "model": .string(model),
             "input_image_id": .string(payload.inputImageID), "slots": .array(payload.slots.map(BSON.string)),
             "outputs": [:], "calls": [], "created_at": .date(now),
-        ]], upsert: true)
+        ]]
+        do {
+            let recorded = try await generations.findOneAndUpdate(["_id": .string(jobID)], update, upsert: true)
+            return recorded?["input_image_id"]?.stringValue ?? payload.inputImageID
+        } catch let error as MongoError where error.isDuplicateKey {
+            // Two upserts raced and this one lost the insert: the other's record stands.
+            return try await recordedInput(jobID: jobID) ?? payload.inputImageID
+        }
     }
 
     /// The slots already done: slot → GridFS id (hex).

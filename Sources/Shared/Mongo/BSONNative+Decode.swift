@@ -19,6 +19,20 @@ extension BSONNative {
         }
     }
 
+    /// The string value of the first field of `native` (a command's collection: `find`,
+    /// `insert`…), or of `key` when given (`getMore`'s `collection`); nil when not a string.
+    static func leadingString(in native: OpaquePointer, key: String? = nil) -> String? {
+        withIterator { iter in
+            if let key {
+                guard bson_iter_init_find(iter, native, key) else { return nil }
+            } else {
+                guard bson_iter_init(iter, native), bson_iter_next(iter) else { return nil }
+            }
+            guard bson_iter_type(iter) == BSON_TYPE_UTF8, let value = bson_iter_utf8(iter, nil) else { return nil }
+            return String(cString: value)
+        }
+    }
+
     /// Runs `body` with a heap `bson_iter_t`.
     ///
     /// Like `bson_t`, `bson_iter_t` is declared 128-byte aligned (80 bytes of payload), so

@@ -1,79 +1,91 @@
-import CMongoC
 import Foundation
 
-/// A GridFS bucket: files of any size stored as `<bucket>.files` + `<bucket>.chunks`.
+/// A GridFS bucket: files of any size stored as `<bucket>.files` + `<bucket>.chunks`, in the
+/// layout of the GridFS specification (so `mongofiles` and every driver read them).
 ///
-/// Uses libmongoc's GridFS bucket API on `Blocking` threads; file ids are ObjectIds.
+/// Written with plain commands rather than libmongoc's bucket API, which checks (and may
+/// create) both indexes with four extra commands on the first write of every bucket handle
+/// and opens a handle per operation: an upload is one `insert` of its chunks and one of its
+/// files document, a download a `find` of each (concurrently), a delete a `delete` of each.
+/// ``createIndexes()`` makes the indexes once, at startup. File ids are ObjectIds.
 public struct GridFSBucket: Sendable {
     /// The bucket name (collection prefix).
     public let bucketName: String
     /// The client (and database) holding the bucket.
     public let client: MongoClient
 
-    /// Bytes per write/read call on the GridFS stream.
-    static let bufferSize = 256 * 1024
+    /// Bytes per chunk: the specification's default, 255 KiB.
+    public static let chunkSize = 255 * 1024
 
     init(client: MongoClient, bucketName: String) {
         self.client = client
         self.bucketName = bucketName
     }
 
+    var files: MongoCollection { client.collection("\(bucketName).files") }
+    var chunks: MongoCollection { client.collection("\(bucketName).chunks") }
+
     /// Stores `data` as a new file and returns its id.
     ///
-    /// `metadata` is saved in the files document's `metadata` field. A failed upload is
-    /// aborted (its chunks removed) before the error is thrown.
+    /// The chunks are written first and the files document last, so a file that has a files
+    /// document is whole. `metadata` is saved in the files document's `metadata` field. A
+    /// failed upload removes the chunks it wrote (best effort) before the error is thrown.
     public func upload(_ data: Data, filename: String, metadata: BSONDocument? = nil) async throws -> ObjectId {
         let id = ObjectId()
-        let options: BSONDocument? = metadata.map { ["metadata": .document($0)] }
-        try await withBucket { bucket in
-            var fileId = Self.fileId(id)
-            try BSONNative.with(options) { nativeOpts in
-                var error = bson_error_t()
-                guard let stream = mongoc_gridfs_bucket_open_upload_stream_with_id(
-                    bucket, &fileId, filename, nativeOpts, &error
-                ) else { throw MongoError.from(error) }
-                defer { mongoc_stream_destroy(stream) }
-                do {
-                    try Self.write(data, to: stream)
-                    guard mongoc_stream_close(stream) == 0 else { throw Self.streamError(stream) }
-                } catch {
-                    _ = mongoc_gridfs_bucket_abort_upload(stream)
-                    throw error
-                }
-            }
+        let pieces: [BSONDocument] = stride(from: 0, to: data.count, by: Self.chunkSize).enumerated().map { n, start in
+            let end = min(start + Self.chunkSize, data.count)
+            return ["_id": .objectId(ObjectId()), "files_id": .objectId(id), "n": .int32(Int32(n)),
+                    "data": .binary(data.subdata(in: (data.startIndex + start)..<(data.startIndex + end)))]
+        }
+        var file: BSONDocument = ["_id": .objectId(id), "length": .int64(Int64(data.count)),
+                                  "chunkSize": .int32(Int32(Self.chunkSize)), "uploadDate": .date(Date.nowMillis),
+                                  "filename": .string(filename)]
+        if let metadata { file["metadata"] = .document(metadata) }
+        do {
+            if !pieces.isEmpty { _ = try await chunks.insertMany(pieces) }
+            _ = try await files.insertOne(file)
+        } catch {
+            _ = try? await chunks.deleteMany(["files_id": .objectId(id)])
+            throw error
         }
         return id
     }
 
-    /// The full contents of file `id`; throws `MongoError.notFound` if there is no such file.
+    /// The full contents of file `id`; throws `MongoError.notFound` if there is no such file,
+    /// `MongoError.decoding` if its chunks do not add up to its length.
     public func download(_ id: ObjectId) async throws -> Data {
-        try await withBucket { bucket in
-            var fileId = Self.fileId(id)
-            var error = bson_error_t()
-            guard let stream = mongoc_gridfs_bucket_open_download_stream(bucket, &fileId, &error) else {
-                throw Self.map(error)
-            }
-            defer { mongoc_stream_destroy(stream) }
-            var result = Data()
-            var buffer = [UInt8](repeating: 0, count: Self.bufferSize)
-            while true {
-                let count = buffer.withUnsafeMutableBytes { raw in
-                    mongoc_stream_read(stream, raw.baseAddress, raw.count, raw.count, 0)
-                }
-                if count < 0 { throw Self.streamError(stream) }
-                if count == 0 { break }
-                result.append(contentsOf: buffer[0..<count])
-            }
-            return result
+        async let fileDocument = files.findOne(["_id": .objectId(id)], projection: ["length": 1, "chunkSize": 1])
+        async let pieces = chunks.find(["files_id": .objectId(id)], sort: ["n": 1], projection: ["n": 1, "data": 1])
+        guard let file = try await fileDocument else {
+            _ = try? await pieces
+            throw MongoError.notFound
         }
+        let length = Int(file["length"]?.int64Value ?? 0)
+        var result = Data(capacity: length)
+        for (index, piece) in try await pieces.enumerated() {
+            guard piece["n"]?.int64Value == Int64(index), let bytes = piece["data"]?.binaryValue else {
+                throw MongoError.decoding("GridFS file \(id.hex) is missing chunk \(index)")
+            }
+            result.append(bytes)
+        }
+        guard result.count == length else {
+            throw MongoError.decoding("GridFS file \(id.hex) has \(result.count) bytes in its chunks, \(length) in its length")
+        }
+        return result
     }
 
-    /// Deletes file `id` and its chunks; throws `MongoError.notFound` if there is no such file.
+    /// Deletes file `id` and its chunks; throws `MongoError.notFound` if there is no such file
+    /// (its stray chunks, if any, are removed all the same).
     public func delete(_ id: ObjectId) async throws {
-        try await withBucket { bucket in
-            var fileId = Self.fileId(id)
-            var error = bson_error_t()
-            guard mongoc_gridfs_bucket_delete_by_id(bucket, &fileId, &error) else { throw Self.map(error) }
-        }
+        let deleted = try await files.deleteOne(["_id": .objectId(id)])
+        _ = try await chunks.deleteMany(["files_id": .objectId(id)])
+        if deleted == 0 { throw MongoError.notFound }
+    }
+
+    /// Creates the specification's indexes (idempotent): `files` by `filename, uploadDate`,
+    /// `chunks` by `files_id, n`, unique.
+    public func createIndexes() async throws {
+        try await files.createIndex(["filename": 1, "uploadDate": 1])
+        try await chunks.createIndex(["files_id": 1, "n": 1], unique: true)
     }
 }

@@ -14,6 +14,9 @@ import Foundation
 public final class MongoClient: @unchecked Sendable {
     /// The database every collection and GridFS bucket of this client lives in.
     public let databaseName: String
+    /// Every command this client sent, by collection and command (also in `/metrics` as
+    /// `ozh_mongo_commands_total`).
+    public let commands = MongoCommandTally()
 
     private let uri: OpaquePointer
     private let pool: OpaquePointer
@@ -48,6 +51,7 @@ public final class MongoClient: @unchecked Sendable {
             throw MongoError.invalidURI
         }
         mongoc_client_pool_set_error_api(pool, Int32(MONGOC_ERROR_API_VERSION_2))
+        MongoCommandMonitor.install(on: pool, tally: commands)
         self.uri = uri
         self.pool = pool
         self.databaseName = database
