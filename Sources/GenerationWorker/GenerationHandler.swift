@@ -59,8 +59,11 @@ struct GenerationHandler: Sendable {
 
     private func run(_ context: JobContext, _ payload: GenerationPayload) async throws -> String {
         let jobID = context.job.id
-        var outputs = try await store.outputs(jobID: jobID)
-        switch try await billing.settlement(jobID: jobID, chatID: payload.chatID) {
+        // Independent reads, one round trip of time.
+        async let recorded = store.outputs(jobID: jobID)
+        async let settled = billing.settlement(jobID: jobID, chatID: payload.chatID)
+        var outputs = try await recorded
+        switch try await settled {
         case .unsettled:
             break
         case .succeeded:
@@ -76,8 +79,8 @@ struct GenerationHandler: Sendable {
         try await context.reportProgress(Self.progress(done: outputs.count, planned: slots.count))
         let input = try await store.image(payload.inputImageID)
         for slot in slots where outputs[slot] == nil {
-            let (image, mime) = try await generateOne(context, slot: slot, input: input, mimeType: payload.inputMimeType)
-            outputs[slot] = try await store.storeOutput(jobID: jobID, slot: slot, image: image, mimeType: mime)
+            let (image, mime, call) = try await generateOne(context, slot: slot, input: input, mimeType: payload.inputMimeType)
+            outputs[slot] = try await store.storeOutput(jobID: jobID, slot: slot, image: image, mimeType: mime, call: call)
             try await context.reportProgress(Self.progress(done: outputs.count, planned: slots.count))
         }
         try await context.confirmHeld()
@@ -104,7 +107,8 @@ struct GenerationHandler: Sendable {
     }
 
     /// One image for `slot`: quota, one call, and what to do about its outcome.
-    private func generateOne(_ context: JobContext, slot: String, input: Data, mimeType: String) async throws -> (Data, String) {
+    private func generateOne(_ context: JobContext, slot: String, input: Data, mimeType: String) async throws
+        -> (Data, String, GenerationCall) {
         var lastProblem = "no call made"
         var noImageCount = 0
         for _ in 0..<callsPerSlot * 3 {
@@ -126,14 +130,16 @@ struct GenerationHandler: Sendable {
             let elapsed = ContinuousClock.now - started
             let latency = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
             GeminiMetrics.record(project: project, outcome: outcome, duration: elapsed)
-            try? await store.recordCall(jobID: context.job.id, slot: slot, project: project, outcome: Self.describe(outcome),
-                                        latencyMS: latency, now: Date.nowMillis)
+            let call = GenerationCall(slot: slot, project: project, outcome: Self.describe(outcome), latencyMS: latency, at: Date.nowMillis)
+            if case .image = outcome {} else {
+                try? await store.recordCall(jobID: context.job.id, call)  // an image's call is recorded with it
+            }
             var log = context.logger
             log[metadataKey: "project"] = "\(project)"
             log[metadataKey: "key"] = "\(key.label)"
             switch outcome {
             case .image(let data, let mime):
-                return (data, mime)
+                return (data, mime, call)
             case .blocked(let reason):
                 throw JobFailure(code: "safety_block", message: "Gemini refused the drawing for safety (\(reason))", retryable: false)
             case .noImage(let reason):

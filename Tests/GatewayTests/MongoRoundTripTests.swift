@@ -42,4 +42,50 @@ struct MongoRoundTripTests {
                                  Self.key("images.files", "insert"): 1, Self.key("generations", "findAndModify"): 1])
         }
     }
+
+    /// The worker's commands for one generation (4 main + 2 first-time bonus images), read off
+    /// its `ozh_mongo_commands_total` with its periodic passes pushed out of the way.
+    @Test func aGenerationJobSendsThreeCommandsPerImageAndAFewAroundThem() async throws {
+        try await GenerationStack.run(workers: 0) { client, services, stack in
+            let port = try freeLoopbackPort()
+            try await stack.startWorker(services.settings, [
+                "METRICS_PORT": "\(port)", "METRICS_HOST": "127.0.0.1", "AUDIT_INTERVAL_S": "0",
+                "REFUND_SWEEP_INTERVAL_MS": "3600000", "IMAGE_RETENTION_DAYS": "0",
+            ])
+            func commands() async throws -> [MongoCommandTally.Key: Int] {
+                let text = try MetricsText(try await metricsPortGet(port, "/metrics").body)
+                return text.samples.filter { $0.name == "ozh_mongo_commands_total" && $0.value > 0 }.reduce(into: [:]) {
+                    $0[Self.key($1.labels["collection"] ?? "?", $1.labels["command"] ?? "?")] = Int($1.value)
+                }
+            }
+            // The startup passes (indexes, the first refund sweep) are over once two scrapes agree.
+            var before = try await commands()
+            for _ in 0..<100 {
+                try await Task.sleep(for: .milliseconds(200))
+                let now = try await commands()
+                if now == before { break }
+                before = now
+            }
+            #expect(try await client.call(.post, "/users", json: #"{"chat_id": 5201}"#).status == 201)
+            let (status, accepted) = try await client.generate(chatID: "5201", image: Self.drawing)
+            #expect(status == 202)
+            let job = try #require(accepted["job_id"] as? String)
+            let (_, answer) = try await client.call(.get, "/jobs/\(job)?wait=60")
+            #expect(answer["status"] as? String == "succeeded", "\(answer)")
+            let after = try await commands()
+            let sent = after.reduce(into: [MongoCommandTally.Key: Int]()) { result, entry in
+                let delta = entry.value - (before[entry.key] ?? 0)
+                if delta != 0 { result[entry.key] = delta }
+            }
+            // Its record and its settlement state (concurrently), the drawing (files + chunks),
+            // per image its chunk, its files document and one update of the record (the
+            // checkpoint with its call), the success (read, compare-and-set, ledger entry),
+            // and the record marked finished.
+            #expect(sent == [Self.key("generations", "find"): 1, Self.key("users", "find"): 2,
+                             Self.key("images.files", "find"): 1, Self.key("images.chunks", "find"): 1,
+                             Self.key("images.chunks", "insert"): 6, Self.key("images.files", "insert"): 6,
+                             Self.key("generations", "update"): 7, Self.key("users", "findAndModify"): 1,
+                             Self.key("ledger", "insert"): 1], "\(sent)")
+        }
+    }
 }

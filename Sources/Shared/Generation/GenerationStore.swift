@@ -40,23 +40,23 @@ public struct GenerationStore: Sendable {
         return result
     }
 
-    /// Stores one generated image and checkpoints it under `slot`; returns its id.
-    public func storeOutput(jobID: String, slot: String, image: Data, mimeType: String) async throws -> String {
+    /// Stores one generated image and checkpoints it under `slot`, with the `call` that made
+    /// it, in one update of the record; returns the image's id.
+    public func storeOutput(jobID: String, slot: String, image: Data, mimeType: String, call: GenerationCall) async throws -> String {
         let id = try await images.upload(image, filename: "\(jobID)-\(slot)", metadata: [
             "job_id": .string(jobID), "slot": .string(slot), "content_type": .string(mimeType),
         ])
-        try await generations.updateOne(["_id": .string(jobID)], ["$set": [
-            "outputs.\(slot)": .string(id.hex), "status": "processing",
-        ]])
+        try await generations.updateOne(["_id": .string(jobID)], [
+            "$set": ["outputs.\(slot)": .string(id.hex), "status": "processing"],
+            "$push": ["calls": call.document],
+        ])
         return id.hex
     }
 
-    /// Appends one Gemini call's outcome (project, model, result, latency) to the record.
-    public func recordCall(jobID: String, slot: String, project: String?, outcome: String, latencyMS: Int, now: Date) async throws {
-        try await generations.updateOne(["_id": .string(jobID)], ["$push": ["calls": .document([
-            "slot": .string(slot), "project": project.map(BSON.string) ?? .null, "outcome": .string(outcome),
-            "latency_ms": .int64(Int64(latencyMS)), "at": .date(now),
-        ])]])
+    /// Appends one Gemini call's outcome (project, model, result, latency) to the record: a
+    /// call that brought no image (one that did is recorded with it by ``storeOutput``).
+    public func recordCall(jobID: String, _ call: GenerationCall) async throws {
+        try await generations.updateOne(["_id": .string(jobID)], ["$push": ["calls": call.document]])
     }
 
     /// Marks the record finished.
