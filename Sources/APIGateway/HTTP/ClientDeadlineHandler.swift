@@ -36,6 +36,10 @@ final class ClientDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler
     private(set) var phase = Phase.awaiting
     private var lastByte = NIODeadline.now()
     private var timer: Scheduled<Void>?
+    /// Set once a deadline closed the connection: the decoder's complaint about the cut-off
+    /// request is dropped, so the server's task for the connection just ends (no 400 written
+    /// to a closed socket), which keeps a burst of closes cheap for everyone else.
+    private var expired = false
 
     init(header: TimeAmount, body: TimeAmount) {
         self.header = header
@@ -86,6 +90,11 @@ final class ClientDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler
         context.fireChannelRead(data)
     }
 
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard !expired else { return }
+        context.fireErrorCaught(error)
+    }
+
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if case .end = unwrapOutboundIn(data) {
             switch phase {
@@ -112,6 +121,7 @@ final class ClientDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler
             timer = nil
             guard let due = self.deadline else { return }
             if due <= .now() {
+                expired = true
                 context.close(promise: nil)
             } else {
                 arm(context)
