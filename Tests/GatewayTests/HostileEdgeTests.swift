@@ -172,6 +172,25 @@ struct HostileEdgeTests {
         #expect(try await metricsPortGet(gateway.metricsPort, "/ready").status == 200)
     }
 
+    /// Over `MAX_CONNECTIONS` a new connection is closed at once; one freed makes room again.
+    @Test func connectionsOverTheCapAreClosedAtOnce() async throws {
+        let gateway = try await EdgeGateway.start(["MAX_CONNECTIONS": "3"])
+        defer { gateway.stop() }
+        let port = gateway.port
+        let (held, extra) = try await Blocking.run(on: EdgeGateway.clientThreads) { () -> ([Int32], Int32) in
+            let held = (0..<3).map { _ in connectLoopback(port) }
+            usleep(300_000)
+            return (held, connectLoopback(port))
+        }
+        defer { for fd in held + [extra] where fd >= 0 { close(fd) } }
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(peerClosed(extra), "the fourth connection is closed at once")
+        #expect(held.allSatisfy { $0 >= 0 && !peerClosed($0) }, "the three within the cap stay open")
+        shutdown(held[0], Int32(SHUT_RDWR))  // the fd itself is closed by the defer
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await gateway.get("/health").status == 200, "a freed slot serves again")
+    }
+
     /// A secret copied from a template refuses to start: one line naming the variable, exit 2,
     /// the value never printed.
     @Test(arguments: ["change-me-to-16-or-more-characters", "CHANGE-ME-api-key-at-least-16-chars"])
