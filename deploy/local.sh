@@ -206,7 +206,7 @@ usage: deploy/local.sh up [--generation-workers N] [--payment-workers N]
   --generation-workers N   generation worker processes (default 2, or $OZH_GENERATION_WORKERS)
   --payment-workers N      payment worker processes (default 1, or $OZH_PAYMENT_WORKERS)
 Ports: OZH_LOCAL_REDIS_PORT (6379), OZH_LOCAL_MONGO_PORT (27017), PORT (8000), SANDBOX_PORT (8090),
-OZH_LOCAL_METRICS_PORT (9091, the first worker's /metrics; the others count up from it).
+OZH_LOCAL_METRICS_PORT (9091, the gateway's /metrics; the workers' count up from it).
 TXT
 }
 
@@ -229,7 +229,7 @@ cmd_up() {
   mkdir -p "$RUN_DIR/mongo-data" "$RUN_DIR/redis-data"
   # Development defaults; the environment and .env win.
   local redis_port=${OZH_LOCAL_REDIS_PORT:-6379} mongo_port=${OZH_LOCAL_MONGO_PORT:-27017}
-  export API_KEY=${API_KEY:-dev-local-api-key-change-me}
+  export API_KEY=${API_KEY:-dev-local-api-key-0123456789}
   export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:$redis_port/0}
   export MONGO_URI=${MONGO_URI:-mongodb://127.0.0.1:$mongo_port}
   export MONGO_DB_NAME=${MONGO_DB_NAME:-ozhivlyator_db}
@@ -276,9 +276,11 @@ cmd_up() {
   for p in "${ports[@]}"; do
     port_taken "${p%%:*}" && die "port ${p%%:*} for ${p#*:} is already taken; stop what uses it or choose another port"
   done
-  # Each worker's /metrics, /health and /ready on a port of its own, counting up from 9091.
+  # The gateway's and each worker's /metrics, /health and /ready on a port of its own, counting
+  # up from 9091 (the gateway first); never on the public PORT.
   local used="$redis_port $mongo_port $PORT $sandbox_port" metrics_port=$((${OZH_LOCAL_METRICS_PORT:-9091} - 1)) i
-  local generation_metrics=() payment_metrics=()
+  local generation_metrics=() payment_metrics=() gateway_metrics
+  metrics_port=$(next_free_port $((metrics_port + 1)) $used); used+=" $metrics_port"; gateway_metrics=$metrics_port
   for i in $(seq 1 "$generation_workers"); do
     metrics_port=$(next_free_port $((metrics_port + 1)) $used); used+=" $metrics_port"; generation_metrics+=("$metrics_port")
   done
@@ -309,8 +311,8 @@ cmd_up() {
     supervise sandbox "$RUN_DIR/sandbox.log" env SANDBOX_PORT="$sandbox_port" "$bin/ozh-sandbox"
     wait_for_port "$sandbox_port" sandbox 20
   fi
-  supervise gateway "$RUN_DIR/gateway.log" env "${gateway_env[@]}" "$bin/ozh-gateway"
-  local logs=("gateway: $RUN_DIR/gateway.log") metrics=()
+  supervise gateway "$RUN_DIR/gateway.log" env "${gateway_env[@]}" METRICS_PORT="$gateway_metrics" "$bin/ozh-gateway"
+  local logs=("gateway: $RUN_DIR/gateway.log") metrics=("gateway: http://$METRICS_HOST:$gateway_metrics/metrics")
   for i in $(seq 1 "$generation_workers"); do
     supervise "generation-worker-$i" "$RUN_DIR/generation-worker-$i.log" \
       env METRICS_PORT="${generation_metrics[i - 1]}" "$bin/ozh-generation-worker"
@@ -339,10 +341,10 @@ YooKassa: $([ $yookassa_sandbox -eq 1 ] && echo "the local sandbox (pay on the p
 Workers: $generation_workers generation, $payment_workers payment (a process that dies is restarted; restarts are logged)
 Logs:
 $(printf '  %s\n' "${logs[@]}")
-Worker metrics (/metrics, /health, /ready):
+Metrics (/metrics, /health, /ready; not on the public port):
 $(printf '  %s\n' "${metrics[@]:-none}")
 Queues: REDIS_URL=$REDIS_URL MONGO_URI=$MONGO_URI $bin/ozh-admin queues
-Gateway metrics: $base/metrics   API description: $base/openapi.yaml
+API description: $base/openapi.yaml
 
 Try it:
   curl -s -X POST "$base/users" -H "Content-Type: application/json" -H "api-key: $API_KEY" \\

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import NIOCore
 import Logging
 import Shared
@@ -15,12 +16,14 @@ struct GatewayContext: RequestContext, RemoteAddressRequestContext {
     }
 }
 
-/// Builds the gateway's router: request metrics outermost (and `/metrics`), then errors as JSON,
-/// then the api-key check, then routes.
+/// Builds the gateway's router: request metrics outermost, then errors as JSON, then 405 for
+/// known paths asked with another method, then the api-key check, then routes.
 func buildRouter(_ services: GatewayServices) -> Router<GatewayContext> {
     let router = Router(context: GatewayContext.self)
+    let methods = RouteMethods()
     MetricsRoutes(services: services).register(on: router)
     router.add(middleware: ErrorMiddleware())
+    router.add(middleware: MethodNotAllowedMiddleware(routes: methods))
     router.add(middleware: APIKeyMiddleware(keys: services.settings.apiKeys))
     HealthRoutes(services: services).register(on: router)
     OpenAPIRoutes().register(on: router)
@@ -29,17 +32,29 @@ func buildRouter(_ services: GatewayServices) -> Router<GatewayContext> {
     GenerateRoutes(services: services).register(on: router)
     PaymentsRoutes(services: services).register(on: router)
     WebhookRoutes(services: services).register(on: router)
+    methods.load(router.routes)
     return router
 }
 
 /// The whole gateway as a Hummingbird application (a Service: SIGTERM drains it gracefully).
-/// Requests the HTTP parser refuses get the JSON error body too (``ParserErrorBodyHandler``).
-func buildApplication(_ services: GatewayServices) -> some ApplicationProtocol {
-    Application(
+/// Requests the HTTP parser refuses get the JSON error body too (``ParserErrorBodyHandler``);
+/// slow clients are dropped (``ClientDeadlineHandler``, and Hummingbird's idle timeout for
+/// keep-alive), connections are capped (``ConnectionLimiter``). `metrics` (the metrics port,
+/// when on) runs beside it and stops after it.
+func buildApplication(_ services: GatewayServices, metrics: MetricsServer? = nil) -> some ApplicationProtocol {
+    let edge = services.settings.edge
+    let connections = services.connections
+    let http = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [
+            connections.handler(), ParserErrorBodyHandler(),
+            ClientDeadlineHandler(header: .seconds(Int64(edge.headerTimeoutS)), body: .seconds(Int64(edge.bodyTimeoutS))),
+        ],
+        idleTimeout: .seconds(Int64(edge.keepaliveTimeoutS)))
+    return Application(
         router: buildRouter(services),
-        server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorBodyHandler()])),
+        server: .http1(configuration: http),
         configuration: .init(address: .hostname(services.settings.host, port: services.settings.port), serverName: "ozh-gateway"),
-        services: [services.eventSubscriber],
+        services: (metrics.map { [$0] } ?? []) + [services.eventSubscriber],
         onServerRunning: { channel in
             services.logger.info("ozh-gateway listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         },

@@ -18,6 +18,14 @@ struct GatewayServices: Sendable {
     /// Gemini quota, to refuse generations when every project's daily quota is spent or every
     /// key is disabled (from `GEMINI_API_KEYS_STR` or `GEMINI_PROJECTS`).
     let quota: GatewayQuota
+    /// The edge's caps (`MAX_CONNECTIONS`, `MAX_CONCURRENT_UPLOADS`, `MAX_LONG_POLLS…`).
+    let connections: ConnectionLimiter
+    let uploads: ConcurrencyLimiter
+    let longPolls: LongPollLimiter
+    /// `TRUSTED_PROXIES`, whose `X-Forwarded-For` names the client.
+    let trustedProxies: [IPRange]
+    /// `/ready`'s answer, checked at most once a second however often it is asked.
+    let readiness: CachedReadiness
 
     /// Throws ``SettingsError`` when the settings give no Gemini project or malformed keys.
     init(settings: Settings, logger: Logger) throws {
@@ -33,5 +41,10 @@ struct GatewayServices: Sendable {
         billing = GenerationBilling(ledger: users.ledger, maxActive: settings.maxActiveGenerations)
         idempotency = IdempotencyStore(redis: redis, prefix: settings.redisPrefix)
         quota = try GatewayQuota(settings: settings, redis: redis)
+        connections = ConnectionLimiter(limit: settings.edge.maxConnections)
+        uploads = ConcurrencyLimiter(limit: settings.edge.maxConcurrentUploads)
+        longPolls = LongPollLimiter(total: settings.edge.maxLongPolls, perClient: settings.edge.maxLongPollsPerClient)
+        trustedProxies = settings.trustedProxies.compactMap(IPRange.init)
+        readiness = CachedReadiness(checks: [.redis(redis), .mongo(mongo)])
     }
 }

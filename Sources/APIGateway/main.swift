@@ -14,7 +14,12 @@ do {
 } catch {
     logger.warning("could not create indexes yet; /ready reports the database", metadata: ["error": "\(error)"])
 }
+EdgeMetrics.prepare()
+// /metrics (queue depth, quota headroom, request counters), /health and /ready on
+// METRICS_HOST:METRICS_PORT, never on the public PORT.
+let metrics = await ProcessBootstrap.metricsServer("ozh-gateway", settings: settings, readiness: services.readiness,
+                                                   collectors: MetricsRoutes.collectors(services), logger: logger)
 // Hummingbird's runService puts the server in a ServiceGroup that drains on SIGTERM/SIGINT.
-try await buildApplication(services).runService()
+try await buildApplication(services, metrics: metrics).runService()
 services.mongo.shutdown()
 services.redis.shutdown()

@@ -50,6 +50,7 @@ struct PaymentHandlers: Sendable {
         do {
             payment = try await yookassa.create(.object(body), idempotenceKey: context.job.id)
         } catch let error as YooKassaError {
+            Self.logIfForeign(error, context)
             throw JobFailure(code: error.code, message: error.message, retryable: error.retryable)
         }
         let now = Date.nowMillis
@@ -75,6 +76,7 @@ struct PaymentHandlers: Sendable {
         } catch YooKassaError.api(status: 404, _, _) {
             return try await notFound(paymentID, context)
         } catch let error as YooKassaError {
+            Self.logIfForeign(error, context)
             throw JobFailure(code: error.code, message: error.message, retryable: error.retryable)
         }
         let credited: Bool
@@ -115,6 +117,7 @@ struct PaymentHandlers: Sendable {
         do {
             refund = try await yookassa.refund(refundID)
         } catch let error as YooKassaError {
+            Self.logIfForeign(error, context)
             throw JobFailure(code: error.code, message: error.message, retryable: error.retryable)
         }
         guard refund.status == "succeeded" else {
@@ -146,5 +149,16 @@ struct PaymentHandlers: Sendable {
         let age = Date().timeIntervalSince(context.job.createdAt)
         guard age < recheck.timeInterval else { return }
         throw JobPostpone(for: .milliseconds(Int(min(5_000, max(500, age * 200)))), reason: "\(what) is still pending; reading again")
+    }
+
+    /// An answer about another payment (or a malformed new id) is an error worth a human's look.
+    private static func logIfForeign(_ error: YooKassaError, _ context: JobContext) {
+        switch error {
+        case .idMismatch, .malformedID:
+            context.logger.error("YooKassa's answer is not about the payment asked for; nothing settled",
+                                 metadata: ["error": "\(error.code)", "detail": "\(error.message)"])
+        case .unknownResult, .api:
+            break
+        }
     }
 }

@@ -13,6 +13,8 @@ import Testing
 enum GatewayHarness {
     static let apiKey = "test-api-key-0123456789"
     static let secondKey = "rotated-api-key-9876543210"
+    /// The port of the running gateway's metrics server (`/metrics` is not on the public port).
+    @TaskLocal static var metricsPort: Int?
 
     static func settings(_ extra: [String: String] = [:]) throws -> Settings {
         let env = ProcessInfo.processInfo.environment
@@ -40,8 +42,18 @@ enum GatewayHarness {
         let services = try GatewayServices(settings: try settings(extra), logger: logger)
         try await services.users.createIndexes()
         defer { services.mongo.shutdown() }
+        // As in main.swift: /metrics, /health and /ready on a port of their own.
+        let metrics = try await MetricsServer.bind(host: "127.0.0.1", port: 0, readiness: services.readiness,
+                                                   collectors: MetricsRoutes.collectors(services), logger: logger)
+        let serving = Task { try await metrics.run() }
+        defer {
+            metrics.close()
+            serving.cancel()
+        }
         do {
-            let result = try await buildApplication(services).test(.live) { client in try await body(client, services) }
+            let result = try await $metricsPort.withValue(metrics.port) {
+                try await buildApplication(services).test(.live) { client in try await body(client, services) }
+            }
             try? await services.mongo.dropDatabase()
             return result
         } catch {

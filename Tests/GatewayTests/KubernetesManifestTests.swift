@@ -283,11 +283,14 @@ struct KubernetesManifestTests {
                 #expect(grace >= Self.longestWait + .seconds(5), "\(label): grace \(grace) cuts long polls")
             } else {
                 #expect(grace >= shutdownDeadline + .seconds(10), "\(label): grace \(grace) < drain \(shutdownDeadline) + 10 s")
-                let annotations = container.deployment.body["spec", "template", "metadata", "annotations"]
-                #expect(annotations["prometheus.io/scrape"].string == "true", "\(label)")
-                #expect(annotations["prometheus.io/port"].string == String(port), "\(label)")
-                #expect(annotations["prometheus.io/path"].string == "/metrics", "\(label)")
             }
+            // Every process, the gateway too, is scraped on its metrics port (the gateway's public port has no /metrics).
+            let annotations = container.deployment.body["spec", "template", "metadata", "annotations"]
+            #expect(settings.metricsPort > 0 && settings.metricsPort != settings.port || !isGateway, "\(label): metrics on the public port")
+            #expect(annotations["prometheus.io/scrape"].string == "true", "\(label)")
+            #expect(annotations["prometheus.io/port"].string == String(settings.metricsPort), "\(label)")
+            #expect(annotations["prometheus.io/path"].string == "/metrics", "\(label)")
+            #expect(resolve(.init("metrics")) == settings.metricsPort, "\(label): the metrics port is declared")
 
             for resource in ["cpu", "memory"] {
                 #expect(spec["resources", "requests", resource].scalarText != nil, "\(label): requests.\(resource)")

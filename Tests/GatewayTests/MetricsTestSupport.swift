@@ -88,9 +88,9 @@ struct MetricsText {
 extension TestClientProtocol {
     /// `GET /metrics` without an api-key; checks the status and content type.
     func scrapeMetrics() async throws -> MetricsText {
-        let (status, type, text) = try await execute(uri: "/metrics", method: .get, headers: [:]) { response in
-            (Int(response.status.code), response.headers[.contentType], String(buffer: response.body))
-        }
+        // The gateway's metrics port (GatewayHarness runs one), never the public port.
+        let port = try #require(GatewayHarness.metricsPort, "no gateway metrics port: run inside GatewayHarness.withGateway")
+        let (status, type, text) = try await metricsPortGet(port, "/metrics")
         try #require(status == 200, "GET /metrics answered \(status): \(text)")
         #expect(type?.hasPrefix("text/plain; version=0.0.4") == true)
         return try MetricsText(text)

@@ -26,7 +26,11 @@ struct NetworkPolicyManifestTests {
             #expect(peer["ipBlock"].value == nil)
         }
         #expect(peers.contains { $0["podSelector", "matchLabels", "app.kubernetes.io/name"].string == "ingress-nginx" })
-        for rule in rules { #expect(rule["ports"].array.map { $0["port"].scalarText } == ["http"]) }
+        // The ingress reaches the API port only; Prometheus the metrics port only (issue 13).
+        for rule in rules {
+            let fromIngress = rule["from"].array.contains { $0["podSelector", "matchLabels", "app.kubernetes.io/name"].string == "ingress-nginx" }
+            #expect(rule["ports"].array.map { $0["port"].scalarText } == [fromIngress ? "http" : "metrics"])
+        }
     }
 
     @Test func trustedProxiesIsANarrowRange() throws {

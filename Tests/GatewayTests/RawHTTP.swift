@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 @testable import Shared
 
 /// Bytes over a plain TCP connection, for requests no HTTP client would send (a broken
@@ -20,8 +21,9 @@ enum RawHTTP {
     /// Sends `request` to 127.0.0.1:`port` (then half-closes when `halfClose`) and reads the
     /// first response until the server closes the connection or its `Content-Length` is
     /// complete (at most `timeout` seconds of silence).
-    static func exchange(port: Int, _ request: Data, halfClose: Bool = false, timeout: Int = 10) async throws -> Answer {
-        try await Blocking.run(on: Blocking.http) {
+    static func exchange(port: Int, _ request: Data, halfClose: Bool = false, timeout: Int = 10,
+                         on pool: NIOThreadPool = Blocking.http) async throws -> Answer {
+        try await Blocking.run(on: pool) {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             guard fd >= 0 else { throw HarnessError("socket() failed") }
             defer { close(fd) }

@@ -13,8 +13,11 @@ struct SchemathesisFuzzTests {
     static let venv = ProcessInfo.processInfo.environment["OZH_TEST_VENV"]
 
     /// What schemathesis checks on every response.
+    /// `unsupported_method` and `allow_header_conformance`: a method a path does not document
+    /// answers 405 with an `Allow` listing exactly the documented ones (issue 13).
     static let checks = ["not_a_server_error", "status_code_conformance", "content_type_conformance",
-                         "response_headers_conformance", "response_schema_conformance"]
+                         "response_headers_conformance", "response_schema_conformance",
+                         "unsupported_method", "allow_header_conformance"]
 
     @Test(.enabled(if: venv != nil, "OZH_TEST_VENV is not set: run deploy/local.sh test (it points it at .venv with schemathesis)"))
     func fuzzingFindsNoServerErrorAndNothingOffTheSpec() async throws {

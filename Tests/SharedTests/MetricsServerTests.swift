@@ -81,7 +81,13 @@ struct MetricsServerTests {
             #expect((error?["message"] as? String)?.contains("store") == false)
 
             brokerUp.withLock { $0 = true }
-            let ready = try await get(port, "/ready?probe=1")
+            // `/ready` answers from a check made at most once a second: it turns within about that.
+            var ready = try await get(port, "/ready?probe=1")
+            let deadline = ContinuousClock.now + .seconds(5)
+            while ready.status != 200, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                ready = try await get(port, "/ready?probe=1")
+            }
             #expect(ready.status == 200)
             #expect(json(ready)["status"] as? String == "ready")
         }

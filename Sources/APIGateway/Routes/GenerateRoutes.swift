@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOFoundationCompat
 import Shared
 
 /// `POST /generate`: the seed's multipart upload (`chat_id`, `image`). Everything is checked
@@ -14,18 +15,38 @@ struct GenerateRoutes: Sendable {
         router.post("/generate") { request, context in try await generate(request, context) }
     }
 
+    /// Within `MAX_CONCURRENT_UPLOADS`, else `503 busy_retry` at once: nothing of the body is
+    /// read, nothing charged. The slot is held while the upload is read and accepted, not
+    /// during a `?wait=` long-poll (the body is gone by then).
     private func generate(_ request: Request, _ context: GatewayContext) async throws -> Response {
+        guard services.uploads.tryAcquire() else {
+            EdgeMetrics.refused(.upload)
+            throw APIError(.serviceUnavailable, "busy_retry", "too many uploads in progress; retry shortly", headers: [.retryAfter: "2"])
+        }
+        let jobID: String
+        do {
+            defer { services.uploads.release() }
+            jobID = try await accepting(request, context)
+        }
+        return try await answer(jobID, wait: try JobsRoutes.waitDuration(request), client: services.clientAddress(request, context))
+    }
+
+    /// Reads, checks and accepts the upload; the job's id.
+    private func accepting(_ request: Request, _ context: GatewayContext) async throws -> String {
         let settings = services.settings
-        let wait = try JobsRoutes.waitDuration(request)
+        _ = try JobsRoutes.waitDuration(request)  // a bad `wait` is refused before the body is read
         let idempotencyKey = request.headers[idempotencyHeader]
         if let idempotencyKey { try IdempotencyStore.validate(idempotencyKey) }
         // Multipart framing adds a little to the file itself.
-        let form = try await MultipartForm.parse(request, limit: settings.maxUploadBytes + 64 * 1024)
+        let form = try await MultipartForm.parse(request, limit: settings.maxUploadBytes + 64 * 1024,
+                                                 maxParts: settings.edge.maxMultipartParts)
         let chatID = try Self.chatID(form)
         guard let imagePart = try form.part("image") else {
             throw APIError.badRequest("invalid_body", "field 'image' (the drawing file) is required")
         }
-        let upload = Data(imagePart.body.readableBytesView)
+        // The request body's own bytes, not a copy.
+        let upload = imagePart.body.getData(at: imagePart.body.readerIndex, length: imagePart.body.readableBytes,
+                                            byteTransferStrategy: .noCopy) ?? Data()
         guard upload.count <= settings.maxUploadBytes else {
             throw APIError(.contentTooLarge, "image_too_big", "the image is larger than \(settings.maxUploadBytes) bytes")
         }
@@ -45,7 +66,7 @@ struct GenerateRoutes: Sendable {
             try await accept(claim.jobID, chatID: chatID, normalized: normalized.data, resumable: idempotencyKey != nil,
                              retry: claim.isExisting, logger: logger)
         }
-        return try await answer(claim.jobID, wait: wait)
+        return claim.jobID
     }
 
     /// Charges, then stores the drawing and the record, and queues the job (the order makes a
@@ -120,8 +141,8 @@ struct GenerateRoutes: Sendable {
     }
 
     /// 202 with the job, or with `?wait=S` the seed's body once it has succeeded in time.
-    private func answer(_ jobID: String, wait: Duration?) async throws -> Response {
-        let job = try await services.waitForJob(jobID, upTo: wait)
+    private func answer(_ jobID: String, wait: Duration?, client: String?) async throws -> Response {
+        let job = try await services.waitForJob(jobID, upTo: wait, client: client)
         if wait != nil, job.status == .succeeded, let result = job.result {
             return JSONBody.response(try await GenerationView.json(jobID: jobID, result: result, store: services.generations))
         }

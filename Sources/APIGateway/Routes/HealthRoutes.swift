@@ -1,7 +1,8 @@
 import Hummingbird
 import Shared
 
-/// `GET /health` (the process answers) and `GET /ready` (Redis and Mongo answer).
+/// `GET /health` (the process answers) and `GET /ready` (Redis and Mongo answer, from a check
+/// made at most once a second: ``CachedReadiness``).
 struct HealthRoutes: Sendable {
     let services: GatewayServices
 
@@ -11,11 +12,8 @@ struct HealthRoutes: Sendable {
     }
 
     private func ready() async throws -> Response {
-        async let redisOK: Bool = (try? await services.redis.send("PING")) != nil
-        async let mongoOK: Bool = (try? await services.mongo.ping()) != nil
-        let (redis, mongo) = await (redisOK, mongoOK)
-        if redis && mongo { return try JSONBody.response(["status": "ready"]) }
-        let down = [redis ? nil : "redis", mongo ? nil : "mongo"].compactMap { $0 }
+        let down = await services.readiness.failing()
+        if down.isEmpty { return try JSONBody.response(["status": "ready"]) }
         throw APIError(.serviceUnavailable, "not_ready", "not answering: \(down.joined(separator: ", "))", headers: [.retryAfter: "2"])
     }
 }

@@ -16,7 +16,7 @@ struct JobsRoutes: Sendable {
     private func show(_ request: Request, _ context: GatewayContext) async throws -> Response {
         let id = try Self.jobID(context)
         let wait = try Self.waitDuration(request)
-        let snapshot = try await services.waitForSnapshot(id, upTo: wait)
+        let snapshot = try await services.waitForSnapshot(id, upTo: wait, client: services.clientAddress(request, context))
         return JSONBody.response(try await JobView.json(snapshot, generations: services.generations))
     }
 

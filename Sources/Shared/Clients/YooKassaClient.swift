@@ -17,8 +17,12 @@ public struct YooKassaClient: Sendable {
     }
 
     /// Creates a payment; `body` is the JSON of the create request.
+    /// The answer's id must be well formed: it becomes a field name of the user document.
     public func create(_ body: JSONValue, idempotenceKey: String) async throws -> YooKassaPayment {
-        try Self.decode(try await call("POST", "/v3/payments", body: body, idempotenceKey: idempotenceKey), as: YooKassaPayment.init(json:))
+        let payment = try Self.decode(try await call("POST", "/v3/payments", body: body, idempotenceKey: idempotenceKey),
+                                      as: YooKassaPayment.init(json:))
+        guard Self.isWellFormedID(payment.id) else { throw YooKassaError.malformedID }
+        return payment
     }
 
     /// Reads a payment as YooKassa sees it now.
@@ -26,7 +30,11 @@ public struct YooKassaClient: Sendable {
         guard Self.isWellFormedID(id) else {
             throw YooKassaError.api(status: 400, code: "invalid_request", description: "malformed payment id")
         }
-        return try Self.decode(try await call("GET", "/v3/payments/\(id)", body: nil, idempotenceKey: nil), as: YooKassaPayment.init(json:))
+        let payment = try Self.decode(try await call("GET", "/v3/payments/\(id)", body: nil, idempotenceKey: nil),
+                                      as: YooKassaPayment.init(json:))
+        // An answer about another payment must never settle (or name a field for) this one.
+        guard payment.id == id else { throw YooKassaError.idMismatch(requested: id, answered: String(payment.id.prefix(64))) }
+        return payment
     }
 
     /// Reads a refund as YooKassa sees it now (`GET /v3/refunds/{id}`).
@@ -34,7 +42,10 @@ public struct YooKassaClient: Sendable {
         guard Self.isWellFormedID(id) else {
             throw YooKassaError.api(status: 400, code: "invalid_request", description: "malformed refund id")
         }
-        return try Self.decode(try await call("GET", "/v3/refunds/\(id)", body: nil, idempotenceKey: nil), as: YooKassaRefund.init(json:))
+        let refund = try Self.decode(try await call("GET", "/v3/refunds/\(id)", body: nil, idempotenceKey: nil),
+                                     as: YooKassaRefund.init(json:))
+        guard refund.id == id else { throw YooKassaError.idMismatch(requested: id, answered: String(refund.id.prefix(64))) }
+        return refund
     }
 
     /// Refunds `amount` of a payment (`POST /v3/refunds`); repeating `idempotenceKey` returns the same refund.
@@ -114,11 +125,18 @@ public enum YooKassaError: CodedError, Equatable {
     case unknownResult(String)
     /// A 4xx with YooKassa's error code (`invalid_request`, `invalid_credentials`, `not_found`, `too_many_requests`).
     case api(status: Int, code: String, description: String)
+    /// A 200 answer about another object than the one asked for (`GET /payments/{id}` or
+    /// `/refunds/{id}`). Code `yookassa_id_mismatch`; never retried, nothing is settled.
+    case idMismatch(requested: String, answered: String)
+    /// A created payment whose id is not 1–64 letters, digits and dashes. Code `yookassa_malformed_id`.
+    case malformedID
 
     public var code: String {
         switch self {
         case .unknownResult: return "yookassa_unknown_result"
         case .api(_, let code, _): return "yookassa_\(code)"
+        case .idMismatch: return "yookassa_id_mismatch"
+        case .malformedID: return "yookassa_malformed_id"
         }
     }
 
@@ -126,6 +144,8 @@ public enum YooKassaError: CodedError, Equatable {
         switch self {
         case .unknownResult(let why): return "YooKassa's answer is unknown (\(why)); the request will be repeated with the same key"
         case .api(let status, let code, let description): return "YooKassa answered \(status) \(code): \(description)"
+        case .idMismatch(let requested, let answered): return "YooKassa answered about \(answered) when asked for \(requested)"
+        case .malformedID: return "YooKassa created a payment whose id is not 1-64 letters, digits and dashes"
         }
     }
 
@@ -134,6 +154,7 @@ public enum YooKassaError: CodedError, Equatable {
         switch self {
         case .unknownResult: return true
         case .api(let status, _, _): return status == 429
+        case .idMismatch, .malformedID: return false
         }
     }
 }

@@ -11,7 +11,7 @@ struct MetricsEndpoints: Sendable {
         var body: [UInt8]
     }
 
-    let readiness: [ReadinessCheck]
+    let readiness: CachedReadiness
     let collectors: [any MetricsCollector]
     let logger: Logger
 
@@ -28,7 +28,7 @@ struct MetricsEndpoints: Sendable {
         case "/health":
             return Self.json(200, .object([("status", .string("ok"))]))
         default:
-            let down = await ReadinessCheck.failing(readiness)
+            let down = await readiness.failing()
             guard down.isEmpty else { return Self.error(503, "not_ready", "not answering: \(down.joined(separator: ", "))") }
             return Self.json(200, .object([("status", .string("ready"))]))
         }

@@ -33,6 +33,14 @@ public final class MetricsServer: Service, Sendable {
     public static func bind(
         host: String, port: Int, readiness: [ReadinessCheck], collectors: [any MetricsCollector], logger: Logger
     ) async throws(MetricsServerError) -> MetricsServer {
+        try await bind(host: host, port: port, readiness: CachedReadiness(checks: readiness), collectors: collectors, logger: logger)
+    }
+
+    /// ``bind(host:port:readiness:collectors:logger:)`` sharing `readiness`'s cache (the gateway's
+    /// public `/ready` and its metrics port's ask the dependencies at most once a second together).
+    public static func bind(
+        host: String, port: Int, readiness: CachedReadiness, collectors: [any MetricsCollector], logger: Logger
+    ) async throws(MetricsServerError) -> MetricsServer {
         let listener: NIOAsyncChannel<Connection, Never>
         do {
             listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)

@@ -57,7 +57,7 @@ extension PaymentService {
             "$push": ["history": ["status": "unknown_at_provider", "at": .date(now)]],
         ]).modifiedCount == 1
         if marked, let chatID = record["chat_id"]?.int64Value {
-            try await users.updateOne(["_id": .int64(chatID)], ["$set": [
+            try await users.updateOne(["_id": .int64(chatID), "yookassa_payments.\(paymentID)": ["$exists": true]], ["$set": [
                 "yookassa_payments.\(paymentID).status": "unknown_at_provider", "yookassa_payments.\(paymentID).updated_at": .date(now),
             ]])
         }

@@ -7,11 +7,14 @@ public struct PaymentService: Sendable {
     let payments: MongoCollection
     let users: MongoCollection
     public let ledger: Ledger
+    /// How many of a user's latest payments the user document keeps (`USER_PAYMENTS_KEPT`).
+    public let userPaymentsKept: Int
 
-    public init(mongo: MongoClient, ledger: Ledger) {
+    public init(mongo: MongoClient, ledger: Ledger, userPaymentsKept: Int = 50) {
         payments = mongo.collection("payments")
         users = mongo.collection("users")
         self.ledger = ledger
+        self.userPaymentsKept = userPaymentsKept
     }
 
     /// What was ordered, fixed when the gateway accepts the request.
@@ -54,6 +57,7 @@ public struct PaymentService: Sendable {
                 "item": .string(order.item), "quantity": .int64(Int64(order.quantity)), "created_at": .date(now),
             ],
         ]])
+        try await trimUserPayments(chatID: order.chatID)
     }
 
     /// Applies what YooKassa says of a payment now: `succeeded` credits its pack once,
@@ -82,7 +86,9 @@ public struct PaymentService: Sendable {
             var userSet: BSONDocument = ["yookassa_payments.\(payment.id).status": .string(payment.status),
                                          "yookassa_payments.\(payment.id).updated_at": .date(now)]
             if let reason = payment.cancellationReason { userSet["yookassa_payments.\(payment.id).cancellation_reason"] = .string(reason) }
-            try await users.updateOne(["_id": .int64(chatID)], ["$set": .document(userSet)])
+            // Only an entry still kept (``trimUserPayments(chatID:)``): an old one is not re-created.
+            try await users.updateOne(["_id": .int64(chatID), "yookassa_payments.\(payment.id)": ["$exists": true]],
+                                      ["$set": .document(userSet)])
         }
         var set: BSONDocument = ["status": .string(payment.status), "checked_at": .date(now)]
         if payment.status == "succeeded" { set["credited"] = true }

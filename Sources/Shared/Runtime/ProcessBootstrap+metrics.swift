@@ -11,6 +11,13 @@ extension ProcessBootstrap {
     public static func metricsServer(
         _ name: String, settings: Settings, readiness: [ReadinessCheck], collectors: [any MetricsCollector] = [], logger: Logger
     ) async -> MetricsServer? {
+        await metricsServer(name, settings: settings, readiness: CachedReadiness(checks: readiness), collectors: collectors, logger: logger)
+    }
+
+    /// ``metricsServer(_:settings:readiness:collectors:logger:)`` with a shared readiness cache (the gateway's).
+    public static func metricsServer(
+        _ name: String, settings: Settings, readiness: CachedReadiness, collectors: [any MetricsCollector] = [], logger: Logger
+    ) async -> MetricsServer? {
         guard settings.metricsPort != 0 else {
             logger.info("metrics port off (METRICS_PORT=0)")
             return nil

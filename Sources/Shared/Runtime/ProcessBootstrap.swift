@@ -10,6 +10,8 @@ public enum ProcessBootstrap {
     {
         do {
             let settings = try Settings(source: try await SettingsSource.load())
+            // A copied template must not run with its publicly known secrets.
+            try settings.refusePlaceholders()
             try validate(settings)
             Observability.bootstrapLogging(settings)
             Observability.bootstrapMetrics()

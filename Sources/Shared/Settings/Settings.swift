@@ -119,6 +119,11 @@ public struct Settings: Sendable {
     /// `AUDIT_INTERVAL_S` (300): how often each generation worker runs the money audit for
     /// `ozh_audit_problems`; 0 turns it off.
     public var auditIntervalS: Int
+    /// `USER_PAYMENTS_KEPT` (50): how many of a user's latest payments the user document's
+    /// `yookassa_payments` keeps (the full history stays in `payments`).
+    public var userPaymentsKept: Int
+    /// The gateway's timeouts and limits at the edge (``EdgeSettings``).
+    public var edge: EdgeSettings
 
     /// The Gemini quota limits these settings describe.
     /// The job queue's settings (key prefix, heartbeat and dead-after).
@@ -229,6 +234,8 @@ public struct Settings: Sendable {
         refundSweepAfterMS = try source.int("REFUND_SWEEP_AFTER_MS", default: 900_000, in: 1_000...7 * 86_400_000)
         auditIntervalS = try source.int("AUDIT_INTERVAL_S", default: 300, in: 0...86_400)
         maxJSONBodyBytes = try source.int("MAX_JSON_BODY_BYTES", default: 64 * 1024, in: 1024...(16 * 1024 * 1024))
+        userPaymentsKept = try source.int("USER_PAYMENTS_KEPT", default: 50, in: 1...10_000)
+        edge = try EdgeSettings(source: source)
     }
 
     /// The gateway cannot run without at least one `API_KEY`; each must be 16+ characters.
