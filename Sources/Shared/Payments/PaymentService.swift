@@ -51,13 +51,16 @@ public struct PaymentService: Sendable {
             "history": .array([["status": .string(payment.status), "at": .date(now)]]), "created_at": .date(now),
             "next_check_at": .date(firstCheckAt), "checks": .int64(0),
         ]], upsert: true)
-        try await users.updateOne(["_id": .int64(order.chatID), "yookassa_payments.\(payment.id)": ["$exists": false]], ["$set": [
-            "yookassa_payments.\(payment.id)": [
-                "status": .string(payment.status), "amount": .string(PackCatalog.format(kopecks: order.amountKopecks)),
-                "item": .string(order.item), "quantity": .int64(Int64(order.quantity)), "created_at": .date(now),
-            ],
-        ]])
-        try await trimUserPayments(chatID: order.chatID)
+        let updated = try await users.findOneAndUpdate(
+            ["_id": .int64(order.chatID), "yookassa_payments.\(payment.id)": ["$exists": false]], ["$set": [
+                "yookassa_payments.\(payment.id)": [
+                    "status": .string(payment.status), "amount": .string(PackCatalog.format(kopecks: order.amountKopecks)),
+                    "item": .string(order.item), "quantity": .int64(Int64(order.quantity)), "created_at": .date(now),
+                ],
+            ]])
+        // The update answers with the entries, so the trim reads nothing more (a repeat, whose
+        // entry was there already, reads them: its first run may have stopped before the trim).
+        try await trimUserPayments(chatID: order.chatID, entries: updated.map { $0["yookassa_payments"]?.documentValue ?? [:] })
     }
 
     /// Applies what YooKassa says of a payment now: `succeeded` credits its pack once,
@@ -86,7 +89,7 @@ public struct PaymentService: Sendable {
             var userSet: BSONDocument = ["yookassa_payments.\(payment.id).status": .string(payment.status),
                                          "yookassa_payments.\(payment.id).updated_at": .date(now)]
             if let reason = payment.cancellationReason { userSet["yookassa_payments.\(payment.id).cancellation_reason"] = .string(reason) }
-            // Only an entry still kept (``trimUserPayments(chatID:)``): an old one is not re-created.
+            // Only an entry still kept (``trimUserPayments(chatID:entries:)``): an old one is not re-created.
             try await users.updateOne(["_id": .int64(chatID), "yookassa_payments.\(payment.id)": ["$exists": true]],
                                       ["$set": .document(userSet)])
         }
