@@ -46,8 +46,9 @@ extension JobQueue {
 
 extension JobQueueScripts {
     /// KEYS: job. ARGV: prefix. Returns {the snapshot fields' values (nil when absent), position or -1};
-    /// the ready list's and counters' keys come from the job's own `queue` field.
-    static let snapshot = script("snapshot", """
+    /// the ready list's and counters' keys come from the job's own `queue` field. Only the ticket
+    /// helpers come with it: nothing here may walk the list or read the whole hash.
+    static let snapshot = RedisScript(name: "queue.snapshot", source: tickets + """
     local h = redis.call('HMGET', KEYS[1], \(JobQueue.snapshotFields.map { "'\($0)'" }.joined(separator: ", ")))
     local ahead = -1
     if h[4] == 'queued' and h[3] then
