@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 import Testing
 @testable import Shared
@@ -109,5 +110,36 @@ struct CompleteAndTakeQueueTests {
         for id in ids.prefix(50) { #expect(try await queue.job(id: id)?.status == .succeeded) }
         #expect(try await queue.stats(queue: "q").ready == 0)
         for consumer in 0..<24 { #expect(try await redis.send("LLEN", p + "processing:q:w\(consumer)").int == 0) }
+    }
+
+    /// A runtime whose last job ends after its shutdown began records the success and takes
+    /// no new job with it: the backlog stays queued, no attempt spent.
+    @Test func aStoppingRuntimeTakesNothingWithItsLastCompletion() async throws {
+        let (queue, redis, p) = try makeTestQueue()
+        defer { Task { await deleteKeys(redis, prefix: p) } }
+        let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: "q", workerID: "rt-stop", concurrency: 1),
+                                    logger: Logger(label: "test"))
+        let gate = ShutdownSignal()
+        runtime.register(kind: "gate") { _ in
+            await gate.wait()
+            return "{}"
+        }
+        runtime.register(kind: "k") { _ in "{}" }
+        let first = try await queue.enqueue(kind: "gate", queue: "q")
+        let task = Task { try await runtime.run() }
+        #expect(await eventually(.seconds(5)) { try await queue.job(id: first)?.status == .processing })
+        let waiting = try await queue.enqueue((0..<3).map { _ in NewJob(kind: "k") }, queue: "q")
+        runtime.stop()
+        gate.trigger()
+        let finished = ShutdownSignal()
+        Task { _ = try? await task.value; finished.trigger() }
+        #expect(await finished.sleep(for: .seconds(5)))
+        #expect(try await queue.job(id: first)?.status == .succeeded)
+        for id in waiting {
+            let job = try #require(try await queue.job(id: id))
+            #expect(job.status == .queued && job.attempts == 0)
+        }
+        #expect(try await redis.send("LLEN", p + "queue:q").int == 3)
+        #expect(try await redis.send("EXISTS", p + "processing:q:rt-stop").int == 0)
     }
 }
