@@ -1,7 +1,8 @@
 import Foundation
 import Shared
 
-// Queue benchmark: N no-op jobs through W ozh-queue-probe worker processes.
+// Queue benchmark: N no-op jobs through W ozh-queue-probe worker processes (or, with
+// BENCH_MODE=snapshot, the cost of polling a queued job with a short and a long backlog).
 // Prints end-to-end jobs/s, enqueue→start latency p50/p99 with idle workers, and worker RSS.
 // Run with bench/queue.sh (it starts a private redis-server and builds in release mode).
 let env = ProcessInfo.processInfo.environment
@@ -17,6 +18,13 @@ let queueName = "bench"
 
 let redis = try RedisClient(url: redisURL)
 let queue = JobQueue(redis: redis, configuration: JobQueueConfiguration(prefix: prefix))
+
+// BENCH_MODE=snapshot: the cost of a queued job's snapshot with 10 vs 100,000 jobs queued (no workers).
+if env["BENCH_MODE"] == "snapshot" {
+    let backlogs = (env["BENCH_BACKLOGS"] ?? "10,100000").split(separator: ",").compactMap { Int($0) }
+    try await snapshotBench(redis: redis, backlogs: backlogs, rounds: env["BENCH_ROUNDS"].flatMap(Int.init) ?? 3200)
+    exit(0)
+}
 
 func micros() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000_000) }
 func percentile(_ sorted: [Double], _ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }

@@ -26,16 +26,21 @@ public final class JobConsumer: Sendable {
 
     /// Takes the oldest ready job, waiting up to `timeout` (keep it short, ~1 s, so the
     /// caller notices shutdown). Returns nil when nothing came in time.
-    public func reserve(timeout: Duration) async throws(JobQueueError) -> Job? {
+    ///
+    /// `listWasEmpty`: the caller's last take (e.g. the one a completion made) found the list
+    /// empty just now, so this goes straight to BLMOVE.
+    public func reserve(timeout: Duration, listWasEmpty: Bool = false) async throws(JobQueueError) -> Job? {
         // While there is a backlog, take without blocking (one script on the shared connections);
         // only an empty list sends this consumer to BLMOVE on its own connection and thread.
-        for _ in 0..<8 {
-            switch try await queue.take(queue: name, worker: worker) {
-            case .job(let job): return job
-            case .stray: continue
-            case .empty: break
+        if !listWasEmpty {
+            for _ in 0..<8 {
+                switch try await queue.take(queue: name, worker: worker) {
+                case .job(let job): return job
+                case .stray: continue
+                case .empty: break
+                }
+                break
             }
-            break
         }
         let result: Result<Job?, JobQueueError>
         do {

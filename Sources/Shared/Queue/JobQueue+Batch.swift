@@ -29,7 +29,7 @@ extension JobQueue {
         }
         let k = keys(queue)
         let calls = jobs.map { job in
-            (keys: [k.job(job.id), k.ready],
+            (keys: [k.job(job.id), k.ready, k.sequence],
              arguments: [job.id, job.kind, queue, job.payload, job.chatID.map(String.init) ?? "", String(job.maxAttempts), k.events])
         }
         let replies: [RedisReply]

@@ -45,9 +45,12 @@ extension JobQueue {
         try await run(JobQueueScripts.setProgress, keys: ["\(configuration.prefix)job:\(id)"], arguments: [progress]).int == 1
     }
 
-    /// How many jobs are ahead of `id` in the ready list (0 = next), or nil when it is not there.
+    /// How many jobs are ahead of `id` in the ready list (0 = next), or nil when it is not queued.
+    /// Read from ticket counters in O(1), never by scanning the list: see ``JobQueue/snapshot(id:)``
+    /// for when the figure is exact.
     public func queuePosition(id: String, queue: String) async throws(JobQueueError) -> Int? {
-        let position = try await run(JobQueueScripts.position, keys: [keys(queue).ready], arguments: [id]).int ?? -1
+        let k = keys(queue)
+        let position = try await run(JobQueueScripts.position, keys: [k.job(id), k.ready, k.sequence], arguments: []).int ?? -1
         return position < 0 ? nil : Int(position)
     }
 
@@ -88,7 +91,7 @@ extension JobQueue {
     @discardableResult
     public func requeueDead(queue: String, limit: Int = 100) async throws(JobQueueError) -> Int {
         let k = keys(queue)
-        let reply = try await run(JobQueueScripts.requeueDead, keys: [k.dead, k.ready],
+        let reply = try await run(JobQueueScripts.requeueDead, keys: [k.dead, k.ready, k.sequence],
                                   arguments: [String(max(1, limit)), k.job(""), k.events])
         return Int(reply.int ?? 0)
     }

@@ -16,7 +16,7 @@ extension JobQueue {
     @discardableResult
     public func promoteDue(queue: String, limit: Int = 100) async throws(JobQueueError) -> Int {
         let k = keys(queue)
-        let reply = try await run(JobQueueScripts.promoteDue, keys: [k.delayed, k.ready],
+        let reply = try await run(JobQueueScripts.promoteDue, keys: [k.delayed, k.ready, k.sequence],
                                   arguments: [String(max(1, limit)), k.job(""), k.events])
         return Int(reply.int ?? 0)
     }
@@ -39,7 +39,7 @@ extension JobQueue {
     public func recoverDeadWorkers(queue: String, recoverer: String) async throws(JobQueueError) -> RecoveryReport {
         let k = keys(queue)
         let reply = try await run(
-            JobQueueScripts.recoverDeadWorkers, keys: [k.workers, k.ready, k.dead],
+            JobQueueScripts.recoverDeadWorkers, keys: [k.workers, k.ready, k.dead, k.sequence],
             arguments: [String(configuration.workerDeadAfter.wholeMilliseconds), k.processing(""), k.job(""),
                         String(configuration.deadJobTTL.wholeMilliseconds), k.events, recoverer,
                         String(configuration.heartbeatInterval.wholeMilliseconds)])
@@ -72,7 +72,7 @@ extension JobQueue {
     public func reclaimOrphans(queue: String, worker: String, ids: [String]) async throws(JobQueueError) -> Int {
         guard !ids.isEmpty else { return 0 }
         let k = keys(queue)
-        let reply = try await run(JobQueueScripts.reclaimOrphans, keys: [k.processing(worker), k.ready],
+        let reply = try await run(JobQueueScripts.reclaimOrphans, keys: [k.processing(worker), k.ready, k.sequence],
                                   arguments: [k.job(""), worker, k.events] + ids)
         return Int(reply.int ?? 0)
     }

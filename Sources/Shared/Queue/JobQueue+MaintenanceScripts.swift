@@ -1,6 +1,6 @@
 /// Scripts of maintenance (promotion, heartbeats, recovery) and inspection; see ``JobQueueScripts``.
 extension JobQueueScripts {
-    /// KEYS: delayed, ready. ARGV: limit, job key prefix, channel. Returns how many became ready.
+    /// KEYS: delayed, ready, sequence. ARGV: limit, job key prefix, channel. Returns how many became ready.
     static let promoteDue = script("promote_due", """
     local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', fmt(now_ms()), 'LIMIT', '0', ARGV[1])
     local n = 0
@@ -10,7 +10,7 @@ extension JobQueueScripts {
       if redis.call('HGET', job, 'status') == 'retrying' then
         redis.call('HSET', job, 'status', 'queued')
         redis.call('HDEL', job, 'run_at')
-        redis.call('LPUSH', KEYS[2], id)
+        push_back(KEYS[2], KEYS[3], job, id)
         redis.call('PUBLISH', ARGV[3], id .. ' queued')
         n = n + 1
       end
@@ -25,7 +25,7 @@ extension JobQueueScripts {
     return now
     """)
 
-    /// KEYS: workers, ready, dead. ARGV: dead_after_ms, processing key prefix, job key prefix, dead_ttl_ms, channel,
+    /// KEYS: workers, ready, dead, sequence. ARGV: dead_after_ms, processing key prefix, job key prefix, dead_ttl_ms, channel,
     /// recoverer, fresh_ms. Returns {requeued, dead, workers recovered, refused (1 when the recoverer's own
     /// heartbeat is missing or older than fresh_ms: the call itself was delayed, e.g. queued behind a Redis stall)}.
     static let recoverDeadWorkers = script("recover_dead_workers", """
@@ -41,7 +41,7 @@ extension JobQueueScripts {
         local job = ARGV[3] .. id
         local h = redis.call('HMGET', job, 'status', 'worker', 'attempts', 'max_attempts')
         if h[1] == 'queued' then
-          redis.call('RPUSH', KEYS[2], id)
+          push_front(KEYS[2], KEYS[4], job, id)
           requeued = requeued + 1
         elseif h[1] == 'processing' and h[2] == w then
           redis.call('HSET', job, 'error_code', 'worker_lost', 'error_message', 'worker ' .. w .. ' stopped heart-beating')
@@ -53,7 +53,7 @@ extension JobQueueScripts {
             dead = dead + 1
           else
             redis.call('HSET', job, 'status', 'queued')
-            redis.call('RPUSH', KEYS[2], id)
+            push_front(KEYS[2], KEYS[4], job, id)
             redis.call('PUBLISH', ARGV[5], id .. ' queued')
             requeued = requeued + 1
           end
@@ -72,7 +72,7 @@ extension JobQueueScripts {
     return 1
     """)
 
-    /// KEYS: processing, ready. ARGV: job key prefix, worker, channel, then ids the worker holds in Redis but not in
+    /// KEYS: processing, ready, sequence. ARGV: job key prefix, worker, channel, then ids the worker holds in Redis but not in
     /// memory (a BLMOVE or mark reply lost to a broken connection). Puts them back at the head of the ready
     /// list (an id marked `processing` keeps its counted attempt) and drops ids of ended jobs. Returns how many.
     static let reclaimOrphans = script("reclaim_orphans", """
@@ -84,7 +84,7 @@ extension JobQueueScripts {
       if redis.call('LREM', KEYS[1], -1, id) > 0 then
         if h[1] == 'queued' or (h[1] == 'processing' and h[2] == ARGV[2]) then
           redis.call('HSET', job, 'status', 'queued')
-          redis.call('RPUSH', KEYS[2], id)
+          push_front(KEYS[2], KEYS[3], job, id)
           redis.call('PUBLISH', ARGV[3], id .. ' queued')
           n = n + 1
         end
@@ -93,7 +93,7 @@ extension JobQueueScripts {
     return n
     """)
 
-    /// KEYS: dead, ready. ARGV: limit, job key prefix, channel. Returns how many went back to the ready list.
+    /// KEYS: dead, ready, sequence. ARGV: limit, job key prefix, channel. Returns how many went back to the ready list.
     static let requeueDead = script("requeue_dead", """
     local n = 0
     for _ = 1, tonumber(ARGV[1]) do
@@ -104,7 +104,7 @@ extension JobQueueScripts {
         redis.call('PERSIST', job)
         redis.call('HSET', job, 'status', 'queued', 'attempts', '0')
         redis.call('HDEL', job, 'finished_at', 'run_at')
-        redis.call('LPUSH', KEYS[2], id)
+        push_back(KEYS[2], KEYS[3], job, id)
         redis.call('PUBLISH', ARGV[3], id .. ' queued')
         n = n + 1
       end
@@ -131,8 +131,10 @@ extension JobQueueScripts {
     return 1
     """)
 
-    /// KEYS: ready. ARGV: id. Returns how many jobs are ahead of it (0 = next), or -1 when not in the list.
-    static let position = script("position", """
-    return position(KEYS[1], ARGV[1])
+    /// KEYS: job, ready, sequence. Returns how many jobs are ahead of it (0 = next), or -1 when it is not queued.
+    static let position = RedisScript(name: "queue.position", source: tickets + """
+    local h = redis.call('HMGET', KEYS[1], 'status', 'qseq')
+    if h[1] ~= 'queued' then return -1 end
+    return position(KEYS[2], KEYS[3], h[2])
     """)
 }

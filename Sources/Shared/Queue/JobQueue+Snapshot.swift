@@ -2,7 +2,8 @@ import Foundation
 
 /// A job as `GET /jobs/{id}` shows it: the hash and, while queued, its place in line.
 public struct JobSnapshot: Sendable {
-    /// The job.
+    /// The job. Its `payload` is not read (it shows `{}`): pollers never show it, and it is the
+    /// one field that can be large.
     public var job: Job
     /// How many jobs are ahead of it in the ready list (0 = next); nil unless it is queued there.
     public var queuePosition: Int?
@@ -10,29 +11,49 @@ public struct JobSnapshot: Sendable {
 
 extension JobQueue {
     /// The job `id` and its queue position in one round trip to Redis (the hot path of
-    /// polling), or nil when the job does not exist.
+    /// polling), or nil when the job does not exist. The cost does not grow with the backlog:
+    /// one HMGET of the fields a poller shows, and for a queued job one HGET and one LLEN.
+    ///
+    /// The position comes from tickets, never from scanning the list: every id entering a
+    /// ready list gets a ticket in its hash (enqueue, promotion of a due retry and requeue of a
+    /// dead job take the next one at the back; recovery, orphan reclaim and release at
+    /// shutdown take the one below the front), and every take records the ticket it took.
+    /// Jobs ahead = ticket − last taken − 1, clamped to 0 … LLEN − 1, so it is never negative
+    /// and never past the list. It is exact while every change to the list goes through the
+    /// queue's scripts; it reads one too high for others for the moment between a BLMOVE and
+    /// its mark (or after a stray id was dropped), until the next take records its ticket; and
+    /// it is nil for a job enqueued before tickets existed (no `qseq` in its hash).
     public func snapshot(id: String) async throws(JobQueueError) -> JobSnapshot? {
-        let reply = try await run(JobQueueScripts.snapshot, keys: [keys("").job(id)], arguments: [configuration.prefix, id])
-        guard let parts = reply.array, parts.count == 2 else { return nil }
-        let fields = parts[0].pairs
-        guard !fields.isEmpty else { return nil }
+        let reply = try await run(JobQueueScripts.snapshot, keys: [keys("").job(id)], arguments: [configuration.prefix])
+        guard let parts = reply.array, parts.count == 2, let values = parts[0].array, values.count == Self.snapshotFields.count,
+              values[0].string != nil else { return nil }
+        var fields: [String: String] = [:]
+        fields.reserveCapacity(values.count)
+        for (name, value) in zip(Self.snapshotFields, values) {
+            if let value = value.string { fields[name] = value }
+        }
         let position = parts[1].int ?? -1
         return JobSnapshot(job: try Job(fields: fields), queuePosition: position < 0 ? nil : Int(position))
     }
+
+    /// The hash fields a snapshot reads, in the script's order (`id` first, `queue` third,
+    /// `status` fourth, `qseq` last).
+    static let snapshotFields = [
+        "id", "kind", "queue", "status", "attempts", "max_attempts", "created_at", "started_at", "finished_at",
+        "worker", "chat_id", "error_code", "error_message", "result", "progress", "run_at", "qseq",
+    ]
 }
 
 extension JobQueueScripts {
-    /// KEYS: job. ARGV: prefix, id. Returns {hash fields, position or -1}; the ready list's key
-    /// comes from the job's own `queue` field.
-    static let snapshot = script("snapshot", """
-    local h = redis.call('HGETALL', KEYS[1])
-    if #h == 0 then return {{}, -1} end
-    local status, queue
-    for i = 1, #h, 2 do
-      if h[i] == 'status' then status = h[i + 1] elseif h[i] == 'queue' then queue = h[i + 1] end
-    end
+    /// KEYS: job. ARGV: prefix. Returns {the snapshot fields' values (nil when absent), position or -1};
+    /// the ready list's and counters' keys come from the job's own `queue` field. Only the ticket
+    /// helpers come with it: nothing here may walk the list or read the whole hash.
+    static let snapshot = RedisScript(name: "queue.snapshot", source: tickets + """
+    local h = redis.call('HMGET', KEYS[1], \(JobQueue.snapshotFields.map { "'\($0)'" }.joined(separator: ", ")))
     local ahead = -1
-    if status == 'queued' and queue then ahead = position(ARGV[1] .. 'queue:' .. queue, ARGV[2]) end
+    if h[4] == 'queued' and h[3] then
+      ahead = position(ARGV[1] .. 'queue:' .. h[3], ARGV[1] .. 'queue_seq:' .. h[3], h[17])
+    end
     return {h, ahead}
     """)
 }

@@ -1,10 +1,10 @@
 import Foundation
 
 /// What a non-blocking take found.
-enum JobTake: Sendable {
+enum JobTake: Sendable, Equatable {
     /// The ready list was empty: wait with BLMOVE.
     case empty
-    /// A stale id was popped and dropped: try again.
+    /// Only stale ids were popped (and dropped): try again.
     case stray
     /// A job, now `processing` for this worker.
     case job(Job)
@@ -17,25 +17,29 @@ extension JobQueue {
     /// connection — one round trip and no thread hop per job.
     func take(queue: String, worker: String) async throws(JobQueueError) -> JobTake {
         let k = keys(queue)
-        let reply = try await run(JobQueueScripts.take, keys: [k.ready, k.processing(worker)],
+        let reply = try await run(JobQueueScripts.take, keys: [k.ready, k.processing(worker), k.sequence],
                                   arguments: [k.job(""), worker, k.events])
-        guard let parts = reply.array, !parts.isEmpty else { return .empty }
-        guard parts.count == 2 else { return .stray }
-        return .job(try Job(fields: parts[1].pairs))
+        return try JobTake(reply)
+    }
+}
+
+extension JobTake {
+    /// Reads `take_next`'s reply: false (empty), 'stray', or {id, hash}.
+    init(_ reply: RedisReply) throws(JobQueueError) {
+        if reply.string == "stray" {
+            self = .stray
+        } else if let parts = reply.array, parts.count == 2 {
+            self = .job(try Job(fields: parts[1].pairs))
+        } else {
+            self = .empty
+        }
     }
 }
 
 extension JobQueueScripts {
-    /// KEYS: ready, processing. ARGV: job key prefix, worker, channel.
-    /// Returns false when the list is empty, {id} for a stray id (dropped), {id, hash} for a job.
+    /// KEYS: ready, processing, sequence. ARGV: job key prefix, worker, channel.
+    /// Returns false when the list is empty, 'stray' when only stale ids came (dropped), {id, hash} for a job.
     static let take = script("take", """
-    local id = redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT')
-    if not id then return false end
-    local job = ARGV[1] .. id
-    if redis.call('HGET', job, 'status') ~= 'queued' then
-      redis.call('LREM', KEYS[2], 1, id)
-      return {id}
-    end
-    return {id, start_attempt(job, id, ARGV[2], ARGV[3])}
+    return take_next(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3])
     """)
 }

@@ -38,7 +38,7 @@ public struct JobQueue: Sendable {
         let id = id ?? UUID().uuidString.lowercased()
         guard !id.isEmpty, !id.contains(" ") else { throw .invalidArgument("a job id must be non-empty and without spaces") }
         let k = keys(queue)
-        try await run(JobQueueScripts.enqueue, keys: [k.job(id), k.ready],
+        try await run(JobQueueScripts.enqueue, keys: [k.job(id), k.ready, k.sequence],
                       arguments: [id, kind, queue, payload, chatID.map(String.init) ?? "", String(maxAttempts), k.events])
         return id
     }
@@ -61,7 +61,7 @@ public struct JobQueue: Sendable {
         guard let id = popped.string else { return nil }
         let marked: RedisReply
         do {
-            marked = try connection.run(JobQueueScripts.markProcessing, keys: [k.job(id), k.processing(worker)],
+            marked = try connection.run(JobQueueScripts.markProcessing, keys: [k.job(id), k.processing(worker), k.sequence],
                                         arguments: [id, worker, k.events])
         } catch {
             throw .redis(error)
@@ -124,7 +124,7 @@ public struct JobQueue: Sendable {
     @discardableResult
     public func release(_ job: Job, worker: String) async throws(JobQueueError) -> Bool {
         let k = keys(job.queue)
-        let reply = try await run(JobQueueScripts.release, keys: [k.job(job.id), k.processing(worker), k.ready],
+        let reply = try await run(JobQueueScripts.release, keys: [k.job(job.id), k.processing(worker), k.ready, k.sequence],
                                   arguments: [job.id, worker, String(job.attempts), k.events])
         return reply.int == 1
     }

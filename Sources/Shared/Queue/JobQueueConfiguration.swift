@@ -36,6 +36,9 @@ public struct JobQueueKeys: Sendable {
 
     /// `<p>queue:<q>`: ids ready to run; enqueue LPUSHes, workers take from the right.
     public var ready: String { "\(prefix)queue:\(queue)" }
+    /// `<p>queue_seq:<q>`: the ready list's ticket counters (hash: `back`, the last ticket given at the back;
+    /// `front`, the ticket of the last job taken, less one per push to the front) behind queue positions.
+    public var sequence: String { "\(prefix)queue_seq:\(queue)" }
     /// `<p>delayed:<q>`: ids waiting for a retry or for quota, score = run-at ms.
     public var delayed: String { "\(prefix)delayed:\(queue)" }
     /// `<p>dead:<q>`: ids that used up their attempts (newest on the left).

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 extension WorkerRuntime {
     /// How one attempt ended.
@@ -11,8 +12,11 @@ extension WorkerRuntime {
     }
 
     /// Runs `job`'s handler and records the outcome in Redis and in `ozh_jobs_total` /
-    /// `ozh_job_duration_seconds`.
-    func process(_ job: Job) async {
+    /// `ozh_job_duration_seconds`. With `takeNext`, a success is recorded by the script that
+    /// also takes this consumer's next job (unless shutdown began or the task is cancelled by
+    /// then); returns what it took, or nil when nothing was asked for.
+    @discardableResult
+    func process(_ job: Job, takeNext: Bool = false) async -> JobTake? {
         inFlight.withLock { _ = $0.insert(job.id) }
         defer { inFlight.withLock { _ = $0.remove(job.id) } }
         let worker = configuration.workerID
@@ -30,7 +34,7 @@ extension WorkerRuntime {
             }
             JobMetrics.record(queue: configuration.queue, kind: JobMetrics.unknownKind,
                               outcome: status.flatMap { $0 } == nil ? .lost : .failed, duration: nil)
-            return
+            return nil
         }
         let policy = registration.policy
         let context = JobContext(job: job, logger: logger, worker: worker, queue: jobQueue)
@@ -40,12 +44,14 @@ extension WorkerRuntime {
         let elapsed = ContinuousClock.now - started
 
         let recorded: JobOutcome
+        var next: JobTake?
         switch outcome {
         case .returned(let result):
-            let done = await finish(job) { try await self.jobQueue.complete(job, worker: worker, result: result) }
-            if done == false { logger.warning("job was recovered by another worker meanwhile; result dropped") }
+            let done = await complete(job, result: result, takeNext: takeNext)
+            next = done?.next
+            if done?.completed == false { logger.warning("job was recovered by another worker meanwhile; result dropped") }
             logger.info("job succeeded", metadata: ["elapsed_ms": "\(elapsed.wholeMilliseconds)"])
-            recorded = done == true ? .succeeded : .lost
+            recorded = done?.completed == true ? .succeeded : .lost
         case .threw(let error as JobPostpone):
             logger.info("job postponed", metadata: ["reason": "\(error.reason)"])
             let done = await finish(job) {
@@ -71,6 +77,20 @@ extension WorkerRuntime {
             recorded = done == true ? .released : .lost
         }
         JobMetrics.record(queue: configuration.queue, kind: job.kind, outcome: recorded, duration: elapsed)
+        return next
+    }
+
+    /// Records a success; the first try also takes the next job when `takeNext` and no
+    /// shutdown has begun. A retry (after a Redis error, whose first try may have run and
+    /// taken a job whose reply was lost: orphan reclaim returns that one) takes nothing.
+    private func complete(_ job: Job, result: String, takeNext: Bool) async -> JobCompletion? {
+        let worker = configuration.workerID, queue = configuration.queue, shutdown = self.shutdown
+        let first = Mutex(true)
+        return await finish(job) {
+            let isFirst = first.withLock { value in defer { value = false }; return value }
+            let take = takeNext && isFirst && !shutdown.isTriggered && !Task.isCancelled
+            return try await self.jobQueue.complete(job, worker: worker, result: result, thenTakeFrom: take ? queue : nil)
+        }
     }
 
     /// Records a failed attempt; returns what became of the job.

@@ -125,13 +125,24 @@ public final class WorkerRuntime: Service, Sendable {
         let consumer = JobConsumer(queue: jobQueue, name: configuration.queue, worker: configuration.workerID)
         defer { consumer.close() }
         var delay = Duration.milliseconds(100)
-        while !shutdown.isTriggered && !Task.isCancelled {
+        // What the last completion took with it (see JobQueue.complete(_:worker:result:thenTakeFrom:)).
+        var next: JobTake?
+        while true {
+            // A job taken as shutdown begins (by a reserve or by a completion) is in flight like
+            // any other: it gets the shutdown deadline, and is given back only if it cannot
+            // finish within it.
+            if case .job(let job)? = next {
+                next = await process(job, takeNext: true)
+                continue
+            }
+            guard !shutdown.isTriggered && !Task.isCancelled else { break }
             do {
-                guard let job = try await consumer.reserve(timeout: configuration.reserveTimeout) else { continue }
+                let listWasEmpty = next == .empty
+                next = nil
+                guard let job = try await consumer.reserve(timeout: configuration.reserveTimeout, listWasEmpty: listWasEmpty)
+                else { continue }
                 delay = .milliseconds(100)
-                // A job taken as shutdown begins is in flight like any other: it gets the
-                // shutdown deadline, and is given back only if it cannot finish within it.
-                await process(job)
+                next = await process(job, takeNext: true)
             } catch {
                 logger.warning("reserve failed", metadata: ["consumer": "\(index)", "error": "\(error)"])
                 _ = await shutdown.sleep(for: delay)
