@@ -18,6 +18,8 @@ struct GatewayServices: Sendable {
     /// Gemini quota, to refuse generations when every project's daily quota is spent or every
     /// key is disabled (from `GEMINI_API_KEYS_STR` or `GEMINI_PROJECTS`).
     let quota: GatewayQuota
+    /// Finished generations' answers and images, so polling one does not read GridFS each time.
+    let caches: JobCaches
 
     /// Throws ``SettingsError`` when the settings give no Gemini project or malformed keys.
     init(settings: Settings, logger: Logger) throws {
@@ -33,5 +35,6 @@ struct GatewayServices: Sendable {
         billing = GenerationBilling(ledger: users.ledger, maxActive: settings.maxActiveGenerations)
         idempotency = IdempotencyStore(redis: redis, prefix: settings.redisPrefix)
         quota = try GatewayQuota(settings: settings, redis: redis)
+        caches = JobCaches(maxBytes: settings.jobCacheBytes, ttl: .milliseconds(settings.jobCacheTTLMS))
     }
 }
