@@ -5,7 +5,7 @@
 # job, ozh-sandbox and one generation worker), runs wrk, prints one line per scenario.
 #   bench/http.sh                      (defaults below; every BENCH_* can be overridden)
 #   BENCH_DURATION=20 BENCH_CONNECTIONS=128 BENCH_WAITERS=1000 bench/http.sh
-#   BENCH_SCENARIOS="jobs waiters" bench/http.sh     (any of: users jobs done generate waiters)
+#   BENCH_SCENARIOS="jobs waiters" bench/http.sh     (any of: users jobs done etag generate waiters)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -96,6 +96,12 @@ run "warm-up" "$CONNECTIONS" 3 "$base/users/1000" >/dev/null
 want users && run "GET /users/{id}" "$CONNECTIONS" "$DURATION" "$base/users/1000"
 want jobs && run "GET /jobs/{id} (queued)" "$CONNECTIONS" "$DURATION" "$base/jobs/$queued"
 want done && run "GET /jobs/{id} (succeeded, images)" "$CONNECTIONS" "$DURATION" "$base/jobs/$done_job"
+if want etag; then
+  etag=$(curl -fsS -o /dev/null -D - -H "api-key: $BENCH_API_KEY" "$base/jobs/$done_job" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
+  BENCH_IF_NONE_MATCH=$etag run "GET /jobs/{id} (succeeded, 304)" "$CONNECTIONS" "$DURATION" "$base/jobs/$done_job"
+  etag=$(curl -fsS -o /dev/null -D - -H "api-key: $BENCH_API_KEY" "$base/jobs/$queued" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
+  BENCH_IF_NONE_MATCH=$etag run "GET /jobs/{id} (queued, 304)" "$CONNECTIONS" "$DURATION" "$base/jobs/$queued"
+fi
 export BENCH_IMAGE="$ROOT/deploy/sample/drawing.png" BENCH_USERS=$GENERATE_USERS BENCH_FIRST_CHAT=200001
 want generate && run "POST /generate (2.8 KB PNG)" "$CONNECTIONS" "$DURATION" "$base/generate" "$BENCH_DIR/generate.lua"
 want waiters || exit 0

@@ -26,6 +26,8 @@ struct GatewayServices: Sendable {
     let trustedProxies: [IPRange]
     /// `/ready`'s answer, checked at most once a second however often it is asked.
     let readiness: CachedReadiness
+    /// Finished generations' answers and images, so polling one does not read GridFS each time.
+    let caches: JobCaches
 
     /// Throws ``SettingsError`` when the settings give no Gemini project or malformed keys.
     init(settings: Settings, logger: Logger) throws {
@@ -46,5 +48,6 @@ struct GatewayServices: Sendable {
         longPolls = LongPollLimiter(total: settings.edge.maxLongPolls, perClient: settings.edge.maxLongPollsPerClient)
         trustedProxies = settings.trustedProxies.compactMap(IPRange.init)
         readiness = CachedReadiness(checks: [.redis(redis), .mongo(mongo)])
+        caches = JobCaches(maxBytes: settings.jobCacheBytes, ttl: .milliseconds(settings.jobCacheTTLMS))
     }
 }

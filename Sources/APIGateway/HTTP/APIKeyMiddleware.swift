@@ -18,15 +18,22 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let presented = request.headers[apiKeyHeader] else {
             throw APIError(.unauthorized, "unauthorized", "the api-key header is missing")
         }
-        let bytes = Array(presented.utf8)
         var matched = false
-        for key in keys where Self.constantTimeEquals(bytes, key) { matched = true }
+        var header = presented
+        header.withUTF8 { bytes in
+            for key in keys where Self.constantTimeEquals(bytes, key) { matched = true }
+        }
         guard matched else { throw APIError(.unauthorized, "unauthorized", "the api-key header is not valid") }
         return try await next(request, context)
     }
 
     /// Compares without an early exit, so timing does not reveal how much of a key matched.
     static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.withUnsafeBufferPointer { a in constantTimeEquals(a, b) }
+    }
+
+    /// ``constantTimeEquals(_:_:)`` over the presented header's bytes, without copying them.
+    static func constantTimeEquals(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {
         var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
         for index in 0..<max(a.count, b.count) {
             let x = index < a.count ? a[index] : 0

@@ -2,21 +2,26 @@ import Hummingbird
 import Shared
 
 extension GatewayServices {
-    /// ``waitForSnapshot(_:upTo:)`` within the long-poll caps (``LongPollLimiter``): over them
-    /// the current status at once, as without `wait`.
-    func waitForSnapshot(_ id: String, upTo wait: Duration?, client: String?) async throws -> JobSnapshot {
-        guard let wait else { return try await waitForSnapshot(id, upTo: nil) }
+    /// `body(wait)` within the long-poll caps (``LongPollLimiter``): over them `body(nil)`, the
+    /// current state at once, as without `wait`.
+    private func withinLongPollCaps<T>(_ wait: Duration?, client: String?, _ body: (Duration?) async throws -> T) async throws -> T {
+        guard let wait else { return try await body(nil) }
         guard longPolls.admit(client) else {
             EdgeMetrics.refused(.longPoll)
-            return try await waitForSnapshot(id, upTo: nil)
+            return try await body(nil)
         }
         defer { longPolls.release(client) }
-        return try await waitForSnapshot(id, upTo: wait)
+        return try await body(wait)
+    }
+
+    /// ``waitForAnswer(_:upTo:changedFrom:)`` within the long-poll caps.
+    func waitForAnswer(_ id: String, upTo wait: Duration?, changedFrom held: String?, client: String?) async throws -> JobAnswer {
+        try await withinLongPollCaps(wait, client: client) { try await waitForAnswer(id, upTo: $0, changedFrom: held) }
     }
 
     /// ``waitForJob(_:upTo:)`` within the long-poll caps.
     func waitForJob(_ id: String, upTo wait: Duration?, client: String?) async throws -> Job {
-        try await waitForSnapshot(id, upTo: wait, client: client).job
+        try await withinLongPollCaps(wait, client: client) { try await waitForSnapshot(id, upTo: $0).job }
     }
 
     /// The client's address: the peer's, or the last untrusted hop of `X-Forwarded-For` when

@@ -10,18 +10,23 @@ struct JobsRoutes: Sendable {
 
     func register(on router: Router<GatewayContext>) {
         router.get("/jobs/{job_id}") { request, context in try await show(request, context) }
-        router.get("/jobs/{job_id}/images/{n}") { _, context in try await image(context) }
+        router.get("/jobs/{job_id}/images/{n}") { request, context in try await image(request, context) }
     }
 
     private func show(_ request: Request, _ context: GatewayContext) async throws -> Response {
         let id = try Self.jobID(context)
         let wait = try Self.waitDuration(request)
-        let snapshot = try await services.waitForSnapshot(id, upTo: wait, client: services.clientAddress(request, context))
-        return JSONBody.response(try await JobView.json(snapshot, generations: services.generations))
+        let held = request.headers[.ifNoneMatch]
+        let answer = try await services.waitForAnswer(id, upTo: wait, changedFrom: held,
+                                                      client: services.clientAddress(request, context))
+        return answer.response(ifNoneMatch: held)
     }
 
     /// One image of a succeeded generation as binary: main images first, then bonus ones.
-    private func image(_ context: GatewayContext) async throws -> Response {
+    /// Its `ETag` is the GridFS file id (a file's bytes never change under its id); the bytes
+    /// come from `caches.images` for `JOB_CACHE_TTL_MS`, so a 304 or a repeated download within
+    /// that time reads no GridFS (only the record's `expired_at`: retention is seen at once, 410).
+    private func image(_ request: Request, _ context: GatewayContext) async throws -> Response {
         let id = try Self.jobID(context)
         guard let n = context.parameters.get("n").flatMap(Int.init), n >= 0 else {
             throw APIError.badRequest("invalid_image_index", "the image number must be 0 or more")
@@ -35,15 +40,30 @@ struct JobsRoutes: Sendable {
         }
         let ids = result.mainImageIDs + result.bonusImageIDs
         guard n < ids.count else { throw APIError(.notFound, "image_not_found", "job \(id) has \(ids.count) images") }
-        let data: Data
-        do {
-            data = try await services.generations.image(ids[n])
-        } catch MongoError.notFound {
-            throw try await services.expiredJobError(id, otherwise: APIError(.notFound, "image_not_found", "image \(n) of job \(id) is gone"))
+        let file = ids[n]
+        let body: ByteBuffer
+        if let entry = services.caches.images.get(file, version: "") {
+            try await services.caches.stillKept(id, generations: services.generations)
+            body = entry.body
+        } else {
+            do {
+                body = ByteBuffer(bytes: try await services.generations.image(file))
+            } catch MongoError.notFound {
+                throw try await services.expiredJobError(id, otherwise: APIError(.notFound, "image_not_found", "image \(n) of job \(id) is gone"))
+            }
+            services.caches.images.put(file, version: "", body: body, etag: Self.imageTag(file))
         }
-        let format = ImageFormat.sniff(data) ?? .png
-        return Response(status: .ok, headers: [.contentType: format.mimeType], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        let format = body.withUnsafeReadableBytes { ImageFormat.sniff(Data($0.prefix(16))) } ?? .png
+        return JobAnswer.response(body: body, etag: Self.imageTag(file), contentType: format.mimeType,
+                                  cacheControl: Self.imageCacheControl, ifNoneMatch: request.headers[.ifNoneMatch])
     }
+
+    /// An image's strong `ETag`: its GridFS id, quoted.
+    static func imageTag(_ file: String) -> String { "\"" + file + "\"" }
+
+    /// A succeeded generation's images never change until retention deletes them; they are the
+    /// user's own, so only private (the bot's) caches may keep them.
+    static let imageCacheControl = "private, max-age=86400, immutable"
 
     /// `{job_id}`: 1–64 characters of letters, digits, `-` and `_` (our ids are UUIDs).
     static func jobID(_ context: GatewayContext) throws -> String {
@@ -67,6 +87,27 @@ struct JobsRoutes: Sendable {
 }
 
 extension GatewayServices {
+    /// The job's answer, read again whenever an event for it arrives, until `wait` passes or
+    /// (without `held`) the job ends, or (with `held`, the client's `If-None-Match`) its `ETag`
+    /// is no longer one the client holds. Without `wait`, the answer now.
+    func waitForAnswer(_ id: String, upTo wait: Duration?, changedFrom held: String?) async throws -> JobAnswer {
+        guard let wait else { return try await answer(id) }
+        var version = events.subscribe(id)
+        defer { events.unsubscribe(id) }
+        let deadline = ContinuousClock.now + wait
+        while true {
+            let answer = try await answer(id)
+            let left = deadline - ContinuousClock.now
+            let changed = held.map { !EntityTag.matches($0, answer.etag) } ?? answer.isFinal
+            if changed || left <= .zero { return answer }
+            version = await events.wait(for: id, after: version, timeout: left)
+        }
+    }
+
+    private func answer(_ id: String) async throws -> JobAnswer {
+        try await JobView.answer(try await snapshot(id), generations: generations, caches: caches)
+    }
+
     /// The job, read again whenever an event for it arrives, until it ends or `wait` passes.
     /// Waiters share this process's one Redis subscription (``JobEventHub``).
     func waitForJob(_ id: String, upTo wait: Duration?) async throws -> Job {

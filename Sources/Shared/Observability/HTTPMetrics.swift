@@ -1,3 +1,6 @@
+import Prometheus
+import Synchronization
+
 /// Requests the gateway answered: `ozh_http_requests_total{method, route, status}` and
 /// `ozh_http_request_duration_seconds{method, route}`.
 ///
@@ -22,9 +25,28 @@ public enum HTTPMetrics {
     /// Records one answered request. `route` is the matched route template (nil or the
     /// router's `NotFound` marker when nothing matched).
     public static func record(method: String, route: String?, status: Int, duration elapsed: Duration) {
-        let method = methodLabel(method), route = routeLabel(route)
-        requests.with(method, route, String(status)).increment()
-        duration.with(method, route).record(elapsed)
+        let series = series(method: methodLabel(method), route: routeLabel(route), status: status)
+        series.requests.increment()
+        series.duration.record(elapsed)
+    }
+
+    private struct SeriesKey: Hashable {
+        var method: String
+        var route: String
+        var status: Int
+    }
+
+    /// The counter and histogram of one (method, route, status), looked up in the Prometheus
+    /// registry once: the registry's lookup (names, label arrays, its lock) was a visible share
+    /// of a `GET /jobs/{id}`. Bounded like the labels: methods × route templates × statuses.
+    private static let known = Mutex<[SeriesKey: (requests: Counter, duration: DurationHistogram)]>([:])
+
+    private static func series(method: String, route: String, status: Int) -> (requests: Counter, duration: DurationHistogram) {
+        let key = SeriesKey(method: method, route: route, status: status)
+        if let found = known.withLock({ $0[key] }) { return found }
+        let made = (requests: requests.with(method, route, String(status)), duration: duration.with(method, route))
+        known.withLock { $0[key] = made }
+        return made
     }
 
     /// `GET`, `POST`, … as is; anything else (an extension method) is `OTHER`.

@@ -63,6 +63,11 @@ public struct Settings: Sendable {
     /// `last_activity_time` resolution in seconds (`ACTIVITY_RESOLUTION_S`, default 60): a read
     /// writes it only when it is at least this old.
     public var activityResolutionS: Int
+    /// The gateway's cache of finished generations' `GET /jobs/{id}` answers (their images
+    /// base64-encoded) and of their images: at most `JOB_CACHE_BYTES` (64 MiB) each, an entry
+    /// kept for `JOB_CACHE_TTL_MS` (30000; 0 turns the cache off) before GridFS is read again.
+    public var jobCacheBytes: Int
+    public var jobCacheTTLMS: Int
     /// A generation postponed (waiting for quota) longer than this after it was accepted ends
     /// failed and refunded (`MAX_POSTPONE_HOURS`, default 24).
     public var maxPostponeHours: Int
@@ -191,6 +196,8 @@ public struct Settings: Sendable {
         retentionSweepIntervalMS = try source.int("RETENTION_SWEEP_INTERVAL_MS", default: 3_600_000, in: 100...86_400_000)
         maxActiveGenerations = try source.int("MAX_ACTIVE_GENERATIONS", default: 2, in: 1...100)
         activityResolutionS = try source.int("ACTIVITY_RESOLUTION_S", default: 60, in: 0...86_400)
+        jobCacheBytes = try source.int("JOB_CACHE_BYTES", default: 64 * 1024 * 1024, in: 0...(16 * 1024 * 1024 * 1024))
+        jobCacheTTLMS = try source.int("JOB_CACHE_TTL_MS", default: 30_000, in: 0...3_600_000)
         maxPostponeHours = try source.int("MAX_POSTPONE_HOURS", default: 24, in: 1...720)
         workerHeartbeatMS = try source.int("WORKER_HEARTBEAT_MS", default: 2_000, in: 50...60_000)
         workerDeadAfterMS = try source.int("WORKER_DEAD_AFTER_MS", default: 15_000, in: 150...600_000)

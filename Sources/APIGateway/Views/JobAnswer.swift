@@ -1,0 +1,64 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Shared
+
+/// A `GET /jobs/{id}` answer as sent: the JSON body, its strong `ETag`, and whether the job has
+/// ended (a long-poll without `If-None-Match` waits for that).
+struct JobAnswer: Sendable {
+    var body: ByteBuffer
+    var etag: String
+    var isFinal: Bool
+
+    /// A job's status may change at any moment: caches must revalidate every time.
+    static let cacheControl = "no-cache"
+
+    /// 200 with the body, or 304 with no body when the client's `If-None-Match` names the tag.
+    func response(ifNoneMatch: String?) -> Response {
+        Self.response(body: body, etag: etag, contentType: "application/json; charset=utf-8", cacheControl: Self.cacheControl,
+                      ifNoneMatch: ifNoneMatch)
+    }
+
+    /// 200 with `body` and validators, or 304 `Not Modified` (same `ETag` and `Cache-Control`,
+    /// no body) when `ifNoneMatch` names `etag`.
+    static func response(body: ByteBuffer, etag: String, contentType: String, cacheControl: String, ifNoneMatch: String?) -> Response {
+        var headers = HTTPFields()
+        headers.reserveCapacity(3)
+        headers[.eTag] = etag
+        headers[.cacheControl] = cacheControl
+        if EntityTag.matches(ifNoneMatch, etag) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = contentType
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    }
+}
+
+extension JobView {
+    /// The answer for `snapshot`. A succeeded generation's answer (its images read from GridFS
+    /// and base64-encoded) comes from `caches.answers` when it was built for the same job fields
+    /// less than `JOB_CACHE_TTL_MS` ago and retention has not expired the job since (one find
+    /// of the record's `expired_at`, never GridFS); every other answer is built from the
+    /// snapshot alone.
+    static func answer(_ snapshot: JobSnapshot, generations: GenerationStore, caches: JobCaches) async throws -> JobAnswer {
+        let job = snapshot.job
+        let cacheable = job.status == .succeeded && job.kind == "generation" && job.result != nil
+        let version = cacheable ? fingerprint(job) : ""
+        if cacheable, let entry = caches.answers.get(job.id, version: version) {
+            try await caches.stillKept(job.id, generations: generations)
+            return JobAnswer(body: entry.body, etag: entry.etag, isFinal: true)
+        }
+        let body = ByteBuffer(string: try await json(snapshot, generations: generations).serialized)
+        let etag = EntityTag.of(body)
+        if cacheable { caches.answers.put(job.id, version: version, body: body, etag: etag) }
+        return JobAnswer(body: body, etag: etag, isFinal: job.status.isFinal)
+    }
+
+    /// Every field of the job the view shows, so an entry built from other fields is never used.
+    static func fingerprint(_ job: Job) -> String {
+        func ms(_ date: Date?) -> String { date.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? "-" }
+        return [job.status.rawValue, job.kind, String(job.attempts), ms(job.createdAt), ms(job.startedAt), ms(job.finishedAt),
+                job.progress ?? "-", job.result ?? "-"].joined(separator: "\u{1F}")
+    }
+}
