@@ -34,13 +34,16 @@ struct HostileEdgeTests {
         let port = gateway.port
         let path = "/jobs/\(jobID)"
         // The slow clients, on their own threads: they connect over about 6 s (one every 3 ms, as
-        // an attack's connections arrive), send a head's start, then one more header byte every
-        // 250 ms until the server closes the connection (at most 16 s in all).
+        // an attack's connections arrive), send a head's start, then one more header byte about
+        // every 250 ms until the server closes the connection (at most 16 s in all). The bytes
+        // are spread over each 250 ms (a slice of the connections every 2 ms tick), as bytes of
+        // independent clients arrive, not 2,000 at the same instant.
         let trickler = Task {
             try await Blocking.run(on: EdgeGateway.clientThreads) { () -> (opened: [Duration], closed: [Duration?], failed: Int) in
                 var fds: [Int32] = [], opened: [Duration] = [], closed: [Duration?] = [], failed = 0, open = 0
                 defer { for fd in fds where fd >= 0 { close(fd) } }
-                var nextTrickle = ContinuousClock.now
+                let ticksPerRound = 125  // 250 ms of 2 ms ticks
+                var tick = 0
                 let stop = ContinuousClock.now + .seconds(16)
                 while ContinuousClock.now < stop, fds.count < slow || open > 0 {
                     while fds.count < slow, ContinuousClock.now - started >= .milliseconds(3 * fds.count) {
@@ -52,15 +55,13 @@ struct HostileEdgeTests {
                         closed.append(fd < 0 ? .zero : nil)
                         if fd >= 0 { open += 1 }
                     }
-                    if ContinuousClock.now >= nextTrickle {
-                        for (index, fd) in fds.enumerated() where closed[index] == nil {
-                            if peerClosed(fd) || send(fd, "a", 1, Int32(MSG_NOSIGNAL)) < 0 {
-                                closed[index] = ContinuousClock.now - started
-                                open -= 1
-                            }
+                    for (index, fd) in fds.enumerated() where index % ticksPerRound == tick % ticksPerRound && closed[index] == nil {
+                        if peerClosed(fd) || send(fd, "a", 1, Int32(MSG_NOSIGNAL)) < 0 {
+                            closed[index] = ContinuousClock.now - started
+                            open -= 1
                         }
-                        nextTrickle = ContinuousClock.now + .milliseconds(250)
                     }
+                    tick += 1
                     usleep(2000)
                 }
                 return (opened, closed, failed)
