@@ -27,7 +27,12 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { until python3 -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1',$1)))" 2>/dev/null; do sleep 0.1; done; }
+wait_port() { # port [pid whose death ends the wait]
+  until python3 -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1',$1)))" 2>/dev/null; do
+    if [ -n "${2:-}" ] && ! kill -0 "$2" 2>/dev/null; then echo "process $2 died; its log:" >&2; cat "$work"/*.log >&2; exit 1; fi
+    sleep 0.1
+  done
+}
 ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12+$13}'; }
 
 echo "date: $(date -Is)  cpus: $(nproc)  $(uname -r)"
@@ -46,11 +51,11 @@ redis_pid=$!; pids+=($redis_pid)
   >"$work/mongo.log" 2>&1 &
 mongo_pid=$!; pids+=($mongo_pid)
 wait_port "$redis_port"; wait_port "$mongo_port"
-export API_KEY=bench-key REDIS_URL="redis://127.0.0.1:$redis_port/0" MONGO_URI="mongodb://127.0.0.1:$mongo_port"
+export API_KEY=bench-key-0123456789abcdef REDIS_URL="redis://127.0.0.1:$redis_port/0" MONGO_URI="mongodb://127.0.0.1:$mongo_port"
 export MONGO_DB_NAME=bench LOG_LEVEL=warning HOST=127.0.0.1 PORT=$port GEMINI_PROJECTS=bench MAX_ACTIVE_GENERATIONS=5
 "$rel/ozh-gateway" >"$work/gateway.log" 2>&1 &
 gateway_pid=$!; pids+=($gateway_pid)
-wait_port "$port"
+wait_port "$port" "$gateway_pid"
 base="http://127.0.0.1:$port"
 # N_USERS users (ids BASE+1..BASE+N, as the replica's seed) and one queued generation each.
 export JOBS_FILE="$work/jobs.txt"
@@ -74,8 +79,11 @@ def seed(i):
     body = (f"--{b}\r\nContent-Disposition: form-data; name=\"chat_id\"\r\n\r\n{cid}\r\n--{b}\r\n"
             f"Content-Disposition: form-data; name=\"image\"; filename=\"d.png\"\r\nContent-Type: image/png\r\n\r\n").encode() \
         + image + f"\r\n--{b}--\r\n".encode()
-    c.request("POST", "/generate", body, {"api-key": os.environ["API_KEY"], "Content-Type": f"multipart/form-data; boundary={b}"})
-    r = c.getresponse(); data = r.read(); assert r.status == 202, (r.status, data)
+    while True:  # 503 busy_retry over MAX_CONCURRENT_UPLOADS: retry, as a client should
+        c.request("POST", "/generate", body, {"api-key": os.environ["API_KEY"], "Content-Type": f"multipart/form-data; boundary={b}"})
+        r = c.getresponse(); data = r.read()
+        if r.status != 503: break
+    assert r.status == 202, (r.status, data)
     return json.loads(data)["job_id"]
 with ThreadPoolExecutor(8) as pool:
     ids = list(pool.map(seed, range(1, n + 1)))

@@ -54,10 +54,15 @@ public struct UserService: Sendable {
     /// The user, with `last_activity_time` brought to `now` when it is older than
     /// ``activityResolution``: one find, plus at most one write per user per resolution (a
     /// conditional update on the time read, so racing readers write once).
+    ///
+    /// The record comes without its ``UserRecord/ops`` (empty here): the window of recent
+    /// operations is the ledger's, never shown, and most of the document's size.
     public func touch(_ chatID: Int64, now: Date) async throws -> UserRecord {
-        guard var user = try await users.findOne(["_id": .int64(chatID)], as: UserRecord.self) else {
+        guard var document = try await users.findOne(["_id": .int64(chatID)], projection: ["ops": 0]) else {
             throw BillingError.userNotFound(chatID)
         }
+        document["ops"] = .array([])
+        var user = try BSONDecoder().decode(UserRecord.self, from: document)
         guard now.timeIntervalSince(user.lastActivityTime) >= activityResolution.timeInterval else { return user }
         let result = try await users.updateOne(["_id": .int64(chatID), "last_activity_time": .date(user.lastActivityTime)],
                                                ["$set": ["last_activity_time": .date(now)]])
