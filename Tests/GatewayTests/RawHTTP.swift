@@ -24,20 +24,9 @@ enum RawHTTP {
     static func exchange(port: Int, _ request: Data, halfClose: Bool = false, timeout: Int = 10,
                          on pool: NIOThreadPool = Blocking.http) async throws -> Answer {
         try await Blocking.run(on: pool) {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { throw HarnessError("socket() failed") }
+            let fd = connectLoopback(port, timeoutSeconds: timeout)
+            guard fd >= 0 else { throw HarnessError("connect to \(port) failed") }
             defer { close(fd) }
-            var limit = timeval(tv_sec: timeout, tv_usec: 0)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            guard connected == 0 else { throw HarnessError("connect to \(port) failed") }
             // The server may answer and close before reading everything: a failed send is fine.
             _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if halfClose { shutdown(fd, Int32(SHUT_WR)) }
