@@ -27,25 +27,25 @@ public struct YooKassaClient: Sendable {
 
     /// Reads a payment as YooKassa sees it now.
     public func payment(_ id: String) async throws -> YooKassaPayment {
-        guard Self.isWellFormedID(id) else {
-            throw YooKassaError.api(status: 400, code: "invalid_request", description: "malformed payment id")
-        }
-        let payment = try Self.decode(try await call("GET", "/v3/payments/\(id)", body: nil, idempotenceKey: nil),
-                                      as: YooKassaPayment.init(json:))
-        // An answer about another payment must never settle (or name a field for) this one.
-        guard payment.id == id else { throw YooKassaError.idMismatch(requested: id, answered: String(payment.id.prefix(64))) }
-        return payment
+        try await read("payment", "/v3/payments", id, as: YooKassaPayment.init(json:), id: \.id)
     }
 
     /// Reads a refund as YooKassa sees it now (`GET /v3/refunds/{id}`).
     public func refund(_ id: String) async throws -> YooKassaRefund {
+        try await read("refund", "/v3/refunds", id, as: YooKassaRefund.init(json:), id: \.id)
+    }
+
+    /// `GET <collection>/<id>`: a malformed id is refused before the call, and an answer about
+    /// another object must never settle (or name a field for) this one.
+    private func read<T>(_ kind: String, _ collection: String, _ id: String, as make: ([String: Any]) -> T?,
+                         id answeredID: KeyPath<T, String>) async throws -> T {
         guard Self.isWellFormedID(id) else {
-            throw YooKassaError.api(status: 400, code: "invalid_request", description: "malformed refund id")
+            throw YooKassaError.api(status: 400, code: "invalid_request", description: "malformed \(kind) id")
         }
-        let refund = try Self.decode(try await call("GET", "/v3/refunds/\(id)", body: nil, idempotenceKey: nil),
-                                     as: YooKassaRefund.init(json:))
-        guard refund.id == id else { throw YooKassaError.idMismatch(requested: id, answered: String(refund.id.prefix(64))) }
-        return refund
+        let object = try Self.decode(try await call("GET", "\(collection)/\(id)", body: nil, idempotenceKey: nil), as: make)
+        let answered = object[keyPath: answeredID]
+        guard answered == id else { throw YooKassaError.idMismatch(requested: id, answered: String(answered.prefix(64))) }
+        return object
     }
 
     /// Refunds `amount` of a payment (`POST /v3/refunds`); repeating `idempotenceKey` returns the same refund.
