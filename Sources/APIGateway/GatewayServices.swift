@@ -38,7 +38,8 @@ struct GatewayServices: Sendable {
         queue = JobQueue(redis: redis, configuration: JobQueueConfiguration(prefix: settings.redisPrefix))
         eventSubscriber = JobEventSubscriber(redis: redis, prefix: settings.redisPrefix, logger: logger)
         users = UserService(mongo: mongo, calendar: BonusCalendar(timeZone: settings.bonusTimeZone),
-                            activityResolution: .seconds(settings.activityResolutionS), logger: logger)
+                            activityResolution: .seconds(settings.activityResolutionS),
+                            cache: UserCache(settings: settings, redis: redis, logger: logger), logger: logger)
         generations = GenerationStore(mongo: mongo)
         billing = GenerationBilling(ledger: users.ledger, maxActive: settings.maxActiveGenerations)
         idempotency = IdempotencyStore(redis: redis, prefix: settings.redisPrefix)

@@ -24,7 +24,7 @@ if !settings.geminiProjects.isEmpty, Set(settings.geminiProjects) != Set(keyring
 let limits = settings.quotaLimits
 let limiter = try QuotaLimiter(redis: redis, keyring: keyring, limits: limits, prefix: settings.redisPrefix)
 let http = HTTPClient(configuration: .init(totalTimeout: .seconds(120), proxy: settings.geminiProxy))
-let billing = GenerationBilling(ledger: Ledger(mongo: mongo, logger: logger), maxActive: settings.maxActiveGenerations)
+let billing = GenerationBilling(ledger: Ledger(mongo: mongo, userCache: UserCache(settings: settings, redis: redis, logger: logger), logger: logger), maxActive: settings.maxActiveGenerations)
 let handler = GenerationHandler(
     store: GenerationStore(mongo: mongo),
     billing: billing,

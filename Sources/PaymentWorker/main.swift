@@ -12,7 +12,7 @@ let (settings, logger) = await ProcessBootstrap.start("ozh-payment-worker") { se
 }
 let redis = try RedisClient(url: settings.redisURL)
 let mongo = try MongoClient(uri: settings.mongoURI, database: settings.mongoDatabase)
-let service = PaymentService(mongo: mongo, ledger: Ledger(mongo: mongo, logger: logger), userPaymentsKept: settings.userPaymentsKept)
+let service = PaymentService(mongo: mongo, ledger: Ledger(mongo: mongo, userCache: UserCache(settings: settings, redis: redis, logger: logger), logger: logger), userPaymentsKept: settings.userPaymentsKept)
 try? await service.createIndexes()
 let handlers = PaymentHandlers(
     yookassa: YooKassaClient(baseURL: settings.yookassaBaseURL, shopID: settings.yookassaShopID!,

@@ -175,6 +175,7 @@ struct UsersAPITests {
             // Once the stored time is older than the resolution, the next read moves it, once.
             let stale = Date.nowMillis.addingTimeInterval(-61)
             _ = try await services.mongo.collection("users").updateOne(["_id": 13], ["$set": ["last_activity_time": .date(stale)]])
+            await services.users.cache.invalidate(13)  // as every writer of a user does
             let (_, moved) = try await client.call(.get, "/users/13")
             let (_, again) = try await client.call(.get, "/users/13")
             let movedTime = try #require(moved["last_activity_time"] as? String)

@@ -6,7 +6,7 @@ import Testing
 @Suite("Ledger and user rules")
 struct LedgerTests {
     static func service(_ mongo: MongoClient, zone: String = "Europe/Moscow") -> UserService {
-        UserService(mongo: mongo, calendar: BonusCalendar(timeZone: TimeZone(identifier: zone)!), logger: Logger(label: "test"))
+        UserService(mongo: mongo, calendar: BonusCalendar(timeZone: TimeZone(identifier: zone)!), cache: .disabled, logger: Logger(label: "test"))
     }
 
     static func date(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }

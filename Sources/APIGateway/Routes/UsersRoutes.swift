@@ -25,7 +25,7 @@ struct UsersRoutes: Sendable {
 
     private func show(_ context: GatewayContext) async throws -> Response {
         let now = Date.nowMillis
-        let user = try await users.touch(try Self.chatID(context), now: now)
+        let user = try await users.read(try Self.chatID(context), now: now)
         return JSONBody.response(UserView(user, calendar: users.calendar, now: now).json)
     }
 

@@ -12,19 +12,24 @@ import Logging
 /// rewritten from `ops` if a crash came in between (``repair(_:)``, and the refund sweep's
 /// repair pass over users whose `ops_at` moved).
 ///
-/// An operation costs three round trips: read the user, the compare-and-set, the ledger
-/// insert. The ledger is read as well (a fourth) only for users whose window of recent
+/// An operation costs three MongoDB round trips: read the user, the compare-and-set, the ledger
+/// insert (and one Redis `SET` that invalidates the user's cached copy, ``UserCache``). The ledger is read as well (a fourth) only for users whose window of recent
 /// operations has overflowed, to refuse an operation older than the window.
 public struct Ledger: Sendable {
     /// How many recent operation ids each user document keeps.
     public static let recentOperations = 64
     let users: MongoCollection
     let ledger: MongoCollection
+    /// Told of every change of a user document this ledger makes (``UserCache/invalidate(_:)``).
+    public let userCache: UserCache
     let logger: Logger
 
-    public init(mongo: MongoClient, logger: Logger) {
+    /// `userCache` must be the one the gateway reads users through (``UserCache/disabled`` where
+    /// none is): a change it is not told of is served stale until the copy expires.
+    public init(mongo: MongoClient, userCache: UserCache, logger: Logger) {
         users = mongo.collection("users")
         ledger = mongo.collection("ledger")
+        self.userCache = userCache
         self.logger = logger
     }
 
@@ -66,6 +71,7 @@ public struct Ledger: Sendable {
             let updated = try await users.findOneAndUpdate(
                 ["_id": .int64(chatID), "rev": .int64(user.rev)], update, returnNew: true, as: UserRecord.self)
             if let updated {
+                await userCache.invalidate(chatID)
                 try await Self.afterUserUpdate(operationID)
                 try await record(LedgerEntry(chatID: chatID, operation: operation))
                 logger.debug("balance operation applied", metadata: [

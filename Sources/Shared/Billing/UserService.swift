@@ -12,9 +12,13 @@ public struct UserService: Sendable {
     public let activityResolution: Duration
     let logger: Logger
 
-    public init(mongo: MongoClient, calendar: BonusCalendar, activityResolution: Duration = .seconds(60), logger: Logger) {
+    /// The cached copies `GET /users/{chat_id}` reads (``read(_:now:)``); the ledger's too.
+    public var cache: UserCache { ledger.userCache }
+
+    public init(mongo: MongoClient, calendar: BonusCalendar, activityResolution: Duration = .seconds(60),
+                cache: UserCache, logger: Logger) {
         users = mongo.collection("users")
-        ledger = Ledger(mongo: mongo, logger: logger)
+        ledger = Ledger(mongo: mongo, userCache: cache, logger: logger)
         self.calendar = calendar
         self.activityResolution = activityResolution
         self.logger = logger
@@ -46,6 +50,7 @@ public struct UserService: Sendable {
             }
             throw BillingError.userExists(registration.chatID)
         }
+        await cache.invalidate(user.chatID)  // a copy of an earlier document under this id
         try await ledger.record(LedgerEntry(chatID: user.chatID, operation: signup))
         logger.info("user registered", metadata: ["chat_id": "\(user.chatID)", "referred_by": "\(referredBy.map(String.init) ?? "-")"])
         return user
@@ -56,17 +61,42 @@ public struct UserService: Sendable {
     /// conditional update on the time read, so racing readers write once).
     ///
     /// The record comes without its ``UserRecord/ops`` (empty here): the window of recent
-    /// operations is the ledger's, never shown, and most of the document's size.
+    /// operations is the ledger's, never shown, and most of the document's size. Requests that
+    /// decide something from the user (a payment's price) read it here, from MongoDB.
     public func touch(_ chatID: Int64, now: Date) async throws -> UserRecord {
+        try await recordActivity(of: try await fetch(chatID), now: now)
+    }
+
+    /// ``touch(_:now:)`` for showing the user (`GET /users/{chat_id}`): from ``cache`` when it
+    /// holds a current copy (one Redis `MGET`, no MongoDB command), else from MongoDB, stored
+    /// for the next read.
+    public func read(_ chatID: Int64, now: Date) async throws -> UserRecord {
+        let lookup = await cache.lookup(chatID)
+        if let cached = lookup?.user { return try await recordActivity(of: cached, now: now) }
+        let user = try await fetch(chatID)
+        if let lookup { await cache.store(user, after: lookup) }
+        return try await recordActivity(of: user, now: now)
+    }
+
+    /// The user document without its `ops`.
+    func fetch(_ chatID: Int64) async throws -> UserRecord {
         guard var document = try await users.findOne(["_id": .int64(chatID)], projection: ["ops": 0]) else {
             throw BillingError.userNotFound(chatID)
         }
         document["ops"] = .array([])
-        var user = try BSONDecoder().decode(UserRecord.self, from: document)
+        return try BSONDecoder().decode(UserRecord.self, from: document)
+    }
+
+    /// Writes `last_activity_time` when the one `user` shows is at least ``activityResolution`` old.
+    func recordActivity(of user: UserRecord, now: Date) async throws -> UserRecord {
         guard now.timeIntervalSince(user.lastActivityTime) >= activityResolution.timeInterval else { return user }
-        let result = try await users.updateOne(["_id": .int64(chatID), "last_activity_time": .date(user.lastActivityTime)],
+        var user = user
+        let result = try await users.updateOne(["_id": .int64(user.chatID), "last_activity_time": .date(user.lastActivityTime)],
                                                ["$set": ["last_activity_time": .date(now)]])
-        if result.matchedCount > 0 { user.lastActivityTime = now }
+        if result.matchedCount > 0 {
+            user.lastActivityTime = now
+            await cache.invalidate(user.chatID)
+        }
         return user
     }
 
@@ -79,6 +109,7 @@ public struct UserService: Sendable {
         guard let user = try await users.findOneAndUpdate(
             ["_id": .int64(chatID)], ["$set": .document(set)], returnNew: true, as: UserRecord.self)
         else { throw BillingError.userNotFound(chatID) }
+        await cache.invalidate(chatID)
         return user
     }
 

@@ -60,6 +60,7 @@ extension PaymentService {
             try await users.updateOne(["_id": .int64(chatID), "yookassa_payments.\(paymentID)": ["$exists": true]], ["$set": [
                 "yookassa_payments.\(paymentID).status": "unknown_at_provider", "yookassa_payments.\(paymentID).updated_at": .date(now),
             ]])
+            await ledger.userCache.invalidate(chatID)
         }
         return marked
     }

@@ -20,5 +20,6 @@ extension PaymentService {
         var unset = BSONDocument()
         for entry in dropped { unset["yookassa_payments.\(entry.key)"] = "" }
         try await users.updateOne(["_id": .int64(chatID)], ["$unset": .document(unset)])
+        await ledger.userCache.invalidate(chatID)
     }
 }

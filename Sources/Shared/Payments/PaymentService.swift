@@ -58,6 +58,7 @@ public struct PaymentService: Sendable {
                     "item": .string(order.item), "quantity": .int64(Int64(order.quantity)), "created_at": .date(now),
                 ],
             ]])
+        if updated != nil { await ledger.userCache.invalidate(order.chatID) }
         // The update answers with the entries, so the trim reads nothing more (a repeat, whose
         // entry was there already, reads them: its first run may have stopped before the trim).
         try await trimUserPayments(chatID: order.chatID, entries: updated.map { $0["yookassa_payments"]?.documentValue ?? [:] })
@@ -92,6 +93,7 @@ public struct PaymentService: Sendable {
             // Only an entry still kept (``trimUserPayments(chatID:entries:)``): an old one is not re-created.
             try await users.updateOne(["_id": .int64(chatID), "yookassa_payments.\(payment.id)": ["$exists": true]],
                                       ["$set": .document(userSet)])
+            await ledger.userCache.invalidate(chatID)
         }
         var set: BSONDocument = ["status": .string(payment.status), "checked_at": .date(now)]
         if payment.status == "succeeded" { set["credited"] = true }

@@ -63,6 +63,10 @@ public struct Settings: Sendable {
     /// `last_activity_time` resolution in seconds (`ACTIVITY_RESOLUTION_S`, default 60): a read
     /// writes it only when it is at least this old.
     public var activityResolutionS: Int
+    /// How long `GET /users/{chat_id}` may serve a user from its copy in Redis
+    /// (`USER_CACHE_TTL_MS`, default 10000; 0 reads MongoDB every time). Every write of the
+    /// user makes the copy stale at once (``UserCache``); this bounds only a lost invalidation.
+    public var userCacheTTLMS: Int
     /// The gateway's cache of finished generations' `GET /jobs/{id}` answers (their images
     /// base64-encoded) and of their images: at most `JOB_CACHE_BYTES` (64 MiB) each, an entry
     /// kept for `JOB_CACHE_TTL_MS` (30000; 0 turns the cache off) before GridFS is read again.
@@ -196,6 +200,7 @@ public struct Settings: Sendable {
         retentionSweepIntervalMS = try source.int("RETENTION_SWEEP_INTERVAL_MS", default: 3_600_000, in: 100...86_400_000)
         maxActiveGenerations = try source.int("MAX_ACTIVE_GENERATIONS", default: 2, in: 1...100)
         activityResolutionS = try source.int("ACTIVITY_RESOLUTION_S", default: 60, in: 0...86_400)
+        userCacheTTLMS = try source.int("USER_CACHE_TTL_MS", default: 10_000, in: 0...3_600_000)
         jobCacheBytes = try source.int("JOB_CACHE_BYTES", default: 64 * 1024 * 1024, in: 0...(16 * 1024 * 1024 * 1024))
         jobCacheTTLMS = try source.int("JOB_CACHE_TTL_MS", default: 30_000, in: 0...3_600_000)
         maxPostponeHours = try source.int("MAX_POSTPONE_HOURS", default: 24, in: 1...720)
