@@ -9,7 +9,7 @@ public enum Observability {
         let enabled = settings.loggingEnabled
         LoggingSystem.bootstrap { label in
             guard enabled else { return SwiftLogNoOpLogHandler() }
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label))
             handler.logLevel = level
             return handler
         }
