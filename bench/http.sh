@@ -41,6 +41,9 @@ pids+=($!)
 wait_port "$redis_port"; wait_port "$mongo_port"
 export REDIS_URL="redis://127.0.0.1:$redis_port/0" MONGO_URI="mongodb://127.0.0.1:$mongo_port" MONGO_DB_NAME=bench
 export API_KEY=$BENCH_API_KEY LOG_LEVEL=warning HOST=127.0.0.1 PORT=$port MAX_ACTIVE_GENERATIONS=100
+# Uploads at once (default 4 in production, where a 10 MiB drawing each is the memory bound):
+# with 64 connections of 2.8 KB drawings, 4 would answer most with 503 busy_retry.
+export MAX_CONCURRENT_UPLOADS=${BENCH_UPLOADS:-64}
 export GEMINI_API_KEYS_STR="bench-a:sandbox-key-a,bench-b:sandbox-key-b" GEMINI_BASE_URL="http://127.0.0.1:$sandbox_port"
 export GEMINI_RPM=1000 GEMINI_RPD=100000 MAIN_IMAGES=2
 export SANDBOX_PORT=$sandbox_port SANDBOX_GEMINI_KEYS=$GEMINI_API_KEYS_STR SANDBOX_GEMINI_RPM=1000 SANDBOX_GEMINI_RPD=100000

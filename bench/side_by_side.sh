@@ -106,6 +106,23 @@ ours() { # label wrk-mode peer-endpoint [TOUCH_SUFFIX]
   ratio=$(awk -v a="$(get rps)" -v b="$(peer "$against")" 'BEGIN{ if (b > 0) printf "%.2fx the replica'"'"'s %s (%s req/s)", a/b, "'"$against"'", b}')
   printf "$FMT" "$label" "$(get rps)" "$(get p50_ms)" "$(get p99_ms)" "$(get non2xx)" "$(pct 0)" "$(pct 1)" "$(pct 2)" "$ratio"
 }
+# Every user read once first: the first read of a user in an ACTIVITY_RESOLUTION_S (60 s)
+# writes last_activity_time (one update; SecantusDB's are slow) and renews the user's cached
+# copy; the runs below are then the steady state the resolution promises (no writes).
+"$PEERS_VENV/bin/python" - "$base" <<'PY'
+import http.client, os, sys, threading, time
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlparse
+u = urlparse(sys.argv[1]); n = int(os.environ["N_USERS"]); base = int(os.environ["BASE"]); local = threading.local()
+def read(i):
+    if not hasattr(local, "c"): local.c = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
+    local.c.request("GET", f"/users/{base + i}", headers={"api-key": os.environ["API_KEY"]})
+    r = local.c.getresponse(); r.read(); assert r.status == 200, r.status
+t = time.time()
+with ThreadPoolExecutor(16) as pool: list(pool.map(read, range(1, n + 1)))
+took = time.time() - t
+print(f"first read of each user this minute (one activity update each): {n} users in {took:.1f} s, {n / took:.0f} req/s")
+PY
 ours "GET /users/{id}" touch_user "GET /users/{id}"
 ours "GET /users/{id} (vs touch)" touch_user "GET /users/touch"
 ours "GET /jobs/{id} (queued)" get_job "GET /jobs/{id}"

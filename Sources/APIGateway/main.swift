@@ -10,6 +10,10 @@ import Shared
 // on 2 cores). Safe here because every blocking C call runs on a `Blocking` thread pool.
 // Must run before any task exists. Opt-in (`OZH_NIO_EXECUTOR=1`) until it is measured: the
 // first run on a loaded machine gave fewer requests per second, not more.
+// `OZH_EVENT_LOOPS` (default: one per core) sizes NIO's event loop group, for measuring.
+if let loops = ProcessInfo.processInfo.environment["OZH_EVENT_LOOPS"].flatMap(Int.init), loops > 0 {
+    NIOSingletons.groupLoopCountSuggestion = loops
+}
 if ProcessInfo.processInfo.environment["OZH_NIO_EXECUTOR"] == "1" {
     _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 }
