@@ -13,6 +13,8 @@ VENV="$ROOT/.venv"
 APT_PACKAGES=(libhiredis-dev libmongoc-dev libbson-dev libcurl4-openssl-dev libmagickwand-dev redis-server redis-tools pkg-config python3-venv)
 # PyPI tools installed into $VENV, as package:executable (the executable shows it is there).
 PYTHON_TOOLS=(SecantusDB:secantusd-py schemathesis:schemathesis kubernetes-validate:kubernetes-validate check-jsonschema:check-jsonschema)
+# PyPI libraries without an executable, as package:module (the callback tests' Standard Webhooks verifier).
+PYTHON_LIBRARIES=(standardwebhooks:standardwebhooks)
 PIDS=()
 LAST_PIDS=()  # stopped after PIDS: the servers the others need while they drain
 
@@ -48,6 +50,9 @@ ensure_python_tools() {
   local tool missing=()
   for tool in "${PYTHON_TOOLS[@]}"; do
     [ -x "$VENV/bin/${tool#*:}" ] || missing+=("${tool%%:*}")
+  done
+  for tool in "${PYTHON_LIBRARIES[@]}"; do
+    [ -x "$VENV/bin/python3" ] && "$VENV/bin/python3" -c "import ${tool#*:}" 2>/dev/null || missing+=("${tool%%:*}")
   done
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} into $VENV"

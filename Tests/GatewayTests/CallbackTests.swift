@@ -76,7 +76,7 @@ struct CallbackTests {
             let records = try await receiver.wait { !$0.isEmpty }
             #expect(records.first?["webhook_id"] as? String == "\(jobID).failed")
             #expect(records.first?["status"] as? String == "failed")
-            #expect((records.first?["error"] as? [String: Any])?["code"] as? String == "invalid_credentials")
+            #expect((records.first?["error"] as? [String: Any])?["code"] as? String == "yookassa_invalid_credentials")
             #expect(records.first?["verified"] as? [Bool] == [true])
         }
     }
