@@ -91,7 +91,7 @@ public struct CallbackDeliverer: Sendable {
         var headers = signer.headers(id: delivery.webhookID, timestamp: Int64(Date.now.timeIntervalSince1970), body: body)
         headers.append(("Content-Type", "application/json"))
         var request = HTTPRequest(method: "POST", url: delivery.url, headers: headers, body: body)
-        request.resolve = [target.resolveEntry]
+        request.resolve = target.resolveEntry.map { [$0] } ?? []
         do {
             let response = try await http.execute(request)
             if (200...299).contains(response.status) { return .delivered(status: response.status) }

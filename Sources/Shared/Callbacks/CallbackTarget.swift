@@ -10,9 +10,11 @@ public struct CallbackTarget: Sendable, Equatable {
     /// The numeric address connected to.
     public let address: String
 
-    /// The `CURLOPT_RESOLVE` entry pinning the URL's host and port to ``address``.
-    public var resolveEntry: String {
-        "\(url.host):\(url.port):\(address.contains(":") ? "[\(address)]" : address)"
+    /// The `CURLOPT_RESOLVE` entry pinning the URL's host and port to ``address``; nil for an
+    /// IPv6 literal host (nothing to resolve, and `host:port:` cannot spell it).
+    public var resolveEntry: String? {
+        guard !url.host.contains(":") else { return nil }
+        return "\(url.host):\(url.port):\(address.contains(":") ? "[\(address)]" : address)"
     }
 
     /// Resolves `url`'s host (getaddrinfo, on a thread of its own: it blocks) and picks its first
