@@ -81,6 +81,26 @@ struct CallbackTests {
         }
     }
 
+    @Test func jobCallbackURLAppliesToAPaymentThatNamesNone() async throws {
+        let receiver = try await CallbackReceiver()
+        defer { receiver.stop() }
+        var settings = CallbackTestSupport.settings()
+        settings["JOB_CALLBACK_URL"] = receiver.url
+        let withDefault = settings
+        try await GenerationStack.run(workers: 0, settings: withDefault) { client, services, stack in
+            try await CallbackTestSupport.startDeliveries(stack, services, withDefault)
+            _ = try await client.call(.post, "/users", json: #"{"chat_id": 7109}"#)
+            let (status, accepted) = try await client.call(.post, "/users/7109/create_payment", json: PaymentTestSupport.order)
+            #expect(status == 202, "\(accepted)")
+            let jobID = try #require(accepted["job_id"] as? String)
+            let records = try await receiver.wait { !$0.isEmpty }
+            #expect(records.first?["webhook_id"] as? String == "\(jobID).succeeded")
+            #expect(records.first?["kind"] as? String == "create_payment")
+            #expect((records.first?["result_keys"] as? [String]).map(Set.init) == ["payment_url", "payment_id"])
+            #expect(records.first?["verified"] as? [Bool] == [true])
+        }
+    }
+
     @Test func twoSecretsDuringRotationSignTwice() async throws {
         let receiver = try await CallbackReceiver(secrets: [CallbackReceiver.secret, CallbackReceiver.nextSecret])
         defer { receiver.stop() }
