@@ -13,6 +13,8 @@ VENV="$ROOT/.venv"
 APT_PACKAGES=(libhiredis-dev libmongoc-dev libbson-dev libcurl4-openssl-dev libmagickwand-dev redis-server redis-tools pkg-config python3-venv)
 # PyPI tools installed into $VENV, as package:executable (the executable shows it is there).
 PYTHON_TOOLS=(SecantusDB:secantusd-py schemathesis:schemathesis kubernetes-validate:kubernetes-validate check-jsonschema:check-jsonschema)
+# PyPI libraries without an executable, as package:module (the callback tests' Standard Webhooks verifier).
+PYTHON_LIBRARIES=(standardwebhooks:standardwebhooks)
 PIDS=()
 LAST_PIDS=()  # stopped after PIDS: the servers the others need while they drain
 
@@ -48,6 +50,9 @@ ensure_python_tools() {
   local tool missing=()
   for tool in "${PYTHON_TOOLS[@]}"; do
     [ -x "$VENV/bin/${tool#*:}" ] || missing+=("${tool%%:*}")
+  done
+  for tool in "${PYTHON_LIBRARIES[@]}"; do
+    [ -x "$VENV/bin/python3" ] && "$VENV/bin/python3" -c "import ${tool#*:}" 2>/dev/null || missing+=("${tool%%:*}")
   done
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} into $VENV"
@@ -271,6 +276,10 @@ cmd_up() {
     export SANDBOX_YOOKASSA_STATE_FILE=${SANDBOX_YOOKASSA_STATE_FILE:-$RUN_DIR/yookassa-state.json}
   fi
   export TELEGRAM_BOT_USERNAME=${TELEGRAM_BOT_USERNAME:-OzhivlyatorDemoBot}
+  # Push callbacks (README "For bot developers"): a development secret, and loopback receivers allowed.
+  local dev_callback_secret=whsec_b3poaXZseWF0b3ItbG9jYWwtZGV2LWNhbGxiYWNrcyE=
+  export JOB_CALLBACK_SECRET=${JOB_CALLBACK_SECRET:-$dev_callback_secret}
+  export CALLBACK_ALLOWED_HOSTS=${CALLBACK_ALLOWED_HOSTS:-127.0.0.1}
   local ports=("$redis_port:Redis (OZH_LOCAL_REDIS_PORT)" "$mongo_port:SecantusDB (OZH_LOCAL_MONGO_PORT)" "$PORT:the gateway (PORT)")
   [ $use_sandbox -eq 1 ] && ports+=("$sandbox_port:ozh-sandbox (SANDBOX_PORT)")
   for p in "${ports[@]}"; do
@@ -361,6 +370,12 @@ Try it:
        -d '{"item_name": "Пакет '"'"'10 Оживашек'"'"'", "quantity": 1, "price": 100.00}'
 $([ $yookassa_sandbox -eq 1 ] && echo "  curl -s -X POST \"http://127.0.0.1:$sandbox_port/_sandbox/yookassa/checkout/<payment_id>/pay\" >/dev/null   # = pressing Pay" || true)
   curl -s "$base/users/123456789" -H "api-key: $API_KEY"
+  # push on completion: a receiver checking the Standard Webhooks signatures, then a generation naming it
+  $VENV/bin/python3 $ROOT/deploy/callback-receiver/receiver.py --port 8099 --log $RUN_DIR/callbacks.jsonl \\
+       --secret "$([ "$JOB_CALLBACK_SECRET" = "$dev_callback_secret" ] && echo "$JOB_CALLBACK_SECRET" || echo '<JOB_CALLBACK_SECRET>')" &
+  curl -s -X POST "$base/generate" -H "api-key: $API_KEY" -F "chat_id=123456789" -F "image=@$ROOT/deploy/sample/drawing.png" \\
+       -F "callback_url=http://127.0.0.1:8099/hook" -F "callback_events=progress"
+  tail -n 5 $RUN_DIR/callbacks.jsonl   # one verified line per push ("verified": [true])
   # or wait for the seed's body in one call:
   curl -s -X POST "$base/generate?wait=60" -H "api-key: $API_KEY" -F "chat_id=123456789" -F "image=@$ROOT/deploy/sample/drawing.png" | head -c 400; echo
 

@@ -28,6 +28,8 @@ let policy = RetryPolicy(maxAttempts: 8, baseDelay: .seconds(1), maxDelay: .seco
 runtime.register(kind: "create_payment", policy: policy) { context in try await handlers.create(context) }
 runtime.register(kind: "confirm_payment", policy: policy) { context in try await handlers.confirm(context) }
 runtime.register(kind: "confirm_refund", policy: policy) { context in try await handlers.confirmRefund(context) }
+// Push callbacks of finished jobs (all queues) are delivered from here: see CallbackRuntime.swift.
+let callbackRuntime = CallbackRuntime.make(queue: queue, mongo: mongo, settings: settings, logger: logger)
 let reconciler = Reconciler(service: service, queue: queue, interval: .milliseconds(settings.reconcileIntervalMS),
                             schedule: ReconcileSchedule(settings: settings), pageSize: settings.reconcilePageSize, logger: logger)
 PaymentMetrics.prepare()
@@ -38,7 +40,7 @@ let metricsServer = await ProcessBootstrap.metricsServer(
 logger.info("ozh-payment-worker connected", metadata: ["yookassa": "\(settings.yookassaBaseURL)"])
 // Services stop in reverse order: the metrics port answers until the runtime has drained.
 let services: [ServiceGroupConfiguration.ServiceConfiguration] =
-    (metricsServer.map { [.init(service: $0)] } ?? []) + [.init(service: runtime), .init(service: reconciler)]
+    (metricsServer.map { [.init(service: $0)] } ?? []) + [.init(service: runtime)] + (callbackRuntime.map { [.init(service: $0)] } ?? []) + [.init(service: reconciler)]
 let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
 try await group.run()
 logger.info("ozh-payment-worker stopping")

@@ -41,6 +41,7 @@ struct GenerateRoutes: Sendable {
         let form = try await MultipartForm.parse(request, limit: settings.maxUploadBytes + 64 * 1024,
                                                  maxParts: settings.edge.maxMultipartParts)
         let chatID = try Self.chatID(form)
+        let callback = try await services.callbackFields(url: try form.text("callback_url"), events: try form.text("callback_events"))
         guard let imagePart = try form.part("image") else {
             throw APIError.badRequest("invalid_body", "field 'image' (the drawing file) is required")
         }
@@ -64,7 +65,7 @@ struct GenerateRoutes: Sendable {
             // idempotent per job id, so the retry completes it.
             try await refuseWhenDailyQuotaIsSpent()
             try await accept(claim.jobID, chatID: chatID, normalized: normalized.data, resumable: idempotencyKey != nil,
-                             retry: claim.isExisting, logger: logger)
+                             retry: claim.isExisting, callback: callback, logger: logger)
         }
         return claim.jobID
     }
@@ -77,7 +78,7 @@ struct GenerateRoutes: Sendable {
     /// the request is `resumable` (it has an Idempotency-Key): then the client's retry
     /// completes the same job, and the refund sweep returns the charge if no retry ever comes.
     private func accept(_ jobID: String, chatID: Int64, normalized: Data, resumable: Bool, retry: Bool,
-                        logger: Logger) async throws {
+                        callback: [(String, String)], logger: Logger) async throws {
         let now = Date.nowMillis
         let store = services.generations
         let charge = try await services.billing.charge(jobID: jobID, chatID: chatID, now: now)
@@ -99,7 +100,8 @@ struct GenerateRoutes: Sendable {
             let payload = payload(inputID ?? "", chatID, charge)
             try await services.queue.enqueue(kind: "generation", queue: QueueNames.generation,
                                              payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self),
-                                             chatID: chatID, maxAttempts: GenerationPolicy.retry.maxAttempts, id: jobID)
+                                             chatID: chatID, maxAttempts: GenerationPolicy.retry.maxAttempts, id: jobID,
+                                             fields: callback)
         } catch {
             // Not queued: give the ozhivashka back before answering with the error, unless the
             // retry will queue it (a refunded job could only fail with `already_refunded`),

@@ -16,6 +16,8 @@ struct PaymentsRoutes: Sendable {
         let item_name: String
         let quantity: Int
         let price: PriceValue
+        let callback_url: String?
+        let callback_events: String?
     }
 
     /// `price` as the seed sends it (a JSON number, 100.00) or as a string ("100.00").
@@ -52,6 +54,7 @@ struct PaymentsRoutes: Sendable {
             throw APIError.badRequest("price_mismatch", "field 'price' must be \(PackCatalog.format(kopecks: expected)) for \(body.quantity) × \(pack.name)"
                                       + (user.discountOffered ? " (with the \(catalog.discountPercent)% discount)" : ""))
         }
+        let callback = try await services.callbackFields(url: body.callback_url, events: body.callback_events)
         let order = PaymentService.Order(chatID: chatID, item: pack.name, quantity: body.quantity,
                                          ozhivashki: pack.ozhivashki, amountKopecks: expected)
         let payload = String(decoding: try JSONEncoder().encode(order), as: UTF8.self)
@@ -61,7 +64,7 @@ struct PaymentsRoutes: Sendable {
             jobID = try await services.idempotency.claim(key: key, fingerprint: fingerprint).jobID
         }
         try await services.queue.enqueue(kind: "create_payment", queue: QueueNames.payment, payload: payload, chatID: chatID,
-                                         maxAttempts: 8, id: jobID)
+                                         maxAttempts: 8, id: jobID, fields: callback)
         let job = try await services.waitForJob(jobID, upTo: wait)
         if wait != nil, job.status == .succeeded, let result = job.result {
             return JSONBody.response(.raw(result))

@@ -1,37 +1,14 @@
 import Foundation
 import Shared
 
-/// The seed's generation answer: `{main_images, bonus_images (base64), ozhivashki_spent,
-/// new_balance}` plus `job_id`, built from a succeeded job's result (image ids in GridFS).
+/// The seed's generation answer (``GenerationDocument``), with retention's deletion as 410 `images_expired`.
 enum GenerationView {
     /// Throws 410 `images_expired` when retention deleted the images.
     static func json(jobID: String, result: String, store: GenerationStore) async throws -> JSONValue {
-        let parsed = try JSONDecoder().decode(GenerationResult.self, from: Data(result.utf8))
-        let main: [Data]
-        let bonus: [Data]
         do {
-            async let mainImages = images(parsed.mainImageIDs, store)
-            async let bonusImages = images(parsed.bonusImageIDs, store)
-            (main, bonus) = try await (mainImages, bonusImages)
-        } catch MongoError.notFound {
-            guard let expired = try await store.expiredAt(jobID: jobID) else { throw MongoError.notFound }
-            throw APIError.imagesExpired(jobID, at: expired)
-        }
-        return .object([
-            ("main_images", .array(main.map { .string($0.base64EncodedString()) })),
-            ("bonus_images", .array(bonus.map { .string($0.base64EncodedString()) })),
-            ("ozhivashki_spent", .int(Int64(parsed.ozhivashkiSpent))),
-            ("new_balance", .int(parsed.newBalance)),
-            ("job_id", .string(jobID)),
-        ])
-    }
-
-    static func images(_ ids: [String], _ store: GenerationStore) async throws -> [Data] {
-        try await withThrowingTaskGroup(of: (Int, Data).self) { group in
-            for (index, id) in ids.enumerated() { group.addTask { (index, try await store.image(id)) } }
-            var images = [Data](repeating: Data(), count: ids.count)
-            for try await (index, data) in group { images[index] = data }
-            return images
+            return try await GenerationDocument.json(jobID: jobID, result: result, store: store)
+        } catch let expired as ImagesExpired {
+            throw APIError.imagesExpired(expired.jobID, at: expired.at)
         }
     }
 }

@@ -59,6 +59,6 @@ extension JobView {
     static func fingerprint(_ job: Job) -> String {
         func ms(_ date: Date?) -> String { date.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? "-" }
         return [job.status.rawValue, job.kind, String(job.attempts), ms(job.createdAt), ms(job.startedAt), ms(job.finishedAt),
-                job.progress ?? "-", job.result ?? "-"].joined(separator: "\u{1F}")
+                job.progress ?? "-", job.result ?? "-", job.callback?.fingerprint ?? "-"].joined(separator: "\u{1F}")
     }
 }

@@ -1,38 +1,14 @@
 import Foundation
 import Shared
 
-/// `GET /jobs/{job_id}`'s body.
+/// `GET /jobs/{job_id}`'s body: ``JobDocument`` (in Shared, so callback deliveries push the same).
 enum JobView {
     static func json(_ snapshot: JobSnapshot, generations: GenerationStore) async throws -> JSONValue {
-        let job = snapshot.job
-        var fields: [(String, JSONValue)] = [
-            ("job_id", .string(job.id)),
-            ("kind", .string(job.kind)),
-            ("status", .string(job.status.rawValue)),
-            ("attempts", .int(Int64(job.attempts))),
-            ("created_at", .string(Timestamp.format(job.createdAt))),
-            ("started_at", .string(job.startedAt.map(Timestamp.format))),
-            ("finished_at", .string(job.finishedAt.map(Timestamp.format))),
-            ("progress", job.progress.map(JSONValue.raw) ?? .null),
-        ]
-        if job.status == .queued {
-            fields.append(("queue_position", .int(snapshot.queuePosition.map(Int64.init))))
+        do {
+            return try await JobDocument.json(snapshot, generations: generations)
+        } catch let expired as ImagesExpired {
+            throw APIError.imagesExpired(expired.jobID, at: expired.at)
         }
-        if job.status == .retrying {
-            fields.append(("retry_at", .string(job.runAt.map(Timestamp.format))))
-            if let error = job.error { fields.append(("waiting_because", .string(error.message))) }
-        }
-        if job.status == .succeeded {
-            if job.kind == "generation", let result = job.result {
-                fields.append(("result", try await GenerationView.json(jobID: job.id, result: result, store: generations)))
-            } else {
-                fields.append(("result", job.result.map(JSONValue.raw) ?? .null))
-            }
-        }
-        if job.status == .failed, let error = job.error {
-            fields.append(("error", .object([("code", .string(error.code)), ("message", .string(error.message))])))
-        }
-        return .object(fields)
     }
 }
 

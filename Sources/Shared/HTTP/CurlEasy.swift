@@ -37,12 +37,17 @@ final class CurlEasy: @unchecked Sendable {
         curl_easy_reset(handle)
         errorBuffer[0] = 0
         var headerList: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(headerList) }
+        var resolveList: UnsafeMutablePointer<curl_slist>?
+        defer {
+            curl_slist_free_all(headerList)
+            curl_slist_free_all(resolveList)
+        }
 
         try applyCommonOptions(configuration, timeout: request.timeout)
         try applyURL(request.url)
         headerList = try makeHeaderList(request.headers)
         try check(ozh_curl_setopt_ptr(handle, CURLOPT_HTTPHEADER, headerList))
+        resolveList = try pin(request.resolve)
 
         let transfer = CurlTransfer(cancel: cancel)
         let code = try withExtendedLifetime(transfer) { () throws -> CURLcode in

@@ -15,6 +15,9 @@ public struct HTTPRequest: Sendable {
     public var body: Data?
     /// Total time allowed for this request; overrides the client's `totalTimeout`.
     public var timeout: Duration?
+    /// `CURLOPT_RESOLVE` entries (`host:port:address`) pinning the connection to addresses checked
+    /// beforehand; when set, no proxy is used either (the pinned address is the one connected to).
+    public var resolve: [String] = []
 
     /// Creates a request; everything but the URL has a default (`GET`, no headers, no body).
     public init(

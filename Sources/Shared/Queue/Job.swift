@@ -65,6 +65,8 @@ public struct Job: Sendable, Equatable {
     public var progress: String?
     /// When a delayed job becomes ready again.
     public var runAt: Date?
+    /// Its push callback, when the request named one (or `JOB_CALLBACK_URL` applies).
+    public var callback: JobCallback?
 
     /// Parses the fields of an HGETALL reply.
     public init(fields: [String: String]) throws(JobQueueError) {
@@ -98,5 +100,6 @@ public struct Job: Sendable, Equatable {
         result = fields["result"]
         progress = fields["progress"]
         runAt = date("run_at")
+        callback = JobCallback(fields: fields)
     }
 }

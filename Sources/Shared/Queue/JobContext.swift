@@ -17,8 +17,10 @@ public struct JobContext: Sendable {
         try await queue.confirmHeld(job, worker: worker)
     }
 
-    /// Stores `progress` (JSON) in the job's hash for pollers to read.
+    /// Stores `progress` (JSON) in the job's hash for pollers to read, and queues its push when
+    /// the job's callback asked for progress events.
     public func reportProgress(_ progress: String) async throws(JobQueueError) {
         try await queue.setProgress(id: job.id, progress: progress)
+        await queue.pushProgress(of: job, progress: progress, logger: logger)
     }
 }

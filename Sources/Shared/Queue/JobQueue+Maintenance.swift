@@ -8,6 +8,8 @@ public struct RecoveryReport: Sendable, Equatable {
     public var workers: Int
     /// Nothing was judged: the recoverer's own heartbeat was not fresh when the script ran.
     public var refused: Bool = false
+    /// The dead jobs that have a push callback (the recoverer queues their `failed` push).
+    public var deadWithCallback: [String] = []
 }
 
 extension JobQueue {
@@ -43,9 +45,12 @@ extension JobQueue {
             arguments: [String(configuration.workerDeadAfter.wholeMilliseconds), k.processing(""), k.job(""),
                         String(configuration.deadJobTTL.wholeMilliseconds), k.events, recoverer,
                         String(configuration.heartbeatInterval.wholeMilliseconds)])
-        let counts = (reply.array ?? []).map { Int($0.int ?? 0) }
+        let parts = reply.array ?? []
+        let counts = parts.prefix(4).map { Int($0.int ?? 0) }
         guard counts.count == 4 else { throw .redis(.unexpectedReply("recover_dead_workers returned \(reply)")) }
-        return RecoveryReport(requeued: counts[0], dead: counts[1], workers: counts[2], refused: counts[3] == 1)
+        let pushed = parts.count > 4 ? (parts[4].array ?? []).compactMap(\.string) : []
+        return RecoveryReport(requeued: counts[0], dead: counts[1], workers: counts[2], refused: counts[3] == 1,
+                              deadWithCallback: pushed)
     }
 
     /// Removes `worker` from the live workers when its processing list is empty (at the end of

@@ -37,11 +37,11 @@ extension JobQueue {
     }
 
     /// The hash fields a snapshot reads, in the script's order (`id` first, `queue` third,
-    /// `status` fourth, `qseq` last).
+    /// `status` fourth, `qseq` 17th, then the callback's).
     static let snapshotFields = [
         "id", "kind", "queue", "status", "attempts", "max_attempts", "created_at", "started_at", "finished_at",
         "worker", "chat_id", "error_code", "error_message", "result", "progress", "run_at", "qseq",
-    ]
+    ] + JobCallback.Field.all
 }
 
 extension JobQueueScripts {

@@ -29,9 +29,11 @@ public struct JobQueue: Sendable {
     ///
     /// The hash and the LPUSH are written by one script. When `id` is given and a job with
     /// that id already exists, nothing is written and the id is returned (idempotent enqueue).
+    /// `fields` are further hash fields written with it (e.g. the job's callback).
     @discardableResult
     public func enqueue(
-        kind: String, queue: String, payload: String = "{}", chatID: Int64? = nil, maxAttempts: Int = 5, id: String? = nil
+        kind: String, queue: String, payload: String = "{}", chatID: Int64? = nil, maxAttempts: Int = 5, id: String? = nil,
+        fields: [(String, String)] = []
     ) async throws(JobQueueError) -> String {
         guard maxAttempts >= 1 else { throw .invalidArgument("maxAttempts must be at least 1") }
         guard !kind.isEmpty, !queue.isEmpty else { throw .invalidArgument("kind and queue must not be empty") }
@@ -39,7 +41,8 @@ public struct JobQueue: Sendable {
         guard !id.isEmpty, !id.contains(" ") else { throw .invalidArgument("a job id must be non-empty and without spaces") }
         let k = keys(queue)
         try await run(JobQueueScripts.enqueue, keys: [k.job(id), k.ready, k.sequence],
-                      arguments: [id, kind, queue, payload, chatID.map(String.init) ?? "", String(maxAttempts), k.events])
+                      arguments: [id, kind, queue, payload, chatID.map(String.init) ?? "", String(maxAttempts), k.events]
+                        + fields.flatMap { [$0.0, $0.1] })
         return id
     }
 

@@ -4,6 +4,8 @@ public enum QueueNames {
     public static let generation = "generation"
     /// Payment creation and confirmation jobs (taken by ozh-payment-worker).
     public static let payment = "payment"
+    /// Push-callback deliveries (taken by ozh-payment-worker, see README "Operating the queues").
+    public static let callback = "callback"
     /// Every queue, for operators' overviews.
-    public static let all = [generation, payment]
+    public static let all = [generation, payment, callback]
 }

@@ -41,6 +41,7 @@ extension WorkerRuntime {
                         "workers": "\(report.workers)", "requeued": "\(report.requeued)", "dead": "\(report.dead)",
                     ])
                 }
+                await pushRecoveredEnds(report.deadWithCallback)
                 suspects = try await reclaimOrphans(suspects)
             } catch {
                 logger.warning("maintenance failed", metadata: ["error": "\(error)"])

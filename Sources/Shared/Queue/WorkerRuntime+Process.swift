@@ -77,6 +77,12 @@ extension WorkerRuntime {
             recorded = done == true ? .released : .lost
         }
         JobMetrics.record(queue: configuration.queue, kind: job.kind, outcome: recorded, duration: elapsed)
+        // The job's end is pushed to its callback by a delivery job of its own (never blocking or failing this one).
+        switch recorded {
+        case .succeeded: await jobQueue.pushEnd(of: job, status: .succeeded, logger: logger)
+        case .failed, .dead: await jobQueue.pushEnd(of: job, status: .failed, logger: logger)
+        default: break
+        }
         return next
     }
 

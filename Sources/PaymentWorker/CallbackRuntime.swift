@@ -1,0 +1,24 @@
+import Logging
+import Shared
+
+/// The payment worker's second runtime: it takes the `callback` queue's deliveries (every job
+/// kind's pushes, see README "Operating the queues"). Deliveries are short HTTP calls with no
+/// quota, like the payment jobs, and the worker already reaches MongoDB (a succeeded
+/// generation's body carries its images from GridFS); keeping them off the generation worker
+/// means a slow receiver never holds a slot that Gemini quota could use.
+enum CallbackRuntime {
+    /// The runtime, or nil when `JOB_CALLBACK_SECRET` is not set (no callback can be accepted then).
+    static func make(queue: JobQueue, mongo: MongoClient, settings: Settings, logger: Logger) -> WorkerRuntime? {
+        let callbacks = settings.callbacks
+        guard !callbacks.secrets.isEmpty else {
+            logger.info("JOB_CALLBACK_SECRET is not set: no callback deliveries from this worker")
+            return nil
+        }
+        let deliverer = CallbackDeliverer(queue: queue, generations: GenerationStore(mongo: mongo), settings: callbacks)
+        let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: QueueNames.callback, concurrency: callbacks.concurrency),
+                                    logger: logger)
+        runtime.register(kind: CallbackDelivery.kind, policy: callbacks.retryPolicy) { context in try await deliverer.handle(context) }
+        CallbackMetrics.prepare()
+        return runtime
+    }
+}
