@@ -41,13 +41,21 @@ extension JobView {
     /// less than `JOB_CACHE_TTL_MS` ago and retention has not expired the job since (one find
     /// of the record's `expired_at`, never GridFS); every other answer is built from the
     /// snapshot alone.
-    static func answer(_ snapshot: JobSnapshot, generations: GenerationStore, caches: JobCaches) async throws -> JobAnswer {
+    ///
+    /// With an `eta` the tag is weak (`W/"…"`) and left out of it: the estimate moves every
+    /// second, and a long poll with `If-None-Match` must not wake for that (``JobView/etaTag(_:generations:)``).
+    static func answer(_ snapshot: JobSnapshot, generations: GenerationStore, caches: JobCaches,
+                       eta: JobETA? = nil) async throws -> JobAnswer {
         let job = snapshot.job
         let cacheable = job.status == .succeeded && job.kind == "generation" && job.result != nil
         let version = cacheable ? fingerprint(job) : ""
         if cacheable, let entry = caches.answers.get(job.id, version: version) {
             try await caches.stillKept(job.id, generations: generations)
             return JobAnswer(body: entry.body, etag: entry.etag, isFinal: true)
+        }
+        if let eta, job.status == .queued || job.status == .retrying {
+            let body = ByteBuffer(string: try await json(snapshot, generations: generations, eta: eta).serialized)
+            return JobAnswer(body: body, etag: try await etaTag(snapshot, generations: generations), isFinal: false)
         }
         let body = ByteBuffer(string: try await json(snapshot, generations: generations).serialized)
         let etag = EntityTag.of(body)
@@ -60,5 +68,13 @@ extension JobView {
         func ms(_ date: Date?) -> String { date.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? "-" }
         return [job.status.rawValue, job.kind, String(job.attempts), ms(job.createdAt), ms(job.startedAt), ms(job.finishedAt),
                 job.progress ?? "-", job.result ?? "-"].joined(separator: "\u{1F}")
+    }
+}
+
+extension JobView {
+    /// The weak tag of an answer carrying an estimate: the strong tag of the same answer without
+    /// it, as `W/"…"` (the two are semantically equivalent: only the estimate differs).
+    static func etaTag(_ snapshot: JobSnapshot, generations: GenerationStore) async throws -> String {
+        "W/" + EntityTag.of(ByteBuffer(string: try await json(snapshot, generations: generations).serialized))
     }
 }

@@ -3,7 +3,8 @@ import Shared
 
 /// `GET /jobs/{job_id}`'s body.
 enum JobView {
-    static func json(_ snapshot: JobSnapshot, generations: GenerationStore) async throws -> JSONValue {
+    /// `eta`: a waiting generation's estimate (``JobETA``), shown while queued or retrying.
+    static func json(_ snapshot: JobSnapshot, generations: GenerationStore, eta: JobETA? = nil) async throws -> JSONValue {
         let job = snapshot.job
         var fields: [(String, JSONValue)] = [
             ("job_id", .string(job.id)),
@@ -22,6 +23,7 @@ enum JobView {
             fields.append(("retry_at", .string(job.runAt.map(Timestamp.format))))
             if let error = job.error { fields.append(("waiting_because", .string(error.message))) }
         }
+        if let eta, job.status == .queued || job.status == .retrying { fields += eta.fields }
         if job.status == .succeeded {
             if job.kind == "generation", let result = job.result {
                 fields.append(("result", try await GenerationView.json(jobID: job.id, result: result, store: generations)))
@@ -39,10 +41,11 @@ enum JobView {
 extension JobView {
     /// The `202 Accepted` answer of a job-creating request: `{job_id, status, status_url}`,
     /// with `error` when the job already failed.
-    static func accepted(_ job: Job) -> JSONValue {
+    static func accepted(_ job: Job, eta: JobETA? = nil) -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("job_id", .string(job.id)), ("status", .string(job.status.rawValue)), ("status_url", .string("/jobs/\(job.id)")),
         ]
+        if let eta, job.status == .queued || job.status == .retrying { fields += eta.fields }
         if job.status == .failed, let error = job.error {
             fields.append(("error", .object([("code", .string(error.code)), ("message", .string(error.message))])))
         }

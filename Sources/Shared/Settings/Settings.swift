@@ -129,6 +129,8 @@ public struct Settings: Sendable {
     public var userPaymentsKept: Int
     /// The gateway's timeouts and limits at the edge (``EdgeSettings``).
     public var edge: EdgeSettings
+    /// What the gateway offers bot developers: drop-in waits and the ETA (``BotSettings``).
+    public var bot: BotSettings
 
     /// The Gemini quota limits these settings describe.
     /// The job queue's settings (key prefix, heartbeat and dead-after).
@@ -243,6 +245,7 @@ public struct Settings: Sendable {
         maxJSONBodyBytes = try source.int("MAX_JSON_BODY_BYTES", default: 64 * 1024, in: 1024...(16 * 1024 * 1024))
         userPaymentsKept = try source.int("USER_PAYMENTS_KEPT", default: 50, in: 1...10_000)
         edge = try EdgeSettings(source: source)
+        bot = try BotSettings(source: source)
     }
 
     /// The gateway cannot run without at least one `API_KEY`; each must be 16+ characters.

@@ -1,0 +1,110 @@
+import Foundation
+import Logging
+import Shared
+import Synchronization
+
+/// `eta_seconds` and `eta_at` of waiting generations (README "An honest ETA").
+///
+/// The inputs (``GenerationETA``: the queue's load, the workers' measured pace, the quota
+/// limiter's state) are read at most once per ``ttl`` per gateway process, by whichever poll
+/// finds them stale (the others wait for that one read, never start their own), and shared by
+/// every poll meanwhile: a queued poll costs no extra Redis call, a retrying one a single
+/// ZCOUNT (the retries due before it). A read that fails gives no ETA (the answer is the same
+/// without it) and is not retried before ``ttl`` passes.
+final class EtaEstimator: Sendable {
+    /// Inputs read at `at` (this machine's clock).
+    struct Reading: Sendable {
+        let eta: GenerationETA
+        let at: Date
+    }
+
+    private struct State {
+        var reading: Reading?
+        var readAt: ContinuousClock.Instant?
+        var loading: Task<Reading?, Never>?
+    }
+
+    private enum Next {
+        case ready(Reading?)
+        case wait(Task<Reading?, Never>)
+    }
+
+    let queue: JobQueue
+    let quota: GatewayQuota
+    let settings: Settings
+    let logger: Logger
+    /// How long a reading is shared.
+    let ttl: Duration
+    private let state = Mutex(State())
+
+    init(queue: JobQueue, quota: GatewayQuota, settings: Settings, logger: Logger, ttl: Duration = .seconds(1)) {
+        self.queue = queue
+        self.quota = quota
+        self.settings = settings
+        self.logger = logger
+        self.ttl = ttl
+    }
+
+    /// The estimate for a queued or retrying generation; nil for anything else, or when not known.
+    func estimate(_ snapshot: JobSnapshot) async -> JobETA? {
+        let job = snapshot.job
+        guard job.kind == "generation", job.status == .queued || job.status == .retrying else { return nil }
+        if job.status == .queued, snapshot.queuePosition == nil { return nil }
+        guard let reading = await reading() else { return nil }
+        var ahead = snapshot.queuePosition ?? 0
+        var notBefore: Int64 = 0
+        if job.status == .retrying {
+            guard let runAt = job.runAt else { return nil }
+            // Promoted at its run_at to the back of the ready list, behind the retries due before it.
+            let rivals = (try? await queue.delayedAhead(queue: job.queue, before: runAt)) ?? reading.eta.load.delayed / 2
+            ahead = reading.eta.load.ready + rivals
+            notBefore = Int64((runAt.timeIntervalSince(reading.at) * 1000).rounded(.up))
+        }
+        guard let delay = reading.eta.delayMS(jobsAhead: ahead, notBefore: notBefore) else { return nil }
+        return JobETA(at: reading.at.addingTimeInterval(Double(delay) / 1000))
+    }
+
+    /// The shared reading, read again when older than ``ttl``.
+    func reading() async -> Reading? {
+        let now = ContinuousClock.now
+        let next: Next = state.withLock { state in
+            if let readAt = state.readAt, now - readAt < ttl { return .ready(state.reading) }
+            if let loading = state.loading { return .wait(loading) }
+            let loading = Task { await self.load() }
+            state.loading = loading
+            return .wait(loading)
+        }
+        switch next {
+        case .ready(let reading): return reading
+        case .wait(let task): return await task.value
+        }
+    }
+
+    private func load() async -> Reading? {
+        let at = Date()
+        let reading = await read(at: at)
+        state.withLock { state in
+            state.reading = reading
+            state.readAt = ContinuousClock.now
+            state.loading = nil
+        }
+        return reading
+    }
+
+    private func read(at: Date) async -> Reading? {
+        let prefix = settings.redisPrefix
+        async let load = try? queue.load(queue: QueueNames.generation)
+        async let pace = try? GenerationPace.read(redis: queue.redis, prefix: prefix)
+        async let forecast = try? quota.limiter().forecast()
+        guard let load = await load else {
+            logger.debug("no ETA: the queue's load could not be read")
+            return nil
+        }
+        let eta = GenerationETA(load: load, pace: await pace ?? GenerationPace(), forecast: await forecast,
+                                concurrency: settings.workerConcurrency, defaultJobImages: settings.mainImages,
+                                defaultImageMS: Double(settings.bot.etaImageSeconds) * 1000,
+                                promotionLagMS: Int64(queue.configuration.heartbeatInterval / .milliseconds(1)) / 2)
+        return Reading(eta: eta, at: at)
+    }
+}
+
