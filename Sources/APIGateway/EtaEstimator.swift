@@ -51,7 +51,9 @@ final class EtaEstimator: Sendable {
         guard job.kind == "generation", job.status == .queued || job.status == .retrying else { return nil }
         if job.status == .queued, snapshot.queuePosition == nil { return nil }
         guard let reading = await reading() else { return nil }
-        var ahead = snapshot.queuePosition ?? 0
+        // Queued: the jobs before it in the list, and the delayed ones (older: a job taken now
+        // and postponed for quota goes back behind them, since promotion puts the oldest first).
+        var ahead = (snapshot.queuePosition ?? 0) + reading.eta.load.delayed
         var notBefore: Int64 = 0
         if job.status == .retrying {
             guard let runAt = job.runAt else { return nil }
