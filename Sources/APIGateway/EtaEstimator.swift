@@ -8,8 +8,7 @@ import Synchronization
 /// The inputs (``GenerationETA``: the queue's load, the workers' measured pace, the quota
 /// limiter's state) are read at most once per ``ttl`` per gateway process, by whichever poll
 /// finds them stale (the others wait for that one read, never start their own), and shared by
-/// every poll meanwhile: a queued poll costs no extra Redis call, a retrying one a single
-/// ZCOUNT (the retries due before it). A read that fails gives no ETA (the answer is the same
+/// every poll meanwhile: a poll costs no extra Redis call. A read that fails gives no ETA (the answer is the same
 /// without it) and is not retried before ``ttl`` passes.
 final class EtaEstimator: Sendable {
     /// Inputs read at `at` (this machine's clock).
@@ -51,15 +50,16 @@ final class EtaEstimator: Sendable {
         guard job.kind == "generation", job.status == .queued || job.status == .retrying else { return nil }
         if job.status == .queued, snapshot.queuePosition == nil { return nil }
         guard let reading = await reading() else { return nil }
-        // Queued: the jobs before it in the list, and the delayed ones (older: a job taken now
-        // and postponed for quota goes back behind them, since promotion puts the oldest first).
-        var ahead = (snapshot.queuePosition ?? 0) + reading.eta.load.delayed
+        // Queued: the jobs before it in the list, and the delayed ones older than it (a job taken
+        // now and postponed for quota goes back behind them: promotion puts the oldest first).
+        // Retrying: the ready list, and the delayed jobs older than it. No Redis call: the
+        // shared reading samples the delayed jobs' ages.
+        let load = reading.eta.load
+        var ahead = (snapshot.queuePosition ?? 0) + load.delayedOlder(than: job.createdAt)
         var notBefore: Int64 = 0
         if job.status == .retrying {
             guard let runAt = job.runAt else { return nil }
-            // Promoted at its run_at to the back of the ready list, behind the retries due before it.
-            let rivals = (try? await queue.delayedAhead(queue: job.queue, before: runAt)) ?? reading.eta.load.delayed / 2
-            ahead = reading.eta.load.ready + rivals
+            ahead = load.ready + load.delayedOlder(than: job.createdAt)
             notBefore = Int64((runAt.timeIntervalSince(reading.at) * 1000).rounded(.up))
         }
         guard let delay = reading.eta.delayMS(jobsAhead: ahead, notBefore: notBefore) else { return nil }

@@ -83,20 +83,24 @@ struct BotAPITests {
         let quota = ["GEMINI_API_KEYS_STR": "solo:key-solo-1111", "GEMINI_RPM": "4", "GEMINI_WINDOW_MS": "1500",
                      "GEMINI_WINDOW_MARGIN_MS": "100", "MAIN_IMAGES": "2"]
         try await GenerationStack.run(workers: 1, sandbox: ["SANDBOX_GEMINI_KEYS": "solo:key-solo-1111"], settings: quota) { client, _, _ in
-            var jobs: [(id: String, eta: Int)] = []
+            var ids: [String] = []
             for chat in 531..<537 {
                 let answer = try await Self.generate(client, chat: chat)
                 #expect(answer.status == 202, "\(answer.body)")
-                let id = try #require(answer.body["job_id"] as? String)
-                if ["queued", "retrying"].contains(answer.body["status"] as? String) {
-                    let eta = try #require(answer.body["eta_seconds"] as? Int, "a waiting job has an ETA: \(answer.body)")
-                    #expect(answer.body["eta_at"] is String)
-                    #expect((0...60).contains(eta), "plausible: \(eta) s")
-                    jobs.append((id, eta))
-                }
+                ids.append(try #require(answer.body["job_id"] as? String))
+            }
+            // An idle worker takes a job at once and postpones it when the quota is spent: the
+            // backlog is mostly `retrying`, and every waiting job carries an estimate.
+            var jobs: [(id: String, eta: Int)] = []
+            for id in ids {
+                let (_, job) = try await client.call(.get, "/jobs/\(id)")
+                guard ["queued", "retrying"].contains(job["status"] as? String) else { continue }
+                let eta = try #require(job["eta_seconds"] as? Int, "a waiting job has an ETA: \(job)")
+                #expect(job["eta_at"] is String)
+                #expect((0...60).contains(eta), "plausible: \(eta) s")
+                jobs.append((id, eta))
             }
             let last = try #require(jobs.last, "the backlog waits")
-            #expect((jobs.map(\.eta).max() ?? 0) >= 2, "24 calls at 4 per 1.6 s: the backlog waits seconds, not none: \(jobs.map(\.eta))")
             // Polled while it waits, the last job's estimate comes down.
             var seen: [Int] = []
             let deadline = ContinuousClock.now + .seconds(60)
@@ -109,7 +113,9 @@ struct BotAPITests {
                 if let eta = job["eta_seconds"] as? Int { seen.append(eta) }
                 try await Task.sleep(for: .milliseconds(500))
             }
-            #expect((seen.last ?? 0) < max(last.eta, seen.first ?? 0) || last.eta <= 1, "the ETA shrinks: \(last.eta) then \(seen)")
+            // The first estimates assume MAIN_IMAGES per job until the workers measured the bonuses too.
+            let peak = max(last.eta, seen.max() ?? 0)
+            #expect(peak >= 3 && (seen.last ?? peak) < peak, "the ETA comes down as the backlog drains: \(last.eta) then \(seen)")
             for job in jobs {
                 let (_, final) = try await client.call(.get, "/jobs/\(job.id)?wait=60")
                 #expect(final["status"] as? String == "succeeded")

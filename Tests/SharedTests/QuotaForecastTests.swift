@@ -48,21 +48,21 @@ struct QuotaForecastTests {
     @Test func theETAIsBoundByTheWorkersWithoutQuota() {
         let eta = GenerationETA(load: QueueLoad(ready: 5, busy: 2, liveWorkers: 1), pace: GenerationPace(imageMS: 1000, jobImages: 4),
                                 forecast: nil, concurrency: 2, defaultJobImages: 9, defaultImageMS: 99_000, promotionLagMS: 0)
-        #expect(eta.delayMS(jobsAhead: 0) == 4 * 1000 / 2, "both slots busy: one frees in half a job")
-        #expect(eta.delayMS(jobsAhead: 3) == 4 * 4 * 1000 / 2)
+        #expect(eta.delayMS(jobsAhead: 0) ?? -1 == 4 * 1000 / 2, "both slots busy: one frees in half a job")
+        #expect(eta.delayMS(jobsAhead: 3) ?? -1 == 4 * 4 * 1000 / 2)
         let idle = GenerationETA(load: QueueLoad(), pace: GenerationPace(), forecast: nil, concurrency: 4, defaultJobImages: 4,
                                  defaultImageMS: 1000, promotionLagMS: 0)
-        #expect(idle.delayMS(jobsAhead: 0) == 0, "a free slot: it starts now")
-        #expect(idle.delayMS(jobsAhead: 10, notBefore: 90_000) == 90_000, "a retry is not due before its run_at")
+        #expect(idle.delayMS(jobsAhead: 0) ?? -1 == 0, "a free slot: it starts now")
+        #expect(idle.delayMS(jobsAhead: 10, notBefore: 90_000) ?? -1 == 90_000, "a retry is not due before its run_at")
     }
 
     @Test func theETAIsBoundByTheQuotaWhenItIsSmall() {
         let quota = forecast([.init(name: "p")], perWindow: 4, window: 10_000)
         let eta = GenerationETA(load: QueueLoad(liveWorkers: 2), pace: GenerationPace(imageMS: 100, jobImages: 4), forecast: quota,
                                 concurrency: 4, defaultJobImages: 4, defaultImageMS: 100, promotionLagMS: 1000)
-        #expect(eta.delayMS(jobsAhead: 0) == 0)
-        #expect(eta.delayMS(jobsAhead: 1) == 10_000 + 1000, "the second job's first image is the window's fifth slot")
-        #expect(eta.delayMS(jobsAhead: 2) == 20_000 + 1000)
+        #expect(eta.delayMS(jobsAhead: 0) ?? -1 == 0)
+        #expect(eta.delayMS(jobsAhead: 1) ?? -1 == 10_000 + 1000, "the second job's first image is the window's fifth slot")
+        #expect(eta.delayMS(jobsAhead: 2) ?? -1 == 20_000 + 1000)
         let later = (0..<20).compactMap { eta.delayMS(jobsAhead: $0) }
         #expect(later == later.sorted(), "never earlier for a job further back")
         let none = GenerationETA(load: QueueLoad(), pace: GenerationPace(), forecast: forecast([.init(name: "p", usable: false)]),

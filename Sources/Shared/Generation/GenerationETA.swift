@@ -3,8 +3,8 @@
 ///
 /// The job starts when both hold: a worker slot is free for it, and the limiter grants the slot
 /// of its first image. Ahead of it are `jobsAhead` jobs (for a queued job its queue position
-/// plus the delayed set, older jobs that promotion puts back first; for a retrying job the
-/// ready list and the retries due before it) of ``jobImages`` images each, and the jobs the
+/// plus the older jobs of the delayed set, which promotion puts back first; for a retrying job
+/// the ready list and the older delayed jobs) of ``jobImages`` images each, and the jobs the
 /// workers hold, half done on average. Workers: `live × WORKER_CONCURRENCY` slots (at least one
 /// worker: KEDA starts one for a backlog), each image ``imageMS``. Quota: the slot after all
 /// those images, plus half a heartbeat (a job postponed for quota is promoted by the next
