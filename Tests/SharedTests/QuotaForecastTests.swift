@@ -61,8 +61,10 @@ struct QuotaForecastTests {
         let eta = GenerationETA(load: QueueLoad(liveWorkers: 2), pace: GenerationPace(imageMS: 100, jobImages: 4), forecast: quota,
                                 concurrency: 4, defaultJobImages: 4, defaultImageMS: 100, promotionLagMS: 1000)
         #expect(eta.delayMS(jobsAhead: 0) ?? -1 == 0)
-        #expect(eta.delayMS(jobsAhead: 1) ?? -1 == 10_000 + 1000, "the second job's first image is the window's fifth slot")
-        #expect(eta.delayMS(jobsAhead: 2) ?? -1 == 20_000 + 1000)
+        // The second job's first image is the window's fifth slot: one window (lengthened by a
+        // quarter heartbeat) later, and half a heartbeat for its promotion.
+        #expect(eta.delayMS(jobsAhead: 1) ?? -1 == 10_500 + 1000)
+        #expect(eta.delayMS(jobsAhead: 2) ?? -1 == 21_000 + 1000)
         let later = (0..<20).compactMap { eta.delayMS(jobsAhead: $0) }
         #expect(later == later.sorted(), "never earlier for a job further back")
         let none = GenerationETA(load: QueueLoad(), pace: GenerationPace(), forecast: forecast([.init(name: "p", usable: false)]),

@@ -8,7 +8,8 @@
 /// workers hold, half done on average. Workers: `live × WORKER_CONCURRENCY` slots (at least one
 /// worker: KEDA starts one for a backlog), each image ``imageMS``. Quota: the slot after all
 /// those images, plus half a heartbeat (a job postponed for quota is promoted by the next
-/// maintenance tick). What bounds it: the averages (a bonus-heavy backlog, slower Gemini), the
+/// maintenance tick), each slot's period lengthened by a quarter heartbeat (the promotion lag,
+/// paid about half the time). What bounds it: the averages (a bonus-heavy backlog, slower Gemini), the
 /// forecast's own bounds (429s and disabled keys not seen yet), jobs ahead that fail early, and
 /// the order among jobs waiting for quota, which is promotion order rather than strict FIFO.
 public struct GenerationETA: Sendable, Equatable {
@@ -54,7 +55,12 @@ public struct GenerationETA: Sendable, Equatable {
         let ahead = max(0, jobsAhead)
         let images = jobImages
         var quota: Int64 = 0
-        if let forecast {
+        if var forecast {
+            // Under contention a freed slot is used at once only when a running job asks for it;
+            // otherwise by a job promoted at the next maintenance tick: about half the time, so
+            // each slot's period grows by half the average lag (bench/eta.sh: 2.1 images/s where
+            // the limiter alone allows 2.5).
+            forecast.window += promotionLagMS / 2
             let imagesAhead = Double(ahead) * images + Double(busy) * images / 2
             guard let slot = forecast.timeOfSlot(Int(min(imagesAhead.rounded(.up), 1e9)) + 1) else { return nil }
             quota = slot - forecast.now
