@@ -8,7 +8,8 @@ import Synchronization
 /// The inputs (``GenerationETA``: the queue's load, the workers' measured pace, the quota
 /// limiter's state) are read at most once per ``ttl`` per gateway process, by whichever poll
 /// finds them stale (the others wait for that one read, never start their own), and shared by
-/// every poll meanwhile: a poll costs no extra Redis call. A read that fails gives no ETA (the answer is the same
+/// every poll meanwhile: a poll costs no extra Redis call, except in a job's first second (its
+/// 202, a first poll), which needs a reading taken after the job was created. A read that fails gives no ETA (the answer is the same
 /// without it) and is not retried before ``ttl`` passes.
 final class EtaEstimator: Sendable {
     /// Inputs read at `at` (this machine's clock).
@@ -49,7 +50,11 @@ final class EtaEstimator: Sendable {
         let job = snapshot.job
         guard job.kind == "generation", job.status == .queued || job.status == .retrying else { return nil }
         if job.status == .queued, snapshot.queuePosition == nil { return nil }
-        guard let reading = await reading() else { return nil }
+        // A job created after the shared reading is not in it: it needs a reading of its own
+        // (once, in its first second: a burst of submissions would otherwise all get the same
+        // estimate, the jobs just before them left uncounted). Compared on Redis' clock.
+        guard let reading = await reading(notBefore: Int64((job.createdAt.timeIntervalSince1970 * 1000).rounded(.down)))
+        else { return nil }
         // Queued: the jobs before it in the list, and the delayed ones older than it (a job taken
         // now and postponed for quota goes back behind them: promotion puts the oldest first).
         // Retrying: the ready list, and the delayed jobs older than it. No Redis call: the
@@ -66,20 +71,28 @@ final class EtaEstimator: Sendable {
         return JobETA(at: reading.at.addingTimeInterval(Double(delay) / 1000))
     }
 
-    /// The shared reading, read again when older than ``ttl``.
-    func reading() async -> Reading? {
-        let now = ContinuousClock.now
-        let next: Next = state.withLock { state in
-            if let readAt = state.readAt, now - readAt < ttl { return .ready(state.reading) }
-            if let loading = state.loading { return .wait(loading) }
-            let loading = Task { await self.load() }
-            state.loading = loading
-            return .wait(loading)
+    /// The shared reading, read again when older than ``ttl`` or taken (Redis ms) before `notBefore`.
+    func reading(notBefore: Int64 = 0) async -> Reading? {
+        var reading: Reading?
+        for _ in 0..<2 {
+            let now = ContinuousClock.now
+            let next: Next = state.withLock { state in
+                if let readAt = state.readAt, now - readAt < ttl, (state.reading?.eta.load.now ?? Int64.max) >= notBefore {
+                    return .ready(state.reading)
+                }
+                if let loading = state.loading { return .wait(loading) }
+                let loading = Task { await self.load() }
+                state.loading = loading
+                return .wait(loading)
+            }
+            switch next {
+            case .ready(let ready): return ready
+            case .wait(let task): reading = await task.value
+            }
+            // A read already under way may have begun before the job existed: then one more.
+            if (reading?.eta.load.now ?? Int64.max) >= notBefore { return reading }
         }
-        switch next {
-        case .ready(let reading): return reading
-        case .wait(let task): return await task.value
-        }
+        return reading
     }
 
     private func load() async -> Reading? {

@@ -14,11 +14,14 @@ public struct QueueLoad: Sendable, Equatable {
     /// them when there are no more): due retries are promoted oldest first, so a job's place
     /// among the delayed ones is how many are older than it (``delayedOlder(than:)``).
     public var delayedCreated: [Int64]
+    /// Redis' clock when it was read (ms).
+    public var now: Int64
 
     /// How many delayed jobs' creation times a load read samples.
     public static let sampleSize = 256
 
-    public init(ready: Int = 0, delayed: Int = 0, busy: Int = 0, liveWorkers: Int = 0, delayedCreated: [Int64] = []) {
+    public init(ready: Int = 0, delayed: Int = 0, busy: Int = 0, liveWorkers: Int = 0, delayedCreated: [Int64] = [], now: Int64 = 0) {
+        self.now = now
         self.ready = ready
         self.delayed = delayed
         self.busy = busy
@@ -47,16 +50,17 @@ extension JobQueue {
         let reply = try await run(JobQueueScripts.load, keys: [k.ready, k.delayed, k.workers],
                                   arguments: [String(configuration.workerDeadAfter.wholeMilliseconds), k.processing(""), k.job(""),
                                               String(QueueLoad.sampleSize)])
-        guard let parts = reply.array, parts.count == 5 else { return QueueLoad() }  // not this script's reply: nothing known
+        guard let parts = reply.array, parts.count == 6 else { return QueueLoad() }  // not this script's reply: nothing known
         let values = parts.prefix(4).map { Int($0.int ?? 0) }
         let created = parts[4].array?.compactMap { $0.string.flatMap { Int64($0) } } ?? []
-        return QueueLoad(ready: values[0], delayed: values[1], busy: values[2], liveWorkers: values[3], delayedCreated: created)
+        return QueueLoad(ready: values[0], delayed: values[1], busy: values[2], liveWorkers: values[3], delayedCreated: created,
+                         now: parts[5].int ?? 0)
     }
 }
 
 extension JobQueueScripts {
     /// KEYS: ready, delayed, workers. ARGV: dead_after_ms, processing key prefix, job key prefix, sample size.
-    /// Returns {ready, delayed, busy, live workers, {created_at of up to sample size random delayed jobs}}.
+    /// Returns {ready, delayed, busy, live workers, {created_at of up to sample size random delayed jobs}, now ms}.
     static let load = script("load", """
     local live = redis.call('ZRANGEBYSCORE', KEYS[3], fmt(now_ms() - tonumber(ARGV[1])), '+inf')
     local busy = 0
@@ -66,6 +70,6 @@ extension JobQueueScripts {
       local c = redis.call('HGET', ARGV[3] .. id, 'created_at')
       if c then created[#created + 1] = c end
     end
-    return {redis.call('LLEN', KEYS[1]), redis.call('ZCARD', KEYS[2]), busy, #live, created}
+    return {redis.call('LLEN', KEYS[1]), redis.call('ZCARD', KEYS[2]), busy, #live, created, now_ms()}
     """)
 }
