@@ -71,4 +71,19 @@ struct QuotaForecastTests {
                                  concurrency: 4, defaultJobImages: 4, defaultImageMS: 100, promotionLagMS: 0)
         #expect(none.delayMS(jobsAhead: 0) == nil)
     }
+
+    @Test func theFastWindowCountAgreesWithCountingSlotBySlot() {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let window = Int64.random(in: 10...5000, using: &random)
+            let perWindow = Int.random(in: 1...40, using: &random)
+            let held = (0..<Int.random(in: 0...perWindow, using: &random)).map { _ in Self.now - Int64.random(in: 0..<window, using: &random) }
+            let f = forecast([.init(name: "p", windowGrants: held)], perWindow: perWindow, window: window)
+            let start = Self.now + (Bool.random(using: &random) ? 0 : Int64.random(in: 0...3 * window, using: &random))
+            let time = start + Int64.random(in: 0...(10 * window), using: &random)
+            let sorted = held.sorted()
+            #expect(f.stream(sorted, from: start, by: time) == f.slowStream(sorted, from: start, by: time),
+                    "window \(window), \(perWindow) per window, held \(sorted), start \(start), time \(time)")
+        }
+    }
 }

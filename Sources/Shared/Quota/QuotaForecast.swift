@@ -17,7 +17,7 @@ public struct QuotaForecast: Sendable, Equatable {
         public var name: String
         /// False when every key of it is disabled.
         public var usable: Bool
-        /// Grant times (ms) still in the window, in any order.
+        /// Grant times (ms) still in the window (kept in ascending order).
         public var windowGrants: [Int64]
         /// Requests counted today.
         public var usedToday: Int
@@ -27,7 +27,7 @@ public struct QuotaForecast: Sendable, Equatable {
         public init(name: String, usable: Bool = true, windowGrants: [Int64] = [], usedToday: Int = 0, coolingUntil: Int64? = nil) {
             self.name = name
             self.usable = usable
-            self.windowGrants = windowGrants
+            self.windowGrants = windowGrants.sorted()
             self.usedToday = usedToday
             self.coolingUntil = coolingUntil
         }
@@ -95,14 +95,44 @@ public struct QuotaForecast: Sendable, Equatable {
     }
 
     /// Grants a sliding window allows from `start` to `time` when every free slot is taken at
-    /// once: the `perWindow` slots are periodic, slot r first free at `base[r]` (now for the
-    /// empty ones, when an old grant leaves the window for the others), then every window.
+    /// once: the `perWindow` slots are periodic, each first free at `start` (an empty one, or one
+    /// whose grant left the window by then) or when its grant leaves the window, then every
+    /// window. O(log n) in the grants held (this runs on every poll of a waiting job).
     func stream(_ held: [Int64], from start: Int64, by time: Int64) -> Int {
         guard time >= start else { return 0 }
-        let kept = held.count > perWindow ? Array(held.sorted().suffix(perWindow)) : held
-        let periods = { (base: Int64) -> Int in base <= time ? Int((time - base) / window) + 1 : 0 }
-        var count = (perWindow - kept.count) &* periods(start)  // the empty slots, free at `start`
-        for grant in kept { count &+= periods(max(start, grant + window)) }
+        let kept = held.count > perWindow ? held.suffix(perWindow) : held[...]  // ascending
+        guard let first = kept.first, let last = kept.last, last - first < window, last <= start else {
+            return slowStream(Array(kept), from: start, by: time)
+        }
+        let periods = Int((time - start) / window) + 1
+        // Slots free at `start`: the empty ones and those whose grant has left the window.
+        let early = Self.count(kept, atMost: start - window)
+        var count = (perWindow - kept.count + early) &* periods
+        // The others free at g + W, then every window: ⌊(time − g) / W⌋ slots each, which is q or
+        // q − 1 for all of them (they lie within one window), q for the oldest.
+        let rest = kept.dropFirst(early)
+        guard let oldest = rest.first else { return count }
+        let q = Int((time - oldest) / window)
+        let later = rest.count - Self.count(rest, atMost: time - Int64(q) * window)
+        count &+= q &* rest.count &- later
         return count
+    }
+
+    /// ``stream(_:from:by:)`` one slot at a time (grants spread over more than a window).
+    func slowStream(_ held: [Int64], from start: Int64, by time: Int64) -> Int {
+        let periods = { (base: Int64) -> Int in base <= time ? Int((time - base) / window) + 1 : 0 }
+        var count = (perWindow - held.count) &* periods(start)
+        for grant in held { count &+= periods(max(start, grant + window)) }
+        return count
+    }
+
+    /// How many of the ascending `values` are at most `limit`.
+    static func count(_ values: ArraySlice<Int64>, atMost limit: Int64) -> Int {
+        var low = values.startIndex, high = values.endIndex
+        while low < high {
+            let middle = (low + high) / 2
+            if values[middle] <= limit { low = middle + 1 } else { high = middle }
+        }
+        return low - values.startIndex
     }
 }
