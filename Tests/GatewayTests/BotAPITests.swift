@@ -65,6 +65,14 @@ struct BotAPITests {
         }
     }
 
+    @Test func overTheLongPollCapsAPreferWaitAnswersThe202AtOnceWithoutPreferenceApplied() async throws {
+        try await GenerationStack.run(workers: 1, sandbox: ["SANDBOX_GEMINI_LATENCY_MS": "1500"], settings: ["MAX_LONG_POLLS": "0"]) { client, _, _ in
+            let answer = try await Self.generate(client, chat: 541, prefer: "wait=30")
+            #expect(answer.status == 202 && answer.seconds < 2, "\(answer.status) after \(answer.seconds) s")
+            #expect(answer.headers[Preferences.applied] == nil, "the wait was not applied")
+        }
+    }
+
     @Test func createPaymentWithPreferWaitAnswersTheSeedsPaymentBody() async throws {
         try await GenerationStack.runPayments { client, _, _ in
             #expect(try await client.call(.post, "/users", json: #"{"chat_id": 521}"#).status == 201)

@@ -14,6 +14,12 @@ public struct BotSettings: Sendable, Equatable {
     /// same cap as `?wait=S`).
     public static let maxSyncWaitS = 60
 
+    /// Settings with these values (tests).
+    public init(generateSyncWaitS: Int = 0, etaImageSeconds: Int = 20) {
+        self.generateSyncWaitS = generateSyncWaitS
+        self.etaImageSeconds = etaImageSeconds
+    }
+
     /// Reads and validates the bot settings from `source`.
     public init(source: SettingsSource) throws(SettingsError) {
         generateSyncWaitS = try source.int("GENERATE_SYNC_WAIT_S", default: 0, in: 0...Self.maxSyncWaitS)
