@@ -22,6 +22,9 @@ final class EtaEstimator: Sendable {
         var reading: Reading?
         var readAt: ContinuousClock.Instant?
         var loading: Task<Reading?, Never>?
+        /// Delays (ms) worked out from the current reading, by jobs ahead: polls of the same
+        /// place within a second share the forecast's arithmetic.
+        var delays: [Int: Int64] = [:]
     }
 
     private enum Next {
@@ -67,8 +70,19 @@ final class EtaEstimator: Sendable {
             ahead = load.ready + load.delayedOlder(than: job.createdAt)
             notBefore = Int64((runAt.timeIntervalSince(reading.at) * 1000).rounded(.up))
         }
-        guard let delay = reading.eta.delayMS(jobsAhead: ahead, notBefore: notBefore) else { return nil }
+        guard let delay = delay(reading, jobsAhead: ahead, notBefore: notBefore) else { return nil }
         return JobETA(at: reading.at.addingTimeInterval(Double(delay) / 1000))
+    }
+
+    /// ``GenerationETA/delayMS(jobsAhead:notBefore:)``, remembered per place for the current reading.
+    private func delay(_ reading: Reading, jobsAhead: Int, notBefore: Int64) -> Int64? {
+        let current = { (state: State) in state.reading?.at == reading.at }
+        if let known = state.withLock({ current($0) ? $0.delays[jobsAhead] : nil }) { return max(known, notBefore) }
+        guard let delay = reading.eta.delayMS(jobsAhead: jobsAhead) else { return nil }
+        state.withLock { state in
+            if current(state) && state.delays.count < 10_000 { state.delays[jobsAhead] = delay }
+        }
+        return max(delay, notBefore)
     }
 
     /// The shared reading, read again when older than ``ttl`` or taken (Redis ms) before `notBefore`.
@@ -102,6 +116,7 @@ final class EtaEstimator: Sendable {
             state.reading = reading
             state.readAt = ContinuousClock.now
             state.loading = nil
+            state.delays = [:]
         }
         return reading
     }

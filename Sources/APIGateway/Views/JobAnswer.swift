@@ -43,7 +43,9 @@ extension JobView {
     /// snapshot alone.
     ///
     /// With an `eta` the tag is weak (`W/"…"`) and left out of it: the estimate moves every
-    /// second, and a long poll with `If-None-Match` must not wake for that (``JobView/etaTag(_:generations:)``).
+    /// second, and a long poll with `If-None-Match` must not wake for that. The estimate's
+    /// fields come last (a waiting job's body has no `result` or `error`), spliced onto the
+    /// serialized body the tag is taken from: one build of the body, not two.
     static func answer(_ snapshot: JobSnapshot, generations: GenerationStore, caches: JobCaches,
                        eta: JobETA? = nil) async throws -> JobAnswer {
         let job = snapshot.job
@@ -54,8 +56,10 @@ extension JobView {
             return JobAnswer(body: entry.body, etag: entry.etag, isFinal: true)
         }
         if let eta, job.status == .queued || job.status == .retrying {
-            let body = ByteBuffer(string: try await json(snapshot, generations: generations, eta: eta).serialized)
-            return JobAnswer(body: body, etag: try await etaTag(snapshot, generations: generations), isFinal: false)
+            let plain = try await json(snapshot, generations: generations).serialized
+            let etag = "W/" + EntityTag.of(ByteBuffer(string: plain))
+            let body = ByteBuffer(string: plain.dropLast() + "," + JSONValue.object(eta.fields).serialized.dropFirst())
+            return JobAnswer(body: body, etag: etag, isFinal: false)
         }
         let body = ByteBuffer(string: try await json(snapshot, generations: generations).serialized)
         let etag = EntityTag.of(body)
@@ -68,13 +72,5 @@ extension JobView {
         func ms(_ date: Date?) -> String { date.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? "-" }
         return [job.status.rawValue, job.kind, String(job.attempts), ms(job.createdAt), ms(job.startedAt), ms(job.finishedAt),
                 job.progress ?? "-", job.result ?? "-"].joined(separator: "\u{1F}")
-    }
-}
-
-extension JobView {
-    /// The weak tag of an answer carrying an estimate: the strong tag of the same answer without
-    /// it, as `W/"…"` (the two are semantically equivalent: only the estimate differs).
-    static func etaTag(_ snapshot: JobSnapshot, generations: GenerationStore) async throws -> String {
-        "W/" + EntityTag.of(ByteBuffer(string: try await json(snapshot, generations: generations).serialized))
     }
 }

@@ -3,8 +3,7 @@ import Shared
 
 /// `GET /jobs/{job_id}`'s body.
 enum JobView {
-    /// `eta`: a waiting generation's estimate (``JobETA``), shown while queued or retrying.
-    static func json(_ snapshot: JobSnapshot, generations: GenerationStore, eta: JobETA? = nil) async throws -> JSONValue {
+    static func json(_ snapshot: JobSnapshot, generations: GenerationStore) async throws -> JSONValue {
         let job = snapshot.job
         var fields: [(String, JSONValue)] = [
             ("job_id", .string(job.id)),
@@ -23,7 +22,6 @@ enum JobView {
             fields.append(("retry_at", .string(job.runAt.map(Timestamp.format))))
             if let error = job.error { fields.append(("waiting_because", .string(error.message))) }
         }
-        if let eta, job.status == .queued || job.status == .retrying { fields += eta.fields }
         if job.status == .succeeded {
             if job.kind == "generation", let result = job.result {
                 fields.append(("result", try await GenerationView.json(jobID: job.id, result: result, store: generations)))
