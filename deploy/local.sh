@@ -361,10 +361,11 @@ Try it:
   curl -s "$base/users/123456789" -H "api-key: $API_KEY"
   curl -s -X POST "$base/users/123456789/daily_bonus" -H "api-key: $API_KEY"
   curl -s "$base/users/123456789/ledger" -H "api-key: $API_KEY"
-  # the seed's generate call, with a sample drawing; the answer has a job to poll:
+  # the seed's generate call, with a sample drawing; the answer has a job to poll (and, while it waits, eta_seconds):
   curl -s -X POST "$base/generate" -H "api-key: $API_KEY" -F "chat_id=123456789" -F "image=@$ROOT/deploy/sample/drawing.png"
   curl -s "$base/jobs/<job_id>?wait=30" -H "api-key: $API_KEY" | head -c 400; echo
   curl -s "$base/jobs/<job_id>/images/0" -H "api-key: $API_KEY" -o image0.png
+  curl -s "$base/jobs/<job_id>/images/0?format=jpeg" -H "api-key: $API_KEY" -o image0.jpg   # Telegram-ready
   # buy a pack: open payment_url in a browser and press Pay, then see the balance grow
   curl -s -X POST "$base/users/123456789/create_payment?wait=10" -H "Content-Type: application/json" -H "api-key: $API_KEY" \\
        -d '{"item_name": "Пакет '"'"'10 Оживашек'"'"'", "quantity": 1, "price": 100.00}'
@@ -376,8 +377,8 @@ $([ $yookassa_sandbox -eq 1 ] && echo "  curl -s -X POST \"http://127.0.0.1:$san
   curl -s -X POST "$base/generate" -H "api-key: $API_KEY" -F "chat_id=123456789" -F "image=@$ROOT/deploy/sample/drawing.png" \\
        -F "callback_url=http://127.0.0.1:8099/hook" -F "callback_events=progress"
   tail -n 5 $RUN_DIR/callbacks.jsonl   # one verified line per push ("verified": [true])
-  # or wait for the seed's body in one call:
-  curl -s -X POST "$base/generate?wait=60" -H "api-key: $API_KEY" -F "chat_id=123456789" -F "image=@$ROOT/deploy/sample/drawing.png" | head -c 400; echo
+  # or, as the original synchronous service, the seed's body in one call (RFC 7240 Prefer; -i shows Preference-Applied):
+  curl -s -X POST "$base/generate" -H "api-key: $API_KEY" -H "Prefer: wait=60" -F "chat_id=123456789" -F "image=@$ROOT/deploy/sample/drawing.png" | head -c 400; echo
 
 Ctrl-C stops everything started here.
 TXT

@@ -28,6 +28,8 @@ struct GatewayServices: Sendable {
     let readiness: CachedReadiness
     /// Finished generations' answers and images, so polling one does not read GridFS each time.
     let caches: JobCaches
+    /// `eta_seconds` / `eta_at` of waiting generations, from inputs read at most once a second.
+    let eta: EtaEstimator
 
     /// Throws ``SettingsError`` when the settings give no Gemini project or malformed keys.
     init(settings: Settings, logger: Logger) throws {
@@ -50,5 +52,6 @@ struct GatewayServices: Sendable {
         trustedProxies = settings.trustedProxies.compactMap(IPRange.init)
         readiness = CachedReadiness(checks: [.redis(redis), .mongo(mongo)])
         caches = JobCaches(maxBytes: settings.jobCacheBytes, ttl: .milliseconds(settings.jobCacheTTLMS))
+        eta = EtaEstimator(queue: queue, quota: quota, settings: settings, logger: logger)
     }
 }

@@ -79,8 +79,10 @@ struct GenerationHandler: Sendable {
         try await context.reportProgress(Self.progress(done: outputs.count, planned: slots.count))
         let input = try await store.image(payload.inputImageID)
         for slot in slots where outputs[slot] == nil {
+            let started = ContinuousClock.now
             let (image, mime, call) = try await generateOne(context, slot: slot, input: input, mimeType: payload.inputMimeType)
             outputs[slot] = try await store.storeOutput(jobID: jobID, slot: slot, image: image, mimeType: mime, call: call)
+            await recordPace(imageSince: started)
             try await context.reportProgress(Self.progress(done: outputs.count, planned: slots.count))
         }
         try await context.confirmHeld()
@@ -93,6 +95,7 @@ struct GenerationHandler: Sendable {
             throw JobFailure(code: "already_refunded", message: "this generation was refunded; submit it again", retryable: false)
         }
         try await store.finish(jobID: jobID, status: "succeeded", error: nil, now: Date.nowMillis)
+        try? await GenerationPace.recordJob(images: slots.count, redis: limiter.redis, prefix: limiter.prefix)
         context.logger.info("generation succeeded", metadata: ["images": "\(slots.count)", "new_balance": "\(balance)"])
         return try result(payload, outputs, balance: balance)
     }

@@ -26,11 +26,12 @@ enum EntityTag {
     /// `If-None-Match`: `W/"x"` matches `"x"`), or is `*`. Nil (no header) never matches.
     static func matches(_ header: String?, _ etag: String) -> Bool {
         guard let header else { return false }
+        let etag = etag.hasPrefix("W/") ? etag.dropFirst(2) : etag[...]
         for part in header.split(separator: ",") {
             var tag = part.trimmingCharacters(in: .whitespaces)[...]
             if tag == "*" { return true }
             if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
-            if tag == etag[...] { return true }
+            if tag == etag { return true }
         }
         return false
     }

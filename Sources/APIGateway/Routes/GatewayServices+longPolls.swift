@@ -19,9 +19,10 @@ extension GatewayServices {
         try await withinLongPollCaps(wait, client: client) { try await waitForAnswer(id, upTo: $0, changedFrom: held) }
     }
 
-    /// ``waitForJob(_:upTo:)`` within the long-poll caps.
-    func waitForJob(_ id: String, upTo wait: Duration?, client: String?) async throws -> Job {
-        try await withinLongPollCaps(wait, client: client) { try await waitForSnapshot(id, upTo: $0).job }
+    /// ``waitForSnapshot(_:upTo:)`` within the long-poll caps; `waited` is false when the caps
+    /// refused the wait (the snapshot is the current one then).
+    func waitForSnapshot(_ id: String, upTo wait: Duration?, client: String?) async throws -> (snapshot: JobSnapshot, waited: Bool) {
+        try await withinLongPollCaps(wait, client: client) { (try await waitForSnapshot(id, upTo: $0), $0 != nil) }
     }
 
     /// The client's address: the peer's, or the last untrusted hop of `X-Forwarded-For` when

@@ -28,7 +28,8 @@ struct GenerateRoutes: Sendable {
             defer { services.uploads.release() }
             jobID = try await accepting(request, context)
         }
-        return try await answer(jobID, wait: try JobsRoutes.waitDuration(request), client: services.clientAddress(request, context))
+        let wait = try SyncWait(request, defaultSeconds: services.settings.bot.generateSyncWaitS)
+        return try await answer(jobID, wait: wait, client: services.clientAddress(request, context))
     }
 
     /// Reads, checks and accepts the upload; the job's id.
@@ -142,13 +143,12 @@ struct GenerateRoutes: Sendable {
                        headers: [.retryAfter: String(seconds)])
     }
 
-    /// 202 with the job, or with `?wait=S` the seed's body once it has succeeded in time.
-    private func answer(_ jobID: String, wait: Duration?, client: String?) async throws -> Response {
-        let job = try await services.waitForJob(jobID, upTo: wait, client: client)
-        if wait != nil, job.status == .succeeded, let result = job.result {
-            return JSONBody.response(try await GenerationView.json(jobID: jobID, result: result, store: services.generations))
+    /// 202 with the job, or after a wait (``SyncWait``) the seed's body once it has succeeded in time.
+    private func answer(_ jobID: String, wait: SyncWait, client: String?) async throws -> Response {
+        try await services.createdAnswer(jobID, wait: wait, client: client) { job in
+            guard job.status == .succeeded, let result = job.result else { return nil }
+            return try await GenerationView.json(jobID: jobID, result: result, store: services.generations)
         }
-        return JSONBody.response(JobView.accepted(job), status: .accepted)
     }
 
     static func chatID(_ form: MultipartForm) throws -> Int64 {

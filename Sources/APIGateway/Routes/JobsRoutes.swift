@@ -22,7 +22,8 @@ struct JobsRoutes: Sendable {
         return answer.response(ifNoneMatch: held)
     }
 
-    /// One image of a succeeded generation as binary: main images first, then bonus ones.
+    /// One image of a succeeded generation as binary: main images first, then bonus ones; with
+    /// `?format=jpeg` converted for Telegram (``converted(_:file:to:)``).
     /// Its `ETag` is the GridFS file id (a file's bytes never change under its id); the bytes
     /// come from `caches.images` for `JOB_CACHE_TTL_MS`, so a 304 or a repeated download within
     /// that time reads no GridFS (only the record's `expired_at`: retention is seen at once, 410).
@@ -31,6 +32,7 @@ struct JobsRoutes: Sendable {
         guard let n = context.parameters.get("n").flatMap(Int.init), n >= 0 else {
             throw APIError.badRequest("invalid_image_index", "the image number must be 0 or more")
         }
+        let wanted = try Self.imageFormat(request)
         guard let job = try await services.queue.job(id: id) else {
             throw try await services.expiredJobError(id, otherwise: APIError(.notFound, "job_not_found", "job \(id) does not exist"))
         }
@@ -41,6 +43,12 @@ struct JobsRoutes: Sendable {
         let ids = result.mainImageIDs + result.bonusImageIDs
         guard n < ids.count else { throw APIError(.notFound, "image_not_found", "job \(id) has \(ids.count) images") }
         let file = ids[n]
+        let ifNoneMatch = request.headers[.ifNoneMatch]
+        if let wanted, let entry = services.caches.images.get(Self.convertedKey(file, wanted), version: "") {
+            try await services.caches.stillKept(id, generations: services.generations)
+            return JobAnswer.response(body: entry.body, etag: entry.etag, contentType: wanted.mimeType,
+                                      cacheControl: Self.imageCacheControl, ifNoneMatch: ifNoneMatch)
+        }
         let body: ByteBuffer
         if let entry = services.caches.images.get(file, version: "") {
             try await services.caches.stillKept(id, generations: services.generations)
@@ -54,8 +62,13 @@ struct JobsRoutes: Sendable {
             services.caches.images.put(file, version: "", body: body, etag: Self.imageTag(file))
         }
         let format = body.withUnsafeReadableBytes { ImageFormat.sniff(Data($0.prefix(16))) } ?? .png
+        if let wanted, wanted != format {
+            let (converted, etag) = try await converted(body, file: file, to: wanted)
+            return JobAnswer.response(body: converted, etag: etag, contentType: wanted.mimeType,
+                                      cacheControl: Self.imageCacheControl, ifNoneMatch: ifNoneMatch)
+        }
         return JobAnswer.response(body: body, etag: Self.imageTag(file), contentType: format.mimeType,
-                                  cacheControl: Self.imageCacheControl, ifNoneMatch: request.headers[.ifNoneMatch])
+                                  cacheControl: Self.imageCacheControl, ifNoneMatch: ifNoneMatch)
     }
 
     /// An image's strong `ETag`: its GridFS id, quoted.
@@ -105,16 +118,13 @@ extension GatewayServices {
     }
 
     private func answer(_ id: String) async throws -> JobAnswer {
-        try await JobView.answer(try await snapshot(id), generations: generations, caches: caches)
+        let snapshot = try await snapshot(id)
+        return try await JobView.answer(snapshot, generations: generations, caches: caches, eta: await eta.estimate(snapshot))
     }
 
-    /// The job, read again whenever an event for it arrives, until it ends or `wait` passes.
-    /// Waiters share this process's one Redis subscription (``JobEventHub``).
-    func waitForJob(_ id: String, upTo wait: Duration?) async throws -> Job {
-        try await waitForSnapshot(id, upTo: wait).job
-    }
-
-    /// ``waitForJob(_:upTo:)`` with the job's queue position, each read one Redis round trip.
+    /// The job with its queue position, read again (one Redis round trip) whenever an event
+    /// for it arrives, until it ends or `wait` passes. Waiters share this process's one Redis
+    /// subscription (``JobEventHub``).
     func waitForSnapshot(_ id: String, upTo wait: Duration?) async throws -> JobSnapshot {
         guard let wait else { return try await snapshot(id) }
         var version = events.subscribe(id)

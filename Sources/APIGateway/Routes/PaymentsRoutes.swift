@@ -37,7 +37,7 @@ struct PaymentsRoutes: Sendable {
 
     private func create(_ request: Request, _ context: GatewayContext) async throws -> Response {
         let chatID = try UsersRoutes.chatID(context)
-        let wait = try JobsRoutes.waitDuration(request)
+        let wait = try SyncWait(request, defaultSeconds: services.settings.bot.generateSyncWaitS)
         let key = request.headers[idempotencyHeader]
         if let key { try IdempotencyStore.validate(key) }
         let body = try await JSONBody.decode(Body.self, from: request, limit: services.settings.maxJSONBodyBytes)
@@ -65,10 +65,8 @@ struct PaymentsRoutes: Sendable {
         }
         try await services.queue.enqueue(kind: "create_payment", queue: QueueNames.payment, payload: payload, chatID: chatID,
                                          maxAttempts: 8, id: jobID, fields: callback)
-        let job = try await services.waitForJob(jobID, upTo: wait)
-        if wait != nil, job.status == .succeeded, let result = job.result {
-            return JSONBody.response(.raw(result))
+        return try await services.createdAnswer(jobID, wait: wait, client: services.clientAddress(request, context)) { job in
+            job.status == .succeeded ? job.result.map(JSONValue.raw) : nil
         }
-        return JSONBody.response(JobView.accepted(job), status: .accepted)
     }
 }

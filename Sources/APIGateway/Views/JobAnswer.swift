@@ -41,13 +41,25 @@ extension JobView {
     /// less than `JOB_CACHE_TTL_MS` ago and retention has not expired the job since (one find
     /// of the record's `expired_at`, never GridFS); every other answer is built from the
     /// snapshot alone.
-    static func answer(_ snapshot: JobSnapshot, generations: GenerationStore, caches: JobCaches) async throws -> JobAnswer {
+    ///
+    /// With an `eta` the tag is weak (`W/"…"`) and left out of it: the estimate moves every
+    /// second, and a long poll with `If-None-Match` must not wake for that. The estimate's
+    /// fields come last (a waiting job's body has no `result` or `error`), spliced onto the
+    /// serialized body the tag is taken from: one build of the body, not two.
+    static func answer(_ snapshot: JobSnapshot, generations: GenerationStore, caches: JobCaches,
+                       eta: JobETA? = nil) async throws -> JobAnswer {
         let job = snapshot.job
         let cacheable = job.status == .succeeded && job.kind == "generation" && job.result != nil
         let version = cacheable ? fingerprint(job) : ""
         if cacheable, let entry = caches.answers.get(job.id, version: version) {
             try await caches.stillKept(job.id, generations: generations)
             return JobAnswer(body: entry.body, etag: entry.etag, isFinal: true)
+        }
+        if let eta, job.status == .queued || job.status == .retrying {
+            let plain = try await json(snapshot, generations: generations).serialized
+            let etag = "W/" + EntityTag.of(ByteBuffer(string: plain))
+            let body = ByteBuffer(string: plain.dropLast() + "," + JSONValue.object(eta.fields).serialized.dropFirst())
+            return JobAnswer(body: body, etag: etag, isFinal: false)
         }
         let body = ByteBuffer(string: try await json(snapshot, generations: generations).serialized)
         let etag = EntityTag.of(body)

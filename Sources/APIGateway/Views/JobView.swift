@@ -15,10 +15,11 @@ enum JobView {
 extension JobView {
     /// The `202 Accepted` answer of a job-creating request: `{job_id, status, status_url}`,
     /// with `error` when the job already failed.
-    static func accepted(_ job: Job) -> JSONValue {
+    static func accepted(_ job: Job, eta: JobETA? = nil) -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("job_id", .string(job.id)), ("status", .string(job.status.rawValue)), ("status_url", .string("/jobs/\(job.id)")),
         ]
+        if let eta, job.status == .queued || job.status == .retrying { fields += eta.fields }
         if job.status == .failed, let error = job.error {
             fields.append(("error", .object([("code", .string(error.code)), ("message", .string(error.message))])))
         }

@@ -135,6 +135,8 @@ public struct Settings: Sendable {
     public var edge: EdgeSettings
     /// Push callbacks of finished jobs (``CallbackSettings``).
     public var callbacks: CallbackSettings
+    /// What the gateway offers bot developers: drop-in waits and the ETA (``BotSettings``).
+    public var bot: BotSettings
 
     /// The Gemini quota limits these settings describe.
     /// The job queue's settings (key prefix, heartbeat and dead-after).
@@ -251,6 +253,7 @@ public struct Settings: Sendable {
         userPaymentsKept = try source.int("USER_PAYMENTS_KEPT", default: 50, in: 1...10_000)
         edge = try EdgeSettings(source: source)
         callbacks = try CallbackSettings(source: source)
+        bot = try BotSettings(source: source)
     }
 
     /// The gateway cannot run without at least one `API_KEY`; each must be 16+ characters.
