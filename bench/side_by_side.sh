@@ -6,7 +6,7 @@
 # project's queue on no-op jobs. Prints each figure, the CPU of each process (% of one core;
 # the box has `nproc` cores and wrk uses the rest) and the ratio.
 #   bench/side_by_side.sh                       (DURATION=10 CONNS=64 THREADS=2 N_USERS=1000 JOBS=20000)
-#   SKIP_QUEUES=1 bench/side_by_side.sh         (HTTP only)
+#   SKIP_QUEUES=1 bench/side_by_side.sh         (HTTP only; QUEUE_WORKERS=2 QUEUE_CONCURRENCY=64 for the queue)
 # Needs ../shared/peers/setup.sh once (wrk, the peers' virtualenv in $PEERS_VENV) and
 # deploy/local.sh test once (SecantusDB in .venv).
 set -euo pipefail
@@ -129,6 +129,6 @@ ours "GET /jobs/{id} (queued)" get_job "GET /jobs/{id}"
 echo "gateway RSS after the runs: $(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' /proc/$gateway_pid/status)"
 
 [ -n "${SKIP_QUEUES:-}" ] && exit 0
-echo "== 3. no-op jobs: Celery prefork -c2 and RQ, then this project's queue (bench/queue.sh)"
+echo "== 3. no-op jobs: Celery prefork -c2 and RQ, then this project's queue, 2 worker processes × 64 as Celery's 2 (bench/queue.sh)"
 "$PEERS_VENV/bin/python" "$PEERS/queues/bench_queues.py" --jobs "$JOBS" --cap 120 --only celery-prefork-2,rq-simple-2 2>&1 | tail -6
-BENCH_JOBS=$JOBS "$ROOT/bench/queue.sh" 2>&1 | tail -8
+BENCH_JOBS=$JOBS BENCH_WORKERS=${QUEUE_WORKERS:-2} BENCH_CONCURRENCY=${QUEUE_CONCURRENCY:-64} "$ROOT/bench/queue.sh" 2>&1 | tail -8

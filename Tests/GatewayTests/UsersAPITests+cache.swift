@@ -59,6 +59,27 @@ struct UserCacheTests {
         }
     }
 
+    /// A copy answers exactly what MongoDB does, dates inside `yookassa_payments` included.
+    @Test func aCachedAnswerIsTheAnswerFromMongoDB() async throws {
+        try await GatewayHarness.withGateway { client, services in
+            #expect(try await client.call(.post, "/users", json: #"{"chat_id": 5306}"#).status == 201)
+            let payments = PaymentService(mongo: services.mongo, ledger: services.users.ledger)
+            let order = PaymentService.Order(chatID: 5306, item: "pack", quantity: 1, ozhivashki: 10, amountKopecks: 10_000)
+            try await payments.recordCreated(try PaymentUserDocumentTests.payment("pay-5306"), order: order, jobID: "job-5306",
+                                             now: Date.nowMillis, firstCheckAt: Date.nowMillis)
+            func body() async throws -> String {
+                try await client.execute(uri: "/users/5306", method: .get, headers: GatewayHarness.headers(json: false)) { response in
+                    String(buffer: response.body)
+                }
+            }
+            let fromMongo = try await body()
+            let fromCopy = try await body()
+            #expect(try #require(await services.users.cache.lookup(5306)).user != nil, "the second read was served from the copy")
+            #expect(fromCopy == fromMongo)
+            #expect(fromMongo.contains(#""created_at":"20"#), "the payment's created_at is a timestamp: \(fromMongo)")
+        }
+    }
+
     /// The race a plain delete-on-write cache loses: a reader reads MongoDB, a writer writes and
     /// invalidates, then the reader stores what it read. Its copy carries the version it read
     /// before, so it is never served.

@@ -61,7 +61,8 @@ public struct UserCache: Sendable {
             guard case .bulk(let bytes) = replies[1], let newline = bytes.firstIndex(of: UInt8(ascii: "\n")),
                   String(decoding: bytes[..<newline], as: UTF8.self) == version
             else { return Lookup(user: nil, version: version) }
-            let user = try JSONDecoder().decode(UserRecord.self, from: Data(bytes[(newline + 1)...]))
+            guard let bson = Data(base64Encoded: Data(bytes[(newline + 1)...])) else { return Lookup(user: nil, version: version) }
+            let user = try BSONDecoder().decode(UserRecord.self, from: try BSONNative.document(fromBytes: bson))
             return Lookup(user: user, version: version)
         } catch {
             logger.warning("user cache unavailable, reading MongoDB", metadata: ["chat_id": "\(chatID)", "error": "\(error)"])
@@ -73,8 +74,9 @@ public struct UserCache: Sendable {
     public func store(_ user: UserRecord, after lookup: Lookup) async {
         guard let redis, ttl > .zero else { return }
         do {
-            let json = String(decoding: try JSONEncoder().encode(user), as: UTF8.self)
-            _ = try await redis.send("SET", copyKey(user.chatID), "\(lookup.version)\n\(json)", "PX", "\(ttl.wholeMilliseconds)")
+            // BSON, as MongoDB gave it (JSON would turn the dates inside `yookassa_payments` into numbers).
+            let bson = try BSONNative.bytes(of: try BSONEncoder().encode(user)).base64EncodedString()
+            _ = try await redis.send("SET", copyKey(user.chatID), "\(lookup.version)\n\(bson)", "PX", "\(ttl.wholeMilliseconds)")
         } catch {
             logger.warning("user cache not stored", metadata: ["chat_id": "\(user.chatID)", "error": "\(error)"])
         }
