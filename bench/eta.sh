@@ -19,19 +19,9 @@ SECANTUS=${BENCH_SECANTUS:-$(dirname "$PY")/secantusd-py}
 [ -x "$SECANTUS" ] || { echo "run deploy/local.sh test once first (it installs SecantusDB into .venv)" >&2; exit 1; }
 for product in ozh-gateway ozh-generation-worker ozh-sandbox; do swift build -c "$CONFIG" --product "$product" >/dev/null; done
 bin=$(swift build -c "$CONFIG" --show-bin-path)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { until python3 -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1',$1)))" 2>/dev/null; do sleep 0.1; done; }
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-redis_port=$(free_port); mongo_port=$(free_port); port=$(free_port); sandbox_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >/dev/null &
-pids+=($!)
-"$SECANTUS" --port "$mongo_port" --storage-path :memory: --log-level ERROR >"$work/mongo.log" 2>&1 &
-pids+=($!)
-wait_port "$redis_port"; wait_port "$mongo_port"
+. "$ROOT/bench/servers.sh"
+start_redis_and_mongo "$SECANTUS"
+port=$(free_port); sandbox_port=$(free_port)
 keys=$(for i in $(seq 1 "${BENCH_PROJECTS:-1}"); do printf 'eta-%d:sandbox-key-%d,' "$i" "$i"; done); keys=${keys%,}
 export REDIS_URL="redis://127.0.0.1:$redis_port/0" MONGO_URI="mongodb://127.0.0.1:$mongo_port" MONGO_DB_NAME=bench
 export API_KEY=bench-api-key-0123456789abcdef LOG_LEVEL=warning HOST=127.0.0.1 PORT=$port METRICS_PORT=0

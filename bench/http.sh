@@ -26,19 +26,9 @@ swift build --product ozh-generation-worker >/dev/null
 swift build --product ozh-sandbox >/dev/null
 rel=$(swift build -c release --show-bin-path)
 dbg=$(swift build --show-bin-path)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { until python3 -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1',$1)))" 2>/dev/null; do sleep 0.1; done; }
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-redis_port=$(free_port); mongo_port=$(free_port); port=$(free_port); sandbox_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >/dev/null &
-pids+=($!)
-"$ROOT/.venv/bin/secantusd-py" --port "$mongo_port" --storage-path :memory: --log-level ERROR >"$work/mongo.log" 2>&1 &
-pids+=($!)
-wait_port "$redis_port"; wait_port "$mongo_port"
+. "$ROOT/bench/servers.sh"
+start_redis_and_mongo "$ROOT/.venv/bin/secantusd-py"
+port=$(free_port); sandbox_port=$(free_port)
 export REDIS_URL="redis://127.0.0.1:$redis_port/0" MONGO_URI="mongodb://127.0.0.1:$mongo_port" MONGO_DB_NAME=bench
 export API_KEY=$BENCH_API_KEY LOG_LEVEL=warning HOST=127.0.0.1 PORT=$port MAX_ACTIVE_GENERATIONS=100
 # Uploads at once (default 4 in production, where a 10 MiB drawing each is the memory bound):
