@@ -31,6 +31,8 @@ start_redis_and_mongo "$ROOT/.venv/bin/secantusd-py"
 port=$(free_port); sandbox_port=$(free_port)
 export REDIS_URL="redis://127.0.0.1:$redis_port/0" MONGO_URI="mongodb://127.0.0.1:$mongo_port" MONGO_DB_NAME=bench
 export API_KEY=$BENCH_API_KEY LOG_LEVEL=warning HOST=127.0.0.1 PORT=$port MAX_ACTIVE_GENERATIONS=100
+# No metrics ports: the gateway and the worker would both take the default 9091.
+export METRICS_PORT=0
 # Uploads at once (default 4 in production, where a 10 MiB drawing each is the memory bound):
 # with 64 connections of 2.8 KB drawings, 4 would answer most with 503 busy_retry.
 export MAX_CONCURRENT_UPLOADS=${BENCH_UPLOADS:-64}
