@@ -51,6 +51,9 @@ RUN apt-get update \
     && useradd --system --uid 10001 --gid ozh --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin ozh
 COPY --from=build /staging/bin/ /usr/local/bin/
 # Settings come from the environment (a ./.env is read too when present; none is shipped).
+# libmongoc initialises itself when loaded and would map /dev/shm/mongoc-<pid> for counters we
+# never read (left behind by a killed process, then a warning line for the next one with that pid).
+ENV MONGOC_DISABLE_SHM=1
 WORKDIR /app
 USER 10001:10001
 # 8000: the gateway's API, /health, /ready. 9091: a worker's /metrics, /health, /ready.

@@ -15,6 +15,9 @@ APT_PACKAGES=(libhiredis-dev libmongoc-dev libbson-dev libcurl4-openssl-dev libm
 PYTHON_TOOLS=(SecantusDB:secantusd-py schemathesis:schemathesis kubernetes-validate:kubernetes-validate check-jsonschema:check-jsonschema)
 # PyPI libraries without an executable, as package:module (the callback tests' Standard Webhooks verifier).
 PYTHON_LIBRARIES=(standardwebhooks:standardwebhooks)
+# libmongoc maps /dev/shm/mongoc-<pid> for counters nothing reads; a killed process leaves the
+# file and the next process with its pid prints a warning. Off for everything started from here.
+export MONGOC_DISABLE_SHM=1
 PIDS=()
 LAST_PIDS=()  # stopped after PIDS: the servers the others need while they drain
 

@@ -19,6 +19,7 @@ func runAudit(mongoURI: String, database: String, arguments: [String] = []) asyn
     process.environment = [
         "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "OZH_ENV_FILE": "/nonexistent/.env",
         "MONGO_URI": mongoURI, "MONGO_DB_NAME": database,
+        ProcessLifecycleTests.mongoSharedMemoryOff.key: ProcessLifecycleTests.mongoSharedMemoryOff.value,
     ]
     process.standardOutput = handle
     process.standardError = handle

@@ -20,7 +20,8 @@ final class GenerationStack: @unchecked Sendable {
         try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
         sandboxPort = try freeLoopbackPort()
         var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin", "SANDBOX_PORT": "\(sandboxPort)",
-                   "SANDBOX_HOST": "127.0.0.1", "LOG_LEVEL": "warning"]
+                   "SANDBOX_HOST": "127.0.0.1", "LOG_LEVEL": "warning",
+                   ProcessLifecycleTests.mongoSharedMemoryOff.key: ProcessLifecycleTests.mongoSharedMemoryOff.value]
         env.merge(sandboxEnvironment) { $1 }
         sandbox = try ProcessLifecycleTests.launch("ozh-sandbox", env, log: logDirectory.appendingPathComponent("sandbox.log"))
         let deadline = ContinuousClock.now + .seconds(20)

@@ -11,6 +11,14 @@ struct ProcessLifecycleTests {
             .deletingLastPathComponent().appendingPathComponent(".build/debug")
     }
 
+    /// libmongoc (Debian's build initialises itself when it is loaded, before `main`) maps
+    /// `/dev/shm/mongoc-<pid>` for its counters unless `MONGOC_DISABLE_SHM` is set, and a killed
+    /// process leaves that file behind. A later process given the same pid then prints "Falling
+    /// back to malloc for counters" before anything of ours runs: an extra line in a one-line
+    /// start-up error, on a machine that has run enough processes. Every environment we start
+    /// our executables in sets it.
+    static let mongoSharedMemoryOff = (key: "MONGOC_DISABLE_SHM", value: "1")
+
     static func environment(_ extra: [String: String]) throws -> [String: String] {
         let env = ProcessInfo.processInfo.environment
         guard let redis = env["OZH_TEST_REDIS_URL"], let mongo = env["OZH_TEST_MONGO_URI"] else {
@@ -21,7 +29,9 @@ struct ProcessLifecycleTests {
                       "LOG_LEVEL": "info", "YOOKASSA_SHOP_ID": "123456", "YOOKASSA_SECRET_KEY": "test_process-secret-key",
                       "TELEGRAM_BOT_USERNAME": "OzhTestBot",
                       // Many workers run at once: none opens a metrics port unless a test asks.
-                      "METRICS_PORT": "0"]
+                      "METRICS_PORT": "0",
+                      // As everywhere our processes run (Dockerfile, local.sh): see `mongoSharedMemoryOff`.
+                      mongoSharedMemoryOff.key: mongoSharedMemoryOff.value]
         values.merge(extra) { $1 }
         return values
     }
