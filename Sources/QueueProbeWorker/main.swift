@@ -7,6 +7,7 @@ import Shared
 //   count: sleeps payload.sleep_ms, then HINCRBY <prefix>effects <job id> 1 (counts runs per job)
 //   stamp: records the µs it started at in HSET <prefix>started <job id> (latency benchmark)
 //   fail:  always throws a retryable JobFailure
+//   noop:  does nothing (the peers' no-op task: the queue's own cost, compared with Celery's)
 // Environment: REDIS_URL, REDIS_PREFIX (ozh:), OZH_QUEUE (probe), OZH_CONCURRENCY (4), optional
 // OZH_WORKER_ID, OZH_HEARTBEAT_MS, OZH_WORKER_DEAD_AFTER_MS, OZH_SHUTDOWN_DEADLINE_MS, LOG_LEVEL (info).
 let env = ProcessInfo.processInfo.environment
@@ -48,6 +49,9 @@ runtime.register(kind: "stamp", policy: RetryPolicy(maxAttempts: 1)) { context i
     try await redis.send("HSET", prefix + "started", context.job.id, String(now))
     return "{}"
 }
+// noop: Celery's and RQ's benchmark task does no I/O; neither does this one. Whether each job ran
+// once is read from the queue's own records (status and attempts), not from a side effect.
+runtime.register(kind: "noop", policy: RetryPolicy(maxAttempts: 3)) { _ in "{}" }
 runtime.register(kind: "fail", policy: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(50), maxDelay: .milliseconds(200))) { _ in
     throw JobFailure(code: "probe_failure", message: "the fail kind always fails", retryable: true)
 }

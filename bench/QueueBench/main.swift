@@ -3,7 +3,8 @@ import Shared
 
 // Queue benchmark: N no-op jobs through W ozh-queue-probe worker processes (or, with
 // BENCH_MODE=snapshot, the cost of polling a queued job with a short and a long backlog).
-// Prints end-to-end jobs/s, enqueue→start latency p50/p99 with idle workers, and worker RSS.
+// Prints no-op jobs/s by the peers' method (NoopBench), end-to-end jobs/s, enqueue→start latency
+// p50/p99 with idle workers, and worker RSS.
 // Run with bench/queue.sh (it starts a private redis-server and builds in release mode).
 let env = ProcessInfo.processInfo.environment
 let redisURL = env["REDIS_URL"] ?? "redis://127.0.0.1:6379/0"
@@ -35,6 +36,13 @@ func rssMiB(_ pid: Int32) -> Double {
     return kib / 1024
 }
 
+// 0. The peers' method, for the ratio with Celery: no-op jobs queued before the workers start
+// (BENCH_NOOP_JOBS, default BENCH_JOBS; 0 skips it). See NoopBench.
+let noopJobs = env["BENCH_NOOP_JOBS"].flatMap(Int.init) ?? jobs
+var noop = NoopBench(queue: queue, redis: redis, configuration: JobQueueConfiguration(prefix: prefix),
+                     queueName: queueName, count: noopJobs)
+try await noop.enqueue()
+
 // Start the workers and wait until every one has sent a heartbeat.
 var processes: [Process] = []
 for index in 0..<workers {
@@ -47,6 +55,7 @@ for index in 0..<workers {
 }
 defer { for process in processes { kill(process.processIdentifier, SIGKILL) } }
 while try await queue.stats(queue: queueName).liveWorkers.count < workers { try await Task.sleep(for: .milliseconds(50)) }
+let noopResult = noopJobs > 0 ? try await noop.measure(within: .seconds(300)) : nil
 try await Task.sleep(for: .milliseconds(300))
 
 // 1. Latency with idle workers: one job at a time, the handler stamps when it started.
@@ -93,6 +102,11 @@ let runs = try await redis.send("HVALS", prefix + "effects").array?.compactMap(\
 let rss = processes.map { rssMiB($0.processIdentifier) }
 
 print("workers \(workers) × concurrency \(concurrency), \(jobs) jobs")
+if let noopResult {
+    print(String(format: "no-op jobs      %8.0f jobs/s, the peers' method: %d queued before the workers started, (n-1)/(last - first finish)",
+                 noopResult.rate, noopJobs))
+    print("  each ran once \(noopResult.once ? "yes" : "NO") (\(noopResult.finished) succeeded, max attempts \(noopResult.maxAttempts); from the job records)")
+}
 print(String(format: "throughput      %8.0f jobs/s end to end (%.2f s; enqueue alone %.0f jobs/s)", Double(jobs) / seconds, seconds,
              Double(jobs) / enqueueSeconds))
 print(String(format: "enqueue→start   p50 %.2f ms   p99 %.2f ms   max %.2f ms (%d probes, idle workers)",

@@ -1,0 +1,59 @@
+import Foundation
+import Shared
+
+/// The peers' method (`../shared/peers/queues/bench_queues.py`), for a like-for-like ratio with
+/// Celery: `count` no-op jobs are queued before any worker starts; once they have run, the rate
+/// is (jobs − 1) / (last completion − first completion), so enqueueing and start-up are left out
+/// as the peers leave them out. Completion times are the `finished_at` the queue's script stamps
+/// from Redis' clock (ms), read back from the job records after the run, as Celery's
+/// `task_postrun` stamps are read after its run; the handler itself does no I/O.
+struct NoopBench {
+    let queue: JobQueue
+    let redis: RedisClient
+    let configuration: JobQueueConfiguration
+    let queueName: String
+    let count: Int
+    private(set) var ids: [String] = []
+
+    /// Queues the jobs (pipelined batches of 500); run before the workers start.
+    mutating func enqueue() async throws {
+        var first = 0
+        while first < count {
+            let batch = min(500, count - first)
+            ids += try await queue.enqueue((0..<batch).map { _ in NewJob(kind: "noop", maxAttempts: 3) }, queue: queueName)
+            first += batch
+        }
+    }
+
+    /// Waits (bounded) until every job is finished, then reads the records: the rate, and whether
+    /// each job succeeded on its first and only attempt (a job taken twice would show 2).
+    func measure(within limit: Duration) async throws -> (rate: Double, once: Bool, finished: Int, maxAttempts: Int) {
+        let deadline = ContinuousClock.now + limit
+        var records: [(status: String, attempts: Int, finished: Int64?)] = []
+        repeat {
+            try await Task.sleep(for: .milliseconds(50))
+            records = try await read()
+        } while records.contains(where: { $0.finished == nil }) && ContinuousClock.now < deadline
+        let stamps = records.compactMap(\.finished).sorted()
+        let seconds = Double((stamps.last ?? 0) - (stamps.first ?? 0)) / 1000
+        let once = records.count == count && records.allSatisfy { $0.status == "succeeded" && $0.attempts == 1 }
+        return (seconds > 0 ? Double(stamps.count - 1) / seconds : 0, once, stamps.count, records.map(\.attempts).max() ?? 0)
+    }
+
+    private func read() async throws -> [(status: String, attempts: Int, finished: Int64?)] {
+        var records: [(status: String, attempts: Int, finished: Int64?)] = []
+        for chunk in stride(from: 0, to: ids.count, by: 1000) {
+            let commands = ids[chunk..<min(ids.count, chunk + 1000)].map {
+                ["HMGET", configuration.job($0), "status", "attempts", "finished_at"]
+            }
+            for reply in try await redis.pipeline(commands) {
+                let fields = reply.array ?? []
+                let status = fields.first?.string ?? ""
+                let attempts = fields.count > 1 ? Int(fields[1].string ?? "") ?? 0 : 0
+                let finished = fields.count > 2 ? fields[2].string.flatMap { Int64($0) } : nil
+                records.append((status, attempts, status == "succeeded" ? finished : nil))
+            }
+        }
+        return records
+    }
+}
