@@ -14,8 +14,10 @@ let env = ProcessInfo.processInfo.environment
 func millis(_ name: String) -> Duration? { env[name].flatMap(Int64.init).map { .milliseconds($0) } }
 
 let level = env["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+// As the real workers log (Observability.bootstrapLogging): metadata is rendered when a line is
+// written, not each time a job's logger gets its job id.
 LoggingSystem.bootstrap { label in
-    var handler = StreamLogHandler.standardError(label: label)
+    var handler = DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label))
     handler.logLevel = level
     return handler
 }

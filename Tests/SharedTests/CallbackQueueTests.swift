@@ -55,7 +55,7 @@ struct CallbackQueueTests {
     }
 
     @Test func recoveryReportsTheDeadJobsWithACallback() async throws {
-        let (queue, redis, p) = try makeTestQueue(workerDeadAfter: .seconds(5))
+        let (queue, redis, p) = try makeTestQueue(workerDeadAfter: .seconds(5), heartbeatInterval: recovererBeat)
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let pushed = try await queue.enqueue(kind: "k", queue: "q", maxAttempts: 1, fields: Self.fields)
         _ = try await queue.enqueue(kind: "k", queue: "q", maxAttempts: 1)

@@ -31,7 +31,7 @@ struct CompleteAndTakeQueueTests {
     }
 
     @Test func aRefusedCompletionTakesNothing() async throws {
-        let (queue, redis, p) = try makeTestQueue(workerDeadAfter: .seconds(5))
+        let (queue, redis, p) = try makeTestQueue(workerDeadAfter: .seconds(5), heartbeatInterval: recovererBeat)
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let a = try await queue.enqueue(kind: "k", queue: "q", maxAttempts: 3)
         let b = try await queue.enqueue(kind: "k", queue: "q")

@@ -51,7 +51,7 @@ struct PositionQueueTests {
     }
 
     @Test func exactAfterPushesToTheFrontAndBack() async throws {
-        let (queue, redis, p) = try makeTestQueue(workerDeadAfter: .seconds(5))
+        let (queue, redis, p) = try makeTestQueue(workerDeadAfter: .seconds(5), heartbeatInterval: recovererBeat)
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let ids = try await queue.enqueue((0..<8).map { _ in NewJob(kind: "k", maxAttempts: 3) }, queue: "q")
         try await queue.heartbeat(queue: "q", worker: "alive")

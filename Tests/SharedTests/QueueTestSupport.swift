@@ -3,9 +3,11 @@ import Testing
 @testable import Shared
 
 /// A job queue on the shared test Redis with a fresh key prefix.
-func makeTestQueue(workerDeadAfter: Duration = .seconds(15)) throws -> (queue: JobQueue, redis: RedisClient, prefix: String) {
+func makeTestQueue(workerDeadAfter: Duration = .seconds(15), heartbeatInterval: Duration = .milliseconds(200)) throws
+    -> (queue: JobQueue, redis: RedisClient, prefix: String)
+{
     let (redis, prefix) = try TestServers.redis()
-    let configuration = JobQueueConfiguration(prefix: prefix, heartbeatInterval: .milliseconds(200), workerDeadAfter: workerDeadAfter)
+    let configuration = JobQueueConfiguration(prefix: prefix, heartbeatInterval: heartbeatInterval, workerDeadAfter: workerDeadAfter)
     return (JobQueue(redis: redis, configuration: configuration), redis, prefix)
 }
 
@@ -121,3 +123,9 @@ final class ProbeWorker: @unchecked Sendable {
         return (extra + candidates).first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
 }
+
+/// The heartbeat interval of tests that call `recoverDeadWorkers` themselves. A recoverer whose
+/// own beat is older than one interval is refused (a stalled worker must not recover others),
+/// and with the 200 ms the runtime tests use, a suite running beside many others took longer
+/// than that between its beat and its recovery now and then: refused, and the test failed.
+let recovererBeat: Duration = .seconds(3)

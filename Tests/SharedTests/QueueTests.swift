@@ -135,7 +135,7 @@ struct QueueTests {
     }
 
     @Test func recoveryReturnsDeadWorkersJobsOnce() async throws {
-        let (queue, redis, p) = try makeTestQueue(workerDeadAfter: .seconds(5))
+        let (queue, redis, p) = try makeTestQueue(workerDeadAfter: .seconds(5), heartbeatInterval: recovererBeat)
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let lost = try await queue.enqueue(kind: "k", queue: "q", maxAttempts: 3)
         let kept = try await queue.enqueue(kind: "k", queue: "q")
@@ -173,7 +173,7 @@ struct QueueTests {
     }
 
     @Test func recoveryOfAJobOutOfAttemptsMakesItDead() async throws {
-        let (queue, redis, p) = try makeTestQueue(workerDeadAfter: .seconds(5))
+        let (queue, redis, p) = try makeTestQueue(workerDeadAfter: .seconds(5), heartbeatInterval: recovererBeat)
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let id = try await queue.enqueue(kind: "k", queue: "q", maxAttempts: 1)
         try await queue.heartbeat(queue: "q", worker: "gone")
@@ -188,7 +188,7 @@ struct QueueTests {
     /// A recovery call that waited in a socket buffer while Redis was stalled reaches Redis when
     /// every heartbeat, the caller's own too, is stale: it must judge nobody.
     @Test func aRecovererWhoseOwnHeartbeatIsStaleRecoversNobody() async throws {
-        let (queue, redis, p) = try makeTestQueue(workerDeadAfter: .seconds(5))
+        let (queue, redis, p) = try makeTestQueue(workerDeadAfter: .seconds(5), heartbeatInterval: recovererBeat)
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let id = try await queue.enqueue(kind: "k", queue: "q")
         try await queue.heartbeat(queue: "q", worker: "other")

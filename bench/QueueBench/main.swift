@@ -39,9 +39,8 @@ func rssMiB(_ pid: Int32) -> Double {
 // 0. The peers' method, for the ratio with Celery: no-op jobs queued before the workers start
 // (BENCH_NOOP_JOBS, default BENCH_JOBS; 0 skips it). See NoopBench.
 let noopJobs = env["BENCH_NOOP_JOBS"].flatMap(Int.init) ?? jobs
-var noop = NoopBench(queue: queue, redis: redis, configuration: JobQueueConfiguration(prefix: prefix),
-                     queueName: queueName, count: noopJobs)
-try await noop.enqueue()
+let noop = NoopBench(queue: queue, redis: redis, prefix: prefix, queueName: queueName, count: noopJobs)
+let noopIDs = try await noop.enqueue()
 
 // Start the workers and wait until every one has sent a heartbeat.
 var processes: [Process] = []
@@ -55,7 +54,7 @@ for index in 0..<workers {
 }
 defer { for process in processes { kill(process.processIdentifier, SIGKILL) } }
 while try await queue.stats(queue: queueName).liveWorkers.count < workers { try await Task.sleep(for: .milliseconds(50)) }
-let noopResult = noopJobs > 0 ? try await noop.measure(within: .seconds(300)) : nil
+let noopResult = noopJobs > 0 ? try await noop.measure(noopIDs, within: .seconds(300)) : nil
 try await Task.sleep(for: .milliseconds(300))
 
 // 1. Latency with idle workers: one job at a time, the handler stamps when it started.
@@ -114,9 +113,14 @@ print(String(format: "enqueue→start   p50 %.2f ms   p99 %.2f ms   max %.2f ms 
 print("exactly once    \(runs.count == jobs && runs.allSatisfy { $0 == 1 } ? "yes" : "NO") (\(runs.count) jobs ran, max runs per job \(runs.max() ?? 0))")
 print(String(format: "worker RSS      %@ MiB", rss.map { String(format: "%.1f", $0) }.joined(separator: ", ")))
 
-// Clean up the benchmark's keys.
+// Clean up the benchmark's keys, in SCAN pages (one KEYS over 200,000 keys outlasts the command
+// timeout while the workers still run); the figures are printed before, whatever happens here.
+fflush(nil)  // every output stream (naming `stdout` is not concurrency-safe in Swift 6)
 for process in processes { kill(process.processIdentifier, SIGTERM) }
-let keys = try await redis.send("KEYS", prefix + "*").array?.compactMap(\.string) ?? []
-for chunk in stride(from: 0, to: keys.count, by: 500) {
-    try await redis.send(["DEL"] + keys[chunk..<min(keys.count, chunk + 500)])
-}
+var cursor = "0"
+repeat {
+    let page = try await redis.send("SCAN", cursor, "MATCH", prefix + "*", "COUNT", "1000").array ?? []
+    cursor = page.first?.string ?? "0"
+    let keys = page.count > 1 ? page[1].array?.compactMap(\.string) ?? [] : []
+    if !keys.isEmpty { try await redis.send(["DEL"] + keys) }
+} while cursor != "0"

@@ -1,11 +1,18 @@
-import Foundation
 import Synchronization
 
 /// A one-way latch that async code can wait on (graceful shutdown, stop of a loop).
 final class ShutdownSignal: Sendable {
+    /// A registration made by ``whenTriggered(_:)``, to take back with ``cancel(_:)``.
+    struct Token: Sendable, Hashable {
+        fileprivate let value: UInt64
+    }
+
     private struct State {
         var triggered = false
-        var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+        /// Keyed by a counter, not a UUID: a job's attempt registers here, and a UUID costs a
+        /// random draw each time.
+        var next: UInt64 = 0
+        var actions: [UInt64: @Sendable () -> Void] = [:]
     }
 
     private let state = Mutex(State())
@@ -15,29 +22,60 @@ final class ShutdownSignal: Sendable {
 
     /// Releases every waiter, now and later.
     func trigger() {
-        let waiters = state.withLock { state in
+        let actions = state.withLock { state in
             state.triggered = true
-            defer { state.waiters.removeAll() }
-            return Array(state.waiters.values)
+            defer { state.actions.removeAll() }
+            return Array(state.actions.values)
         }
-        for waiter in waiters { waiter.resume() }
+        for action in actions { action() }
+    }
+
+    /// Runs `action` once when triggered: now (answering nil) if it already was, else later,
+    /// unless ``cancel(_:)`` takes the returned token back first. `action` runs on the caller's
+    /// thread or on the triggering one, so it must be quick (resume, yield).
+    func whenTriggered(_ action: @escaping @Sendable () -> Void) -> Token? {
+        let token = reserve()
+        return register(token, action, unlessCancelled: false) ? token : nil
+    }
+
+    /// Takes a registration back; answers its action if it had not run yet.
+    @discardableResult
+    func cancel(_ token: Token) -> (@Sendable () -> Void)? {
+        state.withLock { $0.actions.removeValue(forKey: token.value) }
     }
 
     /// Returns once triggered, or when the calling task is cancelled.
     func wait() async {
-        let id = UUID()
+        let token = reserve()
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let now = state.withLock { state -> Bool in
-                    if state.triggered || Task.isCancelled { return true }
-                    state.waiters[id] = continuation
-                    return false
-                }
-                if now { continuation.resume() }
+                _ = register(token, { continuation.resume() }, unlessCancelled: true)
             }
         } onCancel: {
-            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+            // Registered already: taken back and run here. Not yet: `register` sees the
+            // cancellation under the same lock and runs it at once.
+            cancel(token)?()
         }
+    }
+
+    private func reserve() -> Token {
+        state.withLock { state in
+            state.next += 1
+            return Token(value: state.next)
+        }
+    }
+
+    /// Stores `action` under `token`, or runs it now (answering false) when already triggered
+    /// or, with `unlessCancelled`, when the calling task is cancelled; checked under the lock
+    /// that ``cancel(_:)`` takes, so a cancellation is never missed.
+    private func register(_ token: Token, _ action: @escaping @Sendable () -> Void, unlessCancelled: Bool) -> Bool {
+        let stored = state.withLock { state -> Bool in
+            if state.triggered || (unlessCancelled && Task.isCancelled) { return false }
+            state.actions[token.value] = action
+            return true
+        }
+        if !stored { action() }
+        return stored
     }
 
     /// Sleeps for `duration` or until triggered; returns true when triggered.

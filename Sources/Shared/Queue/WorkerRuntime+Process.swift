@@ -118,31 +118,27 @@ extension WorkerRuntime {
         }
     }
 
-    /// The first of: the handler ends, the attempt times out, the shutdown deadline passes.
+    /// The first of: the handler ends, the attempt times out, the shutdown deadline passes
+    /// (``deadlinePassed``, counted from the start of the shutdown for every attempt).
     /// The handler runs in its own task, so one that ignores cancellation cannot hold the worker.
     private func race(_ handler: @escaping Handler, _ context: JobContext, timeout: Duration) async -> Outcome {
         let (stream, continuation) = AsyncStream.makeStream(of: Outcome.self, bufferingPolicy: .bufferingOldest(1))
-        let shutdown = self.shutdown, deadline = configuration.shutdownDeadline
-        let tasks = [
-            Task {
-                do { continuation.yield(.returned(try await handler(context))) } catch { continuation.yield(.threw(error)) }
-            },
-            Task {
-                try? await Task.sleep(for: timeout)
-                if !Task.isCancelled { continuation.yield(.timedOut) }
-            },
-            Task {
-                await shutdown.wait()
-                try? await Task.sleep(for: deadline)
-                if !Task.isCancelled { continuation.yield(.shutdownDeadline) }
-            },
-        ]
+        let run = Task {
+            do { continuation.yield(.returned(try await handler(context))) } catch { continuation.yield(.threw(error)) }
+        }
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            if !Task.isCancelled { continuation.yield(.timedOut) }
+        }
+        let deadline = deadlinePassed.whenTriggered { continuation.yield(.shutdownDeadline) }
         var first: Outcome = .shutdownDeadline  // the runtime itself was cancelled
         for await outcome in stream {
             first = outcome
             break
         }
-        for task in tasks { task.cancel() }
+        run.cancel()
+        timer.cancel()
+        if let deadline { deadlinePassed.cancel(deadline) }
         continuation.finish()
         return first
     }

@@ -51,6 +51,9 @@ public final class WorkerRuntime: Service, Sendable {
     let handlers = Mutex<[String: Registration]>([:])
     let inFlight = Mutex<Set<String>>([])
     let shutdown = ShutdownSignal()
+    /// Triggered ``Configuration/shutdownDeadline`` after ``shutdown``: the attempts still running
+    /// are given back. One timer for the runtime, not one task per attempt.
+    let deadlinePassed = ShutdownSignal()
 
     /// Creates a runtime; register handlers before running it.
     public init(queue: JobQueue, configuration: Configuration, logger: Logger) {
@@ -104,6 +107,13 @@ public final class WorkerRuntime: Service, Sendable {
         // supervisor (or test) that waits for this line may stop the worker gracefully at once.
         logger.info("worker started; waiting for jobs", metadata: ["concurrency": "\(configuration.concurrency)"])
         let maintenanceStop = ShutdownSignal()
+        let deadline = configuration.shutdownDeadline, shutdown = self.shutdown, deadlinePassed = self.deadlinePassed
+        let deadlineTimer = Task {
+            await shutdown.wait()
+            try? await Task.sleep(for: deadline)
+            if !Task.isCancelled { deadlinePassed.trigger() }
+        }
+        defer { deadlineTimer.cancel() }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.maintenanceLoop(until: maintenanceStop) }
             await withTaskGroup(of: Void.self) { consumers in
