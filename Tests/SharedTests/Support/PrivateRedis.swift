@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import Shared
 
 /// A redis-server of the test's own (for restart tests), on a free port, without persistence.
@@ -7,7 +8,7 @@ final class PrivateRedis: @unchecked Sendable {
     private var process: Process?
 
     init() throws {
-        port = try freePort()
+        port = try freeLoopbackPort()
         try start()
     }
 
