@@ -1,12 +1,12 @@
 import Foundation
 import Shared
 import Testing
+import TestSupport
 
 /// `docker-compose.yml` with its two env files: valid, scalable, persistent, and every service
 /// gets exactly settings it reads and all it needs.
 @Suite("Docker Compose file")
 struct ComposeFileTests {
-    static let venv = ProcessInfo.processInfo.environment["OZH_TEST_VENV"]
     /// The env files a user passes: the sandbox demo and the production example.
     static let envFiles = ["sandbox.env", "production.env.example"]
     static let services = ["gateway": "ozh-gateway", "generation-worker": "ozh-generation-worker",
@@ -32,9 +32,9 @@ struct ComposeFileTests {
     }
 
     @Test("the compose-spec schema accepts the file",
-          .enabled(if: ComposeFileTests.venv != nil, "OZH_TEST_VENV is not set: run through deploy/local.sh test, which installs check-jsonschema"))
+          .needsVenv(for: "check-jsonschema"))
     func composeSpecAccepts() async throws {
-        let tool = "\(try #require(Self.venv))/bin/check-jsonschema"
+        let tool = "\(try #require(TestServers.venv))/bin/check-jsonschema"
         let (status, output) = try await runTool(tool, ["--builtin-schema", "vendor.compose-spec", "docker-compose.yml"])
         #expect(status == 0, "\(output)")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import NIOPosix
 import Testing
+import TestSupport
 @testable import Shared
 
 /// A real `ozh-gateway` process for the edge tests (issue 13): its own port, metrics port,
@@ -38,7 +39,7 @@ struct EdgeGateway {
             try await Task.sleep(for: .milliseconds(100))
         }
         gateway.stop()
-        throw HarnessError("ozh-gateway did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        throw TestSetupError("ozh-gateway did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
     }
 
     func stop() {

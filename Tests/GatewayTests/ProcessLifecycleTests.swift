@@ -1,16 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The real executables: they start from settings, refuse bad settings in one line, and stop
 /// cleanly on SIGTERM.
-@Suite("Process lifecycle", .serialized)
+@Suite("Process lifecycle", .serialized, .needsServers)
 struct ProcessLifecycleTests {
-    static var binDirectory: URL {
-        // <root>/Tests/GatewayTests/ProcessLifecycleTests.swift → <root>/.build/debug
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug")
-    }
-
     /// libmongoc (Debian's build initialises itself when it is loaded, before `main`) maps
     /// `/dev/shm/mongoc-<pid>` for its counters unless `MONGOC_DISABLE_SHM` is set, and a killed
     /// process leaves that file behind. A later process given the same pid then prints "Falling
@@ -21,10 +16,7 @@ struct ProcessLifecycleTests {
 
     static func environment(_ extra: [String: String]) throws -> [String: String] {
         let env = ProcessInfo.processInfo.environment
-        guard let redis = env["OZH_TEST_REDIS_URL"], let mongo = env["OZH_TEST_MONGO_URI"] else {
-            throw HarnessError("OZH_TEST_REDIS_URL / OZH_TEST_MONGO_URI are not set: run deploy/local.sh test")
-        }
-        var values = ["PATH": env["PATH"] ?? "/usr/bin:/bin", "REDIS_URL": redis, "MONGO_URI": mongo,
+        var values = ["PATH": env["PATH"] ?? "/usr/bin:/bin", "REDIS_URL": try TestServers.redisURL, "MONGO_URI": try TestServers.mongoURI,
                       "MONGO_DB_NAME": "proc_\(UInt32.random(in: 0...UInt32.max))", "OZH_ENV_FILE": "/nonexistent/.env",
                       "LOG_LEVEL": "info", "YOOKASSA_SHOP_ID": "123456", "YOOKASSA_SECRET_KEY": "test_process-secret-key",
                       "TELEGRAM_BOT_USERNAME": "OzhTestBot",
@@ -38,7 +30,7 @@ struct ProcessLifecycleTests {
 
     static func launch(_ name: String, _ env: [String: String], log: URL) throws -> Process {
         let process = Process()
-        process.executableURL = binDirectory.appendingPathComponent(name)
+        process.executableURL = TestPackage.binDirectory.appendingPathComponent(name)
         process.environment = env
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)

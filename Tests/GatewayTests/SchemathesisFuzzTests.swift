@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Shared
 
 /// schemathesis (PyPI) fuzzes a real `ozh-gateway` process against openapi.yaml:
@@ -7,11 +8,8 @@ import Testing
 /// generation worker, a payment worker and `ozh-sandbox` (as Gemini and YooKassa) run too, so
 /// accepted generations and orders finish (their results are checked against the document
 /// too) and a request held with `?wait=S` ends as soon as its job does.
-@Suite("Schemathesis fuzzing", .serialized)
+@Suite("Schemathesis fuzzing", .serialized, .needsServers)
 struct SchemathesisFuzzTests {
-    /// The venv with schemathesis; deploy/local.sh test sets it (CI always does).
-    static let venv = ProcessInfo.processInfo.environment["OZH_TEST_VENV"]
-
     /// What schemathesis checks on every response.
     /// `unsupported_method` and `allow_header_conformance`: a method a path does not document
     /// answers 405 with an `Allow` listing exactly the documented ones (issue 13).
@@ -19,9 +17,9 @@ struct SchemathesisFuzzTests {
                          "response_headers_conformance", "response_schema_conformance",
                          "unsupported_method", "allow_header_conformance"]
 
-    @Test(.enabled(if: venv != nil, "OZH_TEST_VENV is not set: run deploy/local.sh test (it points it at .venv with schemathesis)"))
+    @Test(.needsVenv(for: "schemathesis"))
     func fuzzingFindsNoServerErrorAndNothingOffTheSpec() async throws {
-        let schemathesis = URL(fileURLWithPath: try #require(Self.venv)).appendingPathComponent("bin/schemathesis")
+        let schemathesis = URL(fileURLWithPath: try #require(TestServers.venv)).appendingPathComponent("bin/schemathesis")
         try #require(FileManager.default.isExecutableFile(atPath: schemathesis.path), "\(schemathesis.path) is missing: deploy/local.sh installs it")
         let stack = try await GenerationStack(sandboxEnvironment: [
             "SANDBOX_YOOKASSA_SHOP_ID": "500123", "SANDBOX_YOOKASSA_SECRET_KEY": "test_sandbox-secret",

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
@@ -57,7 +58,7 @@ struct MetricsStack {
 
 /// Each worker's metrics port: `/metrics` with job, Gemini and payment counters, `/health`,
 /// `/ready`, and how start-up treats the port.
-@Suite("Worker metrics", .serialized)
+@Suite("Worker metrics", .serialized, .needsServers)
 struct WorkerMetricsTests {
     @Test func workersCountJobsGeminiCallsAndPayments() async throws {
         try await MetricsStack.run { stack in
@@ -150,11 +151,4 @@ struct WorkerMetricsTests {
             #expect(!content.contains("waiting for jobs"), "it must not start taking jobs")
         }
     }
-}
-
-/// Runs `body` with a loopback port that something listens on, so binding it fails.
-func withListeningLoopbackPort<T>(_ body: (Int) async throws -> T) async throws -> T {
-    let (fd, port) = try boundLoopbackSocket(listening: true)
-    defer { close(fd) }
-    return try await body(port)
 }
