@@ -17,7 +17,7 @@ struct AdminCLITests {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        let status = await ProcessLifecycleTests.waitForExit(process, within: .seconds(20))
+        let status = await Executables.waitForExit(process, within: .seconds(20))
         return (status, try String(contentsOf: log, encoding: .utf8))
     }
 

@@ -25,7 +25,7 @@ func runAudit(mongoURI: String, database: String, arguments: [String] = []) asyn
     process.standardOutput = handle
     process.standardError = handle
     try process.run()
-    guard let status = await ProcessLifecycleTests.waitForExit(process, within: .seconds(60)) else {
+    guard let status = await Executables.waitForExit(process, within: .seconds(60)) else {
         process.terminate()
         throw TestSetupError("ozh-admin audit did not exit within 60 s")
     }

@@ -37,7 +37,7 @@ final class CallbackReceiver: @unchecked Sendable {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        guard await ProcessLifecycleTests.waitForLog(output, containing: "listening", within: .seconds(20)) else {
+        guard await Executables.waitForLog(output, containing: "listening", within: .seconds(20)) else {
             throw TestSetupError("the receiver did not start: \((try? String(contentsOf: output, encoding: .utf8)) ?? "")")
         }
     }

@@ -130,7 +130,7 @@ struct CallbackTests {
             let jobID = try #require(accepted["job_id"] as? String)
             try await CallbackTestSupport.waitForCallback(client, jobID) { $0["status"] as? String == "retrying" }
             kill(first.processIdentifier, SIGTERM)
-            #expect(await ProcessLifecycleTests.waitForExit(first, within: .seconds(30)) != nil)
+            #expect(await Executables.waitForExit(first, within: .seconds(30)) != nil)
             try await CallbackTestSupport.startDeliveries(stack, services, settings)
             let records = try await receiver.wait { $0.contains { $0["answered"] as? Int == 204 } }
             #expect(Set(records.compactMap { $0["webhook_id"] as? String }) == ["\(jobID).succeeded"])

@@ -14,7 +14,7 @@ struct ComposeFileTests {
 
     /// Whether this machine's docker CLI has the compose plugin (no engine is needed for `config`).
     static func dockerComposeAvailable() async -> Bool {
-        guard let docker = which("docker") else { return false }
+        guard let docker = Executables.which("docker") else { return false }
         return (try? await runTool(docker, ["compose", "version"], within: .seconds(30)))?.status == 0
     }
 
@@ -23,7 +23,7 @@ struct ComposeFileTests {
               await ComposeFileTests.dockerComposeAvailable()
           })
     func dockerComposeConfigAccepts() async throws {
-        let docker = try #require(which("docker"))
+        let docker = try #require(Executables.which("docker"))
         for envFile in Self.envFiles {
             let (status, output) = try await runTool(docker, ["compose", "--env-file", "deploy/compose/\(envFile)",
                                                               "-f", "docker-compose.yml", "config", "-q"])

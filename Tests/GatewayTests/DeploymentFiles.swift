@@ -236,9 +236,3 @@ func runTool(_ executable: String, _ arguments: [String], within limit: Duration
     }
     return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
 }
-
-/// Where a program is on `PATH`, or nil.
-func which(_ program: String) -> String? {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-    return path.split(separator: ":").map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-}

@@ -167,7 +167,7 @@ final class FaultWorkers: @unchecked Sendable {
         let victim = list.remove(at: Int.random(in: 0..<list.count, using: &random))
         running[kind] = list
         kill(victim.processIdentifier, SIGKILL)
-        guard await ProcessLifecycleTests.waitForExit(victim, within: .seconds(10)) != nil else {
+        guard await Executables.waitForExit(victim, within: .seconds(10)) != nil else {
             throw TestSetupError("a \(kind.rawValue) survived SIGKILL")
         }
     }

@@ -20,10 +20,7 @@ final class FaultServers: @unchecked Sendable {
     static var secantusBinary: String { TestServers.secantusBinary }
 
     /// `redis-server` from `PATH`.
-    static var redisBinary: String? {
-        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        return paths.map { "\($0)/redis-server" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    static var redisBinary: String? { Executables.which("redis-server") }
 
     private init(directory: URL, redisPort: Int, mongoPort: Int, redis: ServerProcess, mongo: ServerProcess) {
         self.directory = directory

@@ -24,7 +24,7 @@ final class GenerationStack: @unchecked Sendable {
                    "SANDBOX_HOST": "127.0.0.1", "LOG_LEVEL": "warning",
                    ProcessLifecycleTests.mongoSharedMemoryOff.key: ProcessLifecycleTests.mongoSharedMemoryOff.value]
         env.merge(sandboxEnvironment) { $1 }
-        sandbox = try ProcessLifecycleTests.launch("ozh-sandbox", env, log: logDirectory.appendingPathComponent("sandbox.log"))
+        sandbox = try Executables.launch("ozh-sandbox", env, log: logDirectory.appendingPathComponent("sandbox.log"))
         let deadline = ContinuousClock.now + .seconds(20)
         while (try? await sandboxCall("GET", "/_sandbox/gemini/stats")) == nil {
             guard ContinuousClock.now < deadline else { throw TestSetupError("ozh-sandbox did not start") }
@@ -52,9 +52,9 @@ final class GenerationStack: @unchecked Sendable {
     /// Starts `binary` and waits (bounded) until it logs that it waits for jobs.
     private func launchWorker(_ binary: String, _ env: [String: String]) async throws -> Process {
         let log = logDirectory.appendingPathComponent("\(binary)-\(workers.count).log")
-        let process = try ProcessLifecycleTests.launch(binary, env, log: log)
+        let process = try Executables.launch(binary, env, log: log)
         workers.append(process)
-        guard await ProcessLifecycleTests.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)) else {
+        guard await Executables.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)) else {
             throw TestSetupError("\(binary) did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
         }
         return process

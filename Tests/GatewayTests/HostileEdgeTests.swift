@@ -193,11 +193,11 @@ struct HostileEdgeTests {
     @Test(arguments: ["change-me-to-16-or-more-characters", "CHANGE-ME-api-key-at-least-16-chars"])
     func aPlaceholderAPIKeyRefusesToStart(_ key: String) async throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("placeholder-\(UUID().uuidString).log")
-        let process = try ProcessLifecycleTests.launch("ozh-gateway", try ProcessLifecycleTests.environment([
+        let process = try Executables.launch("ozh-gateway", try ProcessLifecycleTests.environment([
             "API_KEY": key, "PORT": "\(try freeLoopbackPort())", "HOST": "127.0.0.1", "GEMINI_PROJECTS": "p1",
         ]), log: log)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        #expect(await ProcessLifecycleTests.waitForExit(process, within: .seconds(15)) == 2)
+        #expect(await Executables.waitForExit(process, within: .seconds(15)) == 2)
         let content = try String(contentsOf: log, encoding: .utf8)
         #expect(content.contains("API_KEY is invalid") && content.contains("placeholder"), "\(content)")
         #expect(!content.contains(key), "the secret must never be printed")

@@ -190,9 +190,9 @@ struct MoneyAuditTests {
                 "GEMINI_API_KEYS_STR": "p1:audit-test-gemini-key", "MONGO_DB_NAME": db.database, "AUDIT_INTERVAL_S": "1",
                 "METRICS_HOST": "127.0.0.1", "METRICS_PORT": "\(port)", "REDIS_PREFIX": "audit:\(UUID().uuidString.prefix(8)):",
             ])
-            let worker = try ProcessLifecycleTests.launch("ozh-generation-worker", environment, log: log)
+            let worker = try Executables.launch("ozh-generation-worker", environment, log: log)
             defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
-            #expect(await ProcessLifecycleTests.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)))
+            #expect(await Executables.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)))
 
             let total = ["code": AuditMetrics.totalCode]
             let found = try await Self.scrape(port, until: { ($0.value("ozh_audit_last_success_timestamp_seconds") ?? 0) > 0 })
@@ -205,7 +205,7 @@ struct MoneyAuditTests {
             let fixed = try await Self.scrape(port, until: { $0.value("ozh_audit_problems", total) == 0 })
             #expect(fixed.value("ozh_audit_problems", ["code": "ledger_sum_mismatch"]) == 0)
             kill(worker.processIdentifier, SIGTERM)
-            #expect(await ProcessLifecycleTests.waitForExit(worker, within: .seconds(15)) == 0)
+            #expect(await Executables.waitForExit(worker, within: .seconds(15)) == 0)
         }
     }
 
@@ -218,14 +218,14 @@ struct MoneyAuditTests {
                 "GEMINI_API_KEYS_STR": "p1:audit-test-gemini-key", "MONGO_DB_NAME": db.database, "AUDIT_INTERVAL_S": "0",
                 "METRICS_HOST": "127.0.0.1", "METRICS_PORT": "\(port)", "REDIS_PREFIX": "audit:\(UUID().uuidString.prefix(8)):",
             ])
-            let worker = try ProcessLifecycleTests.launch("ozh-generation-worker", environment, log: log)
+            let worker = try Executables.launch("ozh-generation-worker", environment, log: log)
             defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
-            #expect(await ProcessLifecycleTests.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)))
+            #expect(await Executables.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)))
             let metrics = try await Self.scrape(port, until: { $0.value("ozh_jobs_total") != nil })
             #expect(metrics.value("ozh_audit_problems") == nil, "no audit, no gauge")
             #expect(worker.isRunning, "the audit being off does not stop the worker")
             kill(worker.processIdentifier, SIGTERM)
-            #expect(await ProcessLifecycleTests.waitForExit(worker, within: .seconds(15)) == 0)
+            #expect(await Executables.waitForExit(worker, within: .seconds(15)) == 0)
             #expect(!((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("money audit"))
         }
     }

@@ -47,7 +47,7 @@ struct SchemathesisFuzzTests {
     /// schemathesis (bounded) and checks its verdict and that the gateway is still up.
     static func fuzz(_ schemathesis: URL, _ settings: Settings, _ stack: GenerationStack) async throws {
         let gatewayLog = stack.logDirectory.appendingPathComponent("gateway.log")
-        let gateway = try ProcessLifecycleTests.launch("ozh-gateway", try ProcessLifecycleTests.environment([
+        let gateway = try Executables.launch("ozh-gateway", try ProcessLifecycleTests.environment([
             "REDIS_URL": settings.redisURL, "MONGO_URI": settings.mongoURI, "MONGO_DB_NAME": settings.mongoDatabase,
             "REDIS_PREFIX": settings.redisPrefix, "API_KEY": GatewayHarness.apiKey, "HOST": "127.0.0.1", "PORT": "\(settings.port)",
             "YOOKASSA_WEBHOOK_IPS": "127.0.0.1/32,::1/128", "GEMINI_BASE_URL": settings.geminiBaseURL,
@@ -55,7 +55,7 @@ struct SchemathesisFuzzTests {
             "GEMINI_RPD": "\(settings.geminiRPD)",
         ]), log: gatewayLog)
         defer { if gateway.isRunning { kill(gateway.processIdentifier, SIGKILL) } }
-        try #require(await ProcessLifecycleTests.waitForLog(gatewayLog, containing: "listening", within: .seconds(30)), "ozh-gateway started")
+        try #require(await Executables.waitForLog(gatewayLog, containing: "listening", within: .seconds(30)), "ozh-gateway started")
         try await stack.startWorker(settings)
         try await stack.startPaymentWorker(settings)
         // The user of the document's examples, so example requests reach the success paths.
@@ -84,7 +84,7 @@ struct SchemathesisFuzzTests {
         fuzz.standardOutput = handle
         fuzz.standardError = handle
         try fuzz.run()
-        let status = await ProcessLifecycleTests.waitForExit(fuzz, within: .seconds(300))
+        let status = await Executables.waitForExit(fuzz, within: .seconds(300))
         if status == nil { fuzz.terminate() }
         let report = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         #expect(status == 0, "schemathesis found problems (exit \(status.map(String.init) ?? "none: still running after 300 s")):\n\(report.suffix(12_000))")

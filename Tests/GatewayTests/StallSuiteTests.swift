@@ -158,7 +158,7 @@ struct StallSuiteTests {
             try await stall.waitUntil("the attempt runs", within: .seconds(30)) { try await stall.status(job) == .processing }
             try await Task.sleep(for: .milliseconds(300))
             kill(worker.processIdentifier, SIGTERM)
-            #expect(await ProcessLifecycleTests.waitForExit(worker, within: .seconds(20)) == 0)
+            #expect(await Executables.waitForExit(worker, within: .seconds(20)) == 0)
             let handedBack = try await stall.services.queue.job(id: job)
             #expect(handedBack?.status == .queued, "handed back: \(String(describing: handedBack)) \(stall.workerLogs())")
             let kinds = try await stall.settlements(job)

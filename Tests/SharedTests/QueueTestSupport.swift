@@ -96,9 +96,7 @@ final class ProbeWorker: @unchecked Sendable {
     func stop(_ signal: Int32 = SIGTERM, within timeout: Duration = .seconds(10)) async -> Bool {
         guard process.isRunning else { return true }
         kill(pid, signal)
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(25)) }
-        if process.isRunning {
+        if await Executables.waitForExit(process, within: timeout) == nil {
             kill(pid, SIGKILL)
             return false
         }

@@ -47,10 +47,5 @@ final class PrivateRedis: @unchecked Sendable {
 
     deinit { stop() }
 
-    private static var binary: String {
-        for path in ["/usr/bin/redis-server", "/usr/local/bin/redis-server"] where FileManager.default.isExecutableFile(atPath: path) {
-            return path
-        }
-        return "/usr/bin/redis-server"
-    }
+    private static var binary: String { Executables.which("redis-server") ?? "/usr/bin/redis-server" }
 }
