@@ -90,8 +90,8 @@ let package = Package(
             name: "PaymentWorker",
             dependencies: ["Shared", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
-        // Helpers every test target shares: loopback ports, the test servers' settings and the
-        // conditions that skip suites without them, the package's paths.
+        // Helpers every test target shares: loopback ports, child processes, the test servers'
+        // settings and the conditions that skip suites without them, the package's paths.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "SharedTests",
