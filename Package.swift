@@ -90,10 +90,13 @@ let package = Package(
             name: "PaymentWorker",
             dependencies: ["Shared", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
+        // Helpers every test target shares: loopback ports, child processes, the test servers'
+        // settings and the conditions that skip suites without them, the package's paths.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "SharedTests",
             dependencies: [
-                "Shared",
+                "Shared", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -102,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "APIGateway", "Shared",
+                "APIGateway", "Shared", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -110,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "SandboxTests",
             dependencies: [
-                "Sandbox", "Shared",
+                "Sandbox", "Shared", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -1,14 +1,15 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Shared
 
 /// `ozh-admin` as an operator runs it, against the test Redis.
-@Suite("ozh-admin", .serialized)
+@Suite("ozh-admin", .serialized, .needsServers)
 struct AdminCLITests {
     func admin(_ arguments: [String], prefix: String) async throws -> (status: Int32?, output: String) {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("admin-\(UUID().uuidString).log")
         let process = Process()
-        process.executableURL = ProcessLifecycleTests.binDirectory.appendingPathComponent("ozh-admin")
+        process.executableURL = TestPackage.binDirectory.appendingPathComponent("ozh-admin")
         process.arguments = arguments
         process.environment = try ProcessLifecycleTests.environment(["REDIS_PREFIX": prefix])
         FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -16,7 +17,7 @@ struct AdminCLITests {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        let status = await ProcessLifecycleTests.waitForExit(process, within: .seconds(20))
+        let status = await Executables.waitForExit(process, within: .seconds(20))
         return (status, try String(contentsOf: log, encoding: .utf8))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import Shared
 
 /// A database of its own with money data written straight into MongoDB, as the services
@@ -13,9 +14,7 @@ struct AuditFixture {
     var old: Date { now.addingTimeInterval(-3600) }
 
     init() throws {
-        guard let uri = ProcessInfo.processInfo.environment["OZH_TEST_MONGO_URI"] else {
-            throw HarnessError("OZH_TEST_MONGO_URI is not set: run deploy/local.sh test")
-        }
+        let uri = try TestServers.mongoURI
         mongoURI = uri
         database = "audit_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         mongo = try MongoClient(uri: uri, database: database)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import Shared
 
 /// Runs `ozh-admin audit` as an operator would, as a real process over MongoDB alone (no
@@ -14,7 +15,7 @@ func runAudit(mongoURI: String, database: String, arguments: [String] = []) asyn
     let handle = try FileHandle(forWritingTo: log)
     defer { try? handle.close() }
     let process = Process()
-    process.executableURL = ProcessLifecycleTests.binDirectory.appendingPathComponent("ozh-admin")
+    process.executableURL = TestPackage.binDirectory.appendingPathComponent("ozh-admin")
     process.arguments = ["audit"] + arguments
     process.environment = [
         "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "OZH_ENV_FILE": "/nonexistent/.env",
@@ -24,9 +25,9 @@ func runAudit(mongoURI: String, database: String, arguments: [String] = []) asyn
     process.standardOutput = handle
     process.standardError = handle
     try process.run()
-    guard let status = await ProcessLifecycleTests.waitForExit(process, within: .seconds(60)) else {
+    guard let status = await Executables.waitForExit(process, within: .seconds(60)) else {
         process.terminate()
-        throw HarnessError("ozh-admin audit did not exit within 60 s")
+        throw TestSetupError("ozh-admin audit did not exit within 60 s")
     }
     return (status, try String(contentsOf: log, encoding: .utf8))
 }

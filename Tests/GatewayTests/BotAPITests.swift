@@ -3,13 +3,14 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
 /// What bot developers get (README "For bot developers"): an ETA for waiting generations, and
 /// the original synchronous answers with `Prefer: wait=N` or `GENERATE_SYNC_WAIT_S`. Real
 /// gateway, workers and sandbox.
-@Suite("Bot developers: ETA and drop-in", .serialized)
+@Suite("Bot developers: ETA and drop-in", .serialized, .needsServers)
 struct BotAPITests {
     static let drawing = try! MagickImage.makeImage(width: 320, height: 240, format: .png, color: "#33aa66")
     static let order = #"{"item_name": "Пакет '10 Оживашек'", "quantity": 1, "price": 100.00}"#

@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
@@ -10,12 +11,6 @@ import Testing
 /// the Standard Webhooks reference verifier (`standardwebhooks` from PyPI, in `OZH_TEST_VENV`)
 /// and records each request as a JSON line.
 final class CallbackReceiver: @unchecked Sendable {
-    /// The venv with standardwebhooks; deploy/local.sh test sets it.
-    static let venv = ProcessInfo.processInfo.environment["OZH_TEST_VENV"]
-    static var available: Bool {
-        guard let venv else { return false }
-        return FileManager.default.fileExists(atPath: "\(venv)/bin/python")
-    }
 
     static let secret = "whsec_" + Data((0..<32).map { UInt8($0) }).base64EncodedString()
     static let nextSecret = "whsec_" + Data((0..<32).map { UInt8(255 - $0) }).base64EncodedString()
@@ -26,13 +21,12 @@ final class CallbackReceiver: @unchecked Sendable {
 
     /// Starts a receiver verifying with `secrets`; `arguments` adds `--fail-first N` or `--redirect URL`.
     init(secrets: [String] = [secret], arguments: [String] = []) async throws {
-        let venv = try #require(Self.venv)
+        let venv = try #require(TestServers.venv)
         port = try freeLoopbackPort()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ozh-cb-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         log = directory.appendingPathComponent("deliveries.jsonl")
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("deploy/callback-receiver/receiver.py")
+        let script = TestPackage.root.appendingPathComponent("deploy/callback-receiver/receiver.py")
         let output = directory.appendingPathComponent("receiver.out")
         process = Process()
         process.executableURL = URL(fileURLWithPath: "\(venv)/bin/python")
@@ -43,8 +37,8 @@ final class CallbackReceiver: @unchecked Sendable {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        guard await ProcessLifecycleTests.waitForLog(output, containing: "listening", within: .seconds(20)) else {
-            throw HarnessError("the receiver did not start: \((try? String(contentsOf: output, encoding: .utf8)) ?? "")")
+        guard await Executables.waitForLog(output, containing: "listening", within: .seconds(20)) else {
+            throw TestSetupError("the receiver did not start: \((try? String(contentsOf: output, encoding: .utf8)) ?? "")")
         }
     }
 
@@ -63,7 +57,7 @@ final class CallbackReceiver: @unchecked Sendable {
         while true {
             let records = self.records
             if predicate(records) { return records }
-            guard ContinuousClock.now < deadline else { throw HarnessError("the receiver did not get what was expected: \(records)") }
+            guard ContinuousClock.now < deadline else { throw TestSetupError("the receiver did not get what was expected: \(records)") }
             try await Task.sleep(for: .milliseconds(50))
         }
     }
@@ -100,7 +94,7 @@ enum CallbackTestSupport {
         while true {
             let (_, job) = try await client.call(.get, "/jobs/\(jobID)")
             if let callback = job["callback"] as? [String: Any], predicate(callback) { return job }
-            guard ContinuousClock.now < deadline else { throw HarnessError("the callback state never matched: \(job)") }
+            guard ContinuousClock.now < deadline else { throw TestSetupError("the callback state never matched: \(job)") }
             try await Task.sleep(for: .milliseconds(50))
         }
     }

@@ -1,12 +1,12 @@
 import Foundation
 import Shared
 import Testing
+import TestSupport
 
 /// `docker-compose.yml` with its two env files: valid, scalable, persistent, and every service
 /// gets exactly settings it reads and all it needs.
 @Suite("Docker Compose file")
 struct ComposeFileTests {
-    static let venv = ProcessInfo.processInfo.environment["OZH_TEST_VENV"]
     /// The env files a user passes: the sandbox demo and the production example.
     static let envFiles = ["sandbox.env", "production.env.example"]
     static let services = ["gateway": "ozh-gateway", "generation-worker": "ozh-generation-worker",
@@ -14,7 +14,7 @@ struct ComposeFileTests {
 
     /// Whether this machine's docker CLI has the compose plugin (no engine is needed for `config`).
     static func dockerComposeAvailable() async -> Bool {
-        guard let docker = which("docker") else { return false }
+        guard let docker = Executables.which("docker") else { return false }
         return (try? await runTool(docker, ["compose", "version"], within: .seconds(30)))?.status == 0
     }
 
@@ -23,7 +23,7 @@ struct ComposeFileTests {
               await ComposeFileTests.dockerComposeAvailable()
           })
     func dockerComposeConfigAccepts() async throws {
-        let docker = try #require(which("docker"))
+        let docker = try #require(Executables.which("docker"))
         for envFile in Self.envFiles {
             let (status, output) = try await runTool(docker, ["compose", "--env-file", "deploy/compose/\(envFile)",
                                                               "-f", "docker-compose.yml", "config", "-q"])
@@ -32,9 +32,9 @@ struct ComposeFileTests {
     }
 
     @Test("the compose-spec schema accepts the file",
-          .enabled(if: ComposeFileTests.venv != nil, "OZH_TEST_VENV is not set: run through deploy/local.sh test, which installs check-jsonschema"))
+          .needsVenv(for: "check-jsonschema"))
     func composeSpecAccepts() async throws {
-        let tool = "\(try #require(Self.venv))/bin/check-jsonschema"
+        let tool = "\(try #require(TestServers.venv))/bin/check-jsonschema"
         let (status, output) = try await runTool(tool, ["--builtin-schema", "vendor.compose-spec", "docker-compose.yml"])
         #expect(status == 0, "\(output)")
     }

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
-@Suite("Daily bonus and ledger API")
+@Suite("Daily bonus and ledger API", .needsServers)
 struct DailyBonusAPITests {
     @Test func claimOncePerDayAndLedgerAgrees() async throws {
         try await GatewayHarness.withGateway { client, _ in

@@ -1,14 +1,14 @@
 import Foundation
 import Testing
 import Yams
+import TestSupport
 
 /// The alert rules and the Grafana dashboard in deploy/ only use metrics the services export.
-@Suite("Deploy metrics files", .serialized)
+@Suite("Deploy metrics files", .serialized, .needsServers)
 struct DeployMetricsTests {
     static var deployDirectory: URL {
         // <root>/Tests/GatewayTests/DeployMetricsTests.swift → <root>/deploy
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("deploy")
+        TestPackage.root.appendingPathComponent("deploy")
     }
 
     /// The PromQL expressions of every rule in deploy/prometheus/alerts.yml.

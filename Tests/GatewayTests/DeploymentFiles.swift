@@ -2,13 +2,13 @@ import Foundation
 import Shared
 import Testing
 import Yams
+import TestSupport
 
 /// The repository's deployment files (`deploy/k8s/`, `docker-compose.yml`, the compose env
 /// files), parsed for the deployment tests.
 enum DeploymentFiles {
     /// The repository root (`<root>/Tests/GatewayTests/DeploymentFiles.swift`).
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = TestPackage.root
     static let k8sDirectory = root.appendingPathComponent("deploy/k8s")
     static let composeFile = root.appendingPathComponent("docker-compose.yml")
     static let composeEnvDirectory = root.appendingPathComponent("deploy/compose")
@@ -17,7 +17,7 @@ enum DeploymentFiles {
     static func kustomizationResources() throws -> [String] {
         let text = try String(contentsOf: k8sDirectory.appendingPathComponent("kustomization.yaml"), encoding: .utf8)
         let resources = YAMLPath(try Yams.load(yaml: text))["resources"].array.compactMap(\.string)
-        guard !resources.isEmpty else { throw HarnessError("kustomization.yaml lists no resources") }
+        guard !resources.isEmpty else { throw TestSetupError("kustomization.yaml lists no resources") }
         return resources
     }
 
@@ -30,7 +30,7 @@ enum DeploymentFiles {
                 guard node.value != nil else { return nil }
                 guard let apiVersion = node["apiVersion"].string, let kind = node["kind"].string,
                       let name = node["metadata", "name"].string else {
-                    throw HarnessError("\(file): a document without apiVersion, kind or metadata.name")
+                    throw TestSetupError("\(file): a document without apiVersion, kind or metadata.name")
                 }
                 return K8sObject(file: file, apiVersion: apiVersion, kind: kind, name: name, body: node)
             }
@@ -232,13 +232,7 @@ func runTool(_ executable: String, _ arguments: [String], within limit: Duration
     while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
     if process.isRunning {
         process.terminate()
-        throw HarnessError("\(executable) \(arguments.joined(separator: " ")) did not finish within \(limit)")
+        throw TestSetupError("\(executable) \(arguments.joined(separator: " ")) did not finish within \(limit)")
     }
     return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
-}
-
-/// Where a program is on `PATH`, or nil.
-func which(_ program: String) -> String? {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-    return path.split(separator: ":").map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
 }

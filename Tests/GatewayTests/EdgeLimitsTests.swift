@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
@@ -12,7 +13,7 @@ import Testing
 struct EdgeLimitsTests {
     /// A known path asked with a method it does not serve: `405 method_not_allowed` with `Allow`
     /// naming exactly the methods openapi.yaml documents for it; unknown paths stay 404.
-    @Test func unsupportedMethodsOnKnownPathsAnswer405WithAllow() async throws {
+    @Test(.needsServers) func unsupportedMethodsOnKnownPathsAnswer405WithAllow() async throws {
         try await GatewayHarness.withGateway { client, _ in
             let cases: [(HTTPTypes.HTTPRequest.Method, String, String)] = [
                 (.put, "/generate", "POST"), (.init("TRACE")!, "/users", "POST"), (.delete, "/users/42", "GET, PATCH"),
@@ -36,7 +37,7 @@ struct EdgeLimitsTests {
     }
 
     /// More parts than `MAX_MULTIPART_PARTS`: `400 too_many_parts`, nothing charged.
-    @Test func aFormWithTooManyPartsIsRefused() async throws {
+    @Test(.needsServers) func aFormWithTooManyPartsIsRefused() async throws {
         try await GatewayHarness.withGateway(["MAX_MULTIPART_PARTS": "4"]) { client, services in
             #expect(try await client.call(.post, "/users", json: #"{"chat_id": 5150}"#).status == 201)
             let drawing = try await MagickImage.makeImageAsync(width: 40, height: 30, format: .png, color: "#00aa00")
@@ -61,7 +62,7 @@ struct EdgeLimitsTests {
 
     /// Over `MAX_LONG_POLLS_PER_CLIENT` a `?wait=S` answers at once with the current status;
     /// the waiters within the cap keep waiting.
-    @Test func longPollsOverThePerClientCapAnswerAtOnce() async throws {
+    @Test(.needsServers) func longPollsOverThePerClientCapAnswerAtOnce() async throws {
         try await GatewayHarness.withGateway(["MAX_LONG_POLLS_PER_CLIENT": "2"]) { client, services in
             let id = try await services.queue.enqueue(kind: "count", queue: QueueNames.generation)
             let port = try #require(client.port)
@@ -85,7 +86,7 @@ struct EdgeLimitsTests {
     }
 
     /// 100 `GET /ready` at once cost Redis one or two PINGs, not 100 (a check at most once a second).
-    @Test func readyAnswersFromACheckMadeAtMostOnceASecond() async throws {
+    @Test(.needsServers) func readyAnswersFromACheckMadeAtMostOnceASecond() async throws {
         try await GatewayHarness.withGateway { client, services in
             func pings() async throws -> Int {
                 guard case .bulk(let bytes) = try await services.redis.send("INFO", "commandstats") else { return 0 }

@@ -1,6 +1,7 @@
 import Foundation
 import NIOPosix
 import Testing
+import TestSupport
 @testable import Shared
 
 /// A real `ozh-gateway` process for the edge tests (issue 13): its own port, metrics port,
@@ -29,7 +30,7 @@ struct EdgeGateway {
                         "METRICS_HOST": "127.0.0.1", "METRICS_PORT": "\(metricsPort)", "MONGO_DB_NAME": database,
                         "REDIS_PREFIX": prefix, "LOG_LEVEL": "warning"]
         settings.merge(extra) { $1 }
-        let process = try ProcessLifecycleTests.launch("ozh-gateway", try ProcessLifecycleTests.environment(settings), log: log)
+        let process = try Executables.launch("ozh-gateway", try ProcessLifecycleTests.environment(settings), log: log)
         let gateway = EdgeGateway(process: process, port: port, metricsPort: metricsPort, database: database, prefix: prefix, log: log)
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
@@ -38,7 +39,7 @@ struct EdgeGateway {
             try await Task.sleep(for: .milliseconds(100))
         }
         gateway.stop()
-        throw HarnessError("ozh-gateway did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        throw TestSetupError("ozh-gateway did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
     }
 
     func stop() {

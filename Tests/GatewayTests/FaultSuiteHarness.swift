@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 @testable import Shared
 
 /// The fault suite's sizes, limits and timings in one place. The random choices (kill times,
@@ -162,12 +163,12 @@ final class FaultWorkers: @unchecked Sendable {
 
     /// SIGKILLs a random running worker of `kind` and waits until it is gone.
     func killOne(_ kind: Kind, using random: inout SplitMix64) async throws {
-        guard var list = running[kind], !list.isEmpty else { throw HarnessError("no \(kind.rawValue) to kill") }
+        guard var list = running[kind], !list.isEmpty else { throw TestSetupError("no \(kind.rawValue) to kill") }
         let victim = list.remove(at: Int.random(in: 0..<list.count, using: &random))
         running[kind] = list
         kill(victim.processIdentifier, SIGKILL)
-        guard await ProcessLifecycleTests.waitForExit(victim, within: .seconds(10)) != nil else {
-            throw HarnessError("a \(kind.rawValue) survived SIGKILL")
+        guard await Executables.waitForExit(victim, within: .seconds(10)) != nil else {
+            throw TestSetupError("a \(kind.rawValue) survived SIGKILL")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
@@ -53,7 +54,7 @@ final class FaultLoad: Sendable {
         for chat in chats {
             let referral = referrer(of: chat).map { #", "referral_code": "ref_\#($0)""# } ?? ""
             let answer = try await api.call("POST", "/users", json: #"{"chat_id": \#(chat)\#(referral)}"#)
-            guard answer.status == 201 else { throw HarnessError("POST /users answered \(answer.label)") }
+            guard answer.status == 201 else { throw TestSetupError("POST /users answered \(answer.label)") }
             let grant = plan.initialGrant
             _ = try await ledger.apply(operationID: "fault_grant:\(chat)", chatID: chat, now: Date.nowMillis) { _ in
                 BalanceChange(delta: grant, reason: "grant", ref: "fault-suite")

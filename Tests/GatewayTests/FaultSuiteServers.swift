@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import Shared
 
 /// The fault suite's own Redis and SecantusDB, which it kills and restarts: Redis with AOF and
@@ -16,17 +17,10 @@ final class FaultServers: @unchecked Sendable {
     var mongoURI: String { "mongodb://127.0.0.1:\(mongoPort)" }
 
     /// The SecantusDB launcher: `OZH_TEST_SECANTUS`, else the repository's `.venv/bin/secantusd-py`.
-    static var secantusBinary: String {
-        if let path = ProcessInfo.processInfo.environment["OZH_TEST_SECANTUS"], !path.isEmpty { return path }
-        return ProcessLifecycleTests.binDirectory.deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".venv/bin/secantusd-py").path
-    }
+    static var secantusBinary: String { TestServers.secantusBinary }
 
     /// `redis-server` from `PATH`.
-    static var redisBinary: String? {
-        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        return paths.map { "\($0)/redis-server" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    static var redisBinary: String? { Executables.which("redis-server") }
 
     private init(directory: URL, redisPort: Int, mongoPort: Int, redis: ServerProcess, mongo: ServerProcess) {
         self.directory = directory
@@ -38,9 +32,9 @@ final class FaultServers: @unchecked Sendable {
 
     /// Starts both servers and waits (bounded) until they answer.
     static func start() async throws -> FaultServers {
-        guard let redisBinary else { throw HarnessError("redis-server is not on PATH") }
+        guard let redisBinary else { throw TestSetupError("redis-server is not on PATH") }
         guard FileManager.default.isExecutableFile(atPath: secantusBinary) else {
-            throw HarnessError("SecantusDB not found at \(secantusBinary) (set OZH_TEST_SECANTUS)")
+            throw TestSetupError("SecantusDB not found at \(secantusBinary) (set OZH_TEST_SECANTUS)")
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ozh-faults-\(UUID().uuidString.prefix(8))")
         for sub in ["redis", "mongo", "logs"] {
@@ -66,7 +60,7 @@ final class FaultServers: @unchecked Sendable {
         let down = ContinuousClock.now
         redis.send(SIGKILL)
         guard await redis.waitForExit(within: .seconds(10)) else {
-            throw HarnessError("redis-server survived SIGKILL")
+            throw TestSetupError("redis-server survived SIGKILL")
         }
         try await Task.sleep(for: pause)
         starts += 1
@@ -82,7 +76,7 @@ final class FaultServers: @unchecked Sendable {
         let down = ContinuousClock.now
         mongo.send(SIGTERM)
         guard await mongo.waitForExit(within: .seconds(30)) else {
-            throw HarnessError("SecantusDB did not stop within 30 s of SIGTERM")
+            throw TestSetupError("SecantusDB did not stop within 30 s of SIGTERM")
         }
         try await Task.sleep(for: pause)
         starts += 1
@@ -109,7 +103,7 @@ final class FaultServers: @unchecked Sendable {
         defer { client.shutdown() }
         let deadline = ContinuousClock.now + limit
         while (try? await client.send("PING"))?.string != "PONG" {
-            guard redis.isRunning, ContinuousClock.now < deadline else { throw HarnessError("redis-server did not start") }
+            guard redis.isRunning, ContinuousClock.now < deadline else { throw TestSetupError("redis-server did not start") }
             try await Task.sleep(for: .milliseconds(50))
         }
     }
@@ -124,7 +118,7 @@ final class FaultServers: @unchecked Sendable {
                 try await client.ping()
                 return
             } catch {
-                guard mongo.isRunning, ContinuousClock.now < deadline else { throw HarnessError("SecantusDB did not start: \(error)") }
+                guard mongo.isRunning, ContinuousClock.now < deadline else { throw TestSetupError("SecantusDB did not start: \(error)") }
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
@@ -177,7 +171,7 @@ final class ServerProcess: @unchecked Sendable {
         defer { argv.forEach { free($0) } }
         var pid = pid_t()
         let status = posix_spawn(&pid, binary, &actions, &attributes, argv, environ)
-        guard status == 0 else { throw HarnessError("cannot start \(binary): \(String(cString: strerror(status)))") }
+        guard status == 0 else { throw TestSetupError("cannot start \(binary): \(String(cString: strerror(status)))") }
         self.pid = pid
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
@@ -13,7 +14,7 @@ import Testing
 /// It runs its own Redis and SecantusDB (it restarts them), the sandbox, the gateway in
 /// process and the workers as processes. It prints a summary table of what it injected and
 /// what it checked; on failure it keeps every process's log and prints where.
-@Suite("Fault injection", .serialized)
+@Suite("Fault injection", .serialized, .needsServers)
 struct FaultSuiteTests {
     @Test(.timeLimit(.minutes(6)))
     func jobsAndPaymentsSurviveCrashesRestartsAndFlakyUpstreams() async throws {

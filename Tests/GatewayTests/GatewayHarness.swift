@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
@@ -17,12 +18,8 @@ enum GatewayHarness {
     @TaskLocal static var metricsPort: Int?
 
     static func settings(_ extra: [String: String] = [:]) throws -> Settings {
-        let env = ProcessInfo.processInfo.environment
-        guard let redis = env["OZH_TEST_REDIS_URL"], let mongo = env["OZH_TEST_MONGO_URI"] else {
-            throw HarnessError("OZH_TEST_REDIS_URL / OZH_TEST_MONGO_URI are not set: run deploy/local.sh test")
-        }
         var values = [
-            "REDIS_URL": redis, "MONGO_URI": mongo, "API_KEY": "\(apiKey),\(secondKey)",
+            "REDIS_URL": try TestServers.redisURL, "MONGO_URI": try TestServers.mongoURI, "API_KEY": "\(apiKey),\(secondKey)",
             "MONGO_DB_NAME": "gw_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased(),
             "HOST": "127.0.0.1", "PORT": "0", "REDIS_PREFIX": "test:\(UUID().uuidString.prefix(8)):",
         ]
@@ -68,11 +65,6 @@ enum GatewayHarness {
         if json { fields[.contentType] = "application/json" }
         return fields
     }
-}
-
-struct HarnessError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
 
 extension TestClientProtocol {

@@ -2,13 +2,14 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
 /// `GET /metrics` on the live gateway: request counters by route template and status, queue
 /// depth and Gemini quota read at scrape time. Metrics are process-wide, so request counts are
 /// compared before and after; serialized, because the scrape-time gauges are too.
-@Suite("Gateway metrics", .serialized)
+@Suite("Gateway metrics", .serialized, .needsServers)
 struct GatewayMetricsTests {
     @Test func requestsAreCountedByRouteTemplateMethodAndStatus() async throws {
         try await GatewayHarness.withGateway { client, _ in

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
 /// `POST /generate` end to end: gateway → Redis → real generation worker → sandbox Gemini → GridFS.
-@Suite("Generation end to end", .serialized)
+@Suite("Generation end to end", .serialized, .needsServers)
 struct GenerateAPITests {
     static let drawing = try! MagickImage.makeImage(width: 640, height: 480, format: .png, color: "#3366ff")
 

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
 /// Every bad upload gets its 4xx with a JSON error, and costs nothing.
-@Suite("Generation uploads")
+@Suite("Generation uploads", .needsServers)
 struct GenerateUploadTests {
     /// A PNG whose header claims 30000×30000 pixels.
     static func pngBomb() -> Data {

@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
@@ -23,10 +24,10 @@ final class GenerationStack: @unchecked Sendable {
                    "SANDBOX_HOST": "127.0.0.1", "LOG_LEVEL": "warning",
                    ProcessLifecycleTests.mongoSharedMemoryOff.key: ProcessLifecycleTests.mongoSharedMemoryOff.value]
         env.merge(sandboxEnvironment) { $1 }
-        sandbox = try ProcessLifecycleTests.launch("ozh-sandbox", env, log: logDirectory.appendingPathComponent("sandbox.log"))
+        sandbox = try Executables.launch("ozh-sandbox", env, log: logDirectory.appendingPathComponent("sandbox.log"))
         let deadline = ContinuousClock.now + .seconds(20)
         while (try? await sandboxCall("GET", "/_sandbox/gemini/stats")) == nil {
-            guard ContinuousClock.now < deadline else { throw HarnessError("ozh-sandbox did not start") }
+            guard ContinuousClock.now < deadline else { throw TestSetupError("ozh-sandbox did not start") }
             try await Task.sleep(for: .milliseconds(100))
         }
     }
@@ -51,10 +52,10 @@ final class GenerationStack: @unchecked Sendable {
     /// Starts `binary` and waits (bounded) until it logs that it waits for jobs.
     private func launchWorker(_ binary: String, _ env: [String: String]) async throws -> Process {
         let log = logDirectory.appendingPathComponent("\(binary)-\(workers.count).log")
-        let process = try ProcessLifecycleTests.launch(binary, env, log: log)
+        let process = try Executables.launch(binary, env, log: log)
         workers.append(process)
-        guard await ProcessLifecycleTests.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)) else {
-            throw HarnessError("\(binary) did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        guard await Executables.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)) else {
+            throw TestSetupError("\(binary) did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
         }
         return process
     }
@@ -83,7 +84,7 @@ final class GenerationStack: @unchecked Sendable {
         let response = try await client.execute(HTTPRequest(
             method: method, url: "\(geminiBaseURL)\(path)", headers: json == nil ? [] : [("Content-Type", "application/json")],
             body: json.map { Data($0.utf8) }))
-        guard response.status < 300 else { throw HarnessError("sandbox \(path) answered \(response.status)") }
+        guard response.status < 300 else { throw TestSetupError("sandbox \(path) answered \(response.status)") }
         return (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:]
     }
 
@@ -135,33 +136,6 @@ final class GenerationStack: @unchecked Sendable {
             return try await body(client, services, stack)
         }
     }
-}
-
-/// A loopback port nobody listens on right now.
-func freeLoopbackPort() throws -> Int {
-    let (fd, port) = try boundLoopbackSocket()
-    close(fd)
-    return port
-}
-
-/// A socket bound to a free loopback port, listening if asked; the caller closes it.
-func boundLoopbackSocket(listening: Bool = false) throws -> (fd: Int32, port: Int) {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw HarnessError("no socket") }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let ok = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 && (!listening || listen(fd, 1) == 0)
-        }
-    }
-    guard ok else {
-        close(fd)
-        throw HarnessError(listening ? "cannot listen on a loopback port" : "no free port")
-    }
-    return (fd, Int(UInt16(bigEndian: address.sin_port)))
 }
 
 /// Builds a `multipart/form-data` body like the seed's curl `-F chat_id=… -F image=@file`.

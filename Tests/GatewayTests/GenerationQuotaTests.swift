@@ -1,11 +1,12 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
 /// Quota, key rotation and crash safety of generation, against the sandbox's own accounting.
-@Suite("Generation quota and crashes", .serialized)
+@Suite("Generation quota and crashes", .serialized, .needsServers)
 struct GenerationQuotaTests {
     static let drawing = try! MagickImage.makeImage(width: 320, height: 240, format: .png, color: "#ff3366")
 

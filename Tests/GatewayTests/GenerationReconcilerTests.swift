@@ -1,10 +1,11 @@
 import Foundation
 import Logging
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
-@Suite("Refunds of generations that can no longer finish")
+@Suite("Refunds of generations that can no longer finish", .needsServers)
 struct GenerationReconcilerTests {
     @Test func chargesWithoutAJobOrWithADeadJobAreRefundedOnce() async throws {
         try await GatewayHarness.withGateway { client, services in

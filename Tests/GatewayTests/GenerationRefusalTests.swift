@@ -1,13 +1,14 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
 /// A gateway that knows the Gemini projects only by name (as deployed, without the keys)
 /// refuses generations that cannot run before charging them, and a refused generation
 /// stores nothing.
-@Suite("Generation refusals charge and store nothing", .serialized)
+@Suite("Generation refusals charge and store nothing", .serialized, .needsServers)
 struct GenerationRefusalTests {
     static let drawing = try! MagickImage.makeImage(width: 64, height: 48, format: .png, color: "#3366ff")
 

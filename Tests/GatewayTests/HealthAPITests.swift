@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
-@Suite("Health and readiness")
+@Suite("Health and readiness", .needsServers)
 struct HealthAPITests {
     @Test func readyNamesTheDependencyThatIsDown() async throws {
         let deadRedis = "redis://127.0.0.1:\(try freeLoopbackPort())/0"

@@ -1,20 +1,16 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
 /// Issue 13, over real `ozh-gateway` processes: slow clients are dropped while others are
 /// served, concurrent uploads stay within the pod's memory and the refused ones cost nothing,
 /// metrics are off the public port, placeholder secrets do not start.
-@Suite("Hostile edge", .serialized)
+@Suite("Hostile edge", .serialized, .needsServers)
 struct HostileEdgeTests {
     static var testRedisURL: String {
-        get throws {
-            guard let url = ProcessInfo.processInfo.environment["OZH_TEST_REDIS_URL"] else {
-                throw HarnessError("OZH_TEST_REDIS_URL is not set: run deploy/local.sh test")
-            }
-            return url
-        }
+        get throws { try TestServers.redisURL }
     }
 
     /// 2,000 connections trickle header bytes (one every 250 ms, never finishing the head) while
@@ -149,7 +145,7 @@ struct HostileEdgeTests {
         defer { redis.shutdown() }
         let ready = JobQueueKeys(prefix: gateway.prefix, queue: QueueNames.generation).ready
         #expect(try await redis.send("LLEN", ready).int == Int64(accepted.count), "one queued job per accepted upload")
-        let mongo = try #require(ProcessInfo.processInfo.environment["OZH_TEST_MONGO_URI"])
+        let mongo = try TestServers.mongoURI
         let audit = try await runAudit(mongoURI: mongo, database: gateway.database)
         #expect(audit.status == 0, "ozh-admin audit: \(audit.output)")
         print("40 × 10 MB uploads: \(accepted.count) accepted, \(busy.count) busy_retry, gateway VmHWM \(peak / 1_048_576) MiB")
@@ -197,11 +193,11 @@ struct HostileEdgeTests {
     @Test(arguments: ["change-me-to-16-or-more-characters", "CHANGE-ME-api-key-at-least-16-chars"])
     func aPlaceholderAPIKeyRefusesToStart(_ key: String) async throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("placeholder-\(UUID().uuidString).log")
-        let process = try ProcessLifecycleTests.launch("ozh-gateway", try ProcessLifecycleTests.environment([
+        let process = try Executables.launch("ozh-gateway", try ProcessLifecycleTests.environment([
             "API_KEY": key, "PORT": "\(try freeLoopbackPort())", "HOST": "127.0.0.1", "GEMINI_PROJECTS": "p1",
         ]), log: log)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        #expect(await ProcessLifecycleTests.waitForExit(process, within: .seconds(15)) == 2)
+        #expect(await Executables.waitForExit(process, within: .seconds(15)) == 2)
         let content = try String(contentsOf: log, encoding: .utf8)
         #expect(content.contains("API_KEY is invalid") && content.contains("placeholder"), "\(content)")
         #expect(!content.contains(key), "the secret must never be printed")

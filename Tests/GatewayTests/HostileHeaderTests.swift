@@ -1,13 +1,14 @@
 import Foundation
 import HTTPTypes
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
 /// Hostile request heads, sent as raw bytes where no HTTP client would send them: each gets
 /// the status and JSON error code openapi.yaml documents (`400 bad_request` for what the
 /// HTTP parser refuses), nothing is created, charged or queued, and the gateway keeps answering.
-@Suite("Hostile headers")
+@Suite("Hostile headers", .needsServers)
 struct HostileHeaderTests {
     static let chatID = 651
     static let order = #"{"item_name": "Пакет '10 Оживашек'", "quantity": 1, "price": 100}"#

@@ -1,12 +1,13 @@
 import Foundation
 import HTTPTypes
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
 /// Hostile JSON bodies and names on every JSON route: each gets the status and code
 /// openapi.yaml documents, creates, charges and queues nothing, and the gateway keeps answering.
-@Suite("Hostile JSON")
+@Suite("Hostile JSON", .needsServers)
 struct HostileJSONTests {
     static let chatID = 601
     static let payment = "/users/\(chatID)/create_payment"

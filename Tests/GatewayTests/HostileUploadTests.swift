@@ -1,13 +1,14 @@
 import Foundation
 import HTTPTypes
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
 /// Hostile uploads to `POST /generate` beyond GenerateUploadTests' basic ones: each gets the
 /// status and code openapi.yaml documents, charges nothing, stores and queues nothing, and the
 /// gateway keeps answering. The user has a balance, so a wrongly accepted upload would show.
-@Suite("Hostile uploads")
+@Suite("Hostile uploads", .needsServers)
 struct HostileUploadTests {
     static let chatID = "501"
 

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
-@Suite("Jobs API and long-poll")
+@Suite("Jobs API and long-poll", .needsServers)
 struct JobsAPITests {
     @Test func statusOfQueuedSucceededAndFailedJobs() async throws {
         try await GatewayHarness.withGateway { client, services in

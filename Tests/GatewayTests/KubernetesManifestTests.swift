@@ -2,12 +2,12 @@ import Foundation
 @testable import Shared
 import Testing
 import Yams
+import TestSupport
 
 /// `deploy/k8s/`: valid against the Kubernetes schemas, KEDA objects that point at the real
 /// queue, and settings that are exactly ones the services read.
 @Suite("Kubernetes manifests")
 struct KubernetesManifestTests {
-    static let venv = ProcessInfo.processInfo.environment["OZH_TEST_VENV"]
     /// The oldest Kubernetes release the manifests must still fit, besides the newest one.
     static let oldestKubernetes = "1.27.0"
     /// The longest `?wait=` the gateway accepts (JobsRoutes.waitDuration): a long poll a
@@ -87,9 +87,9 @@ struct KubernetesManifestTests {
     }
 
     @Test("kubernetes-validate --strict accepts every manifest (newest and oldest supported Kubernetes)",
-          .enabled(if: KubernetesManifestTests.venv != nil, "OZH_TEST_VENV is not set: run through deploy/local.sh test, which installs kubernetes-validate"))
+          .needsVenv(for: "kubernetes-validate"))
     func schemasAccept() async throws {
-        let tool = "\(try #require(Self.venv))/bin/kubernetes-validate"
+        let tool = "\(try #require(TestServers.venv))/bin/kubernetes-validate"
         let files = try DeploymentFiles.kustomizationResources().map { "deploy/k8s/\($0)" }
         let objects = try DeploymentFiles.k8sObjects()
         let builtIn = objects.filter { !$0.apiVersion.hasPrefix("keda.sh/") }
@@ -106,9 +106,9 @@ struct KubernetesManifestTests {
     }
 
     @Test("KEDA's HPA behaviour is a valid autoscaling/v2 behaviour",
-          .enabled(if: KubernetesManifestTests.venv != nil, "OZH_TEST_VENV is not set: run through deploy/local.sh test, which installs kubernetes-validate"))
+          .needsVenv(for: "kubernetes-validate"))
     func kedaBehaviourIsValid() async throws {
-        let tool = "\(try #require(Self.venv))/bin/kubernetes-validate"
+        let tool = "\(try #require(TestServers.venv))/bin/kubernetes-validate"
         let scaled = try #require(try DeploymentFiles.k8sObjects().first { $0.kind == "ScaledObject" })
         let behavior = try #require(scaled.body["spec", "advanced", "horizontalPodAutoscalerConfig", "behavior"].value)
         // KEDA hands this block to the HPA it creates: check it with the HPA's own schema.

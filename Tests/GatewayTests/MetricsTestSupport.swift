@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+import TestSupport
 @testable import Shared
 
 /// One sample line of the Prometheus text format: `name{label="value",…} value`.
@@ -79,7 +80,7 @@ struct MetricsText {
         }
         let rest = String(chars[min(index, chars.count)...]).trimmingCharacters(in: .whitespaces)
         guard let value = Double(rest.split(separator: " ").first.map(String.init) ?? "") else {
-            throw HarnessError("not a Prometheus sample line: \(line)")
+            throw TestSetupError("not a Prometheus sample line: \(line)")
         }
         return MetricSample(name: name, labels: labels, value: value)
     }

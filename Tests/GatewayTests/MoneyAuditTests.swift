@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
@@ -83,7 +84,7 @@ struct MoneyAuditTests {
         }
     }
 
-    @Test func aConsistentDatabasePasses() async throws {
+    @Test(.needsMongo) func aConsistentDatabasePasses() async throws {
         try await AuditFixture.with { db in
             try await db.seedConsistent(chat: 100)
             try await db.seedConsistent(chat: 200)
@@ -93,7 +94,7 @@ struct MoneyAuditTests {
         }
     }
 
-    @Test func whatTheServicesWriteAuditsClean() async throws {
+    @Test(.needsServers) func whatTheServicesWriteAuditsClean() async throws {
         try await MetricsStack.run { stack in
             let settings = stack.services.settings
             let result = try await runAudit(mongoURI: settings.mongoURI, database: settings.mongoDatabase)
@@ -107,7 +108,7 @@ struct MoneyAuditTests {
         }
     }
 
-    @Test(arguments: Fault.allCases)
+    @Test(.needsMongo, arguments: Fault.allCases)
     func eachFaultIsReportedWithItsIds(_ fault: Fault) async throws {
         try await AuditFixture.with { db in
             try await db.seedConsistent(chat: 100)
@@ -125,7 +126,7 @@ struct MoneyAuditTests {
         }
     }
 
-    @Test func aWriteInFlightIsAProblemOnlyAfterTheGracePeriod() async throws {
+    @Test(.needsMongo) func aWriteInFlightIsAProblemOnlyAfterTheGracePeriod() async throws {
         try await AuditFixture.with { db in
             try await db.seedConsistent(chat: 100)
             // The daily bonus applied just now has no ledger entry yet: in flight within 10 s,
@@ -138,7 +139,7 @@ struct MoneyAuditTests {
         }
     }
 
-    @Test func jsonCountsEveryCode() async throws {
+    @Test(.needsMongo) func jsonCountsEveryCode() async throws {
         try await AuditFixture.with { db in
             try await db.seedConsistent(chat: 100)
             try await db.setUser(100, ["ozhivashki": -3, "active_generations": ["100-running", "100-ghost"]])
@@ -155,7 +156,7 @@ struct MoneyAuditTests {
         }
     }
 
-    @Test func pagesFindEveryUserAndEveryOrphan() async throws {
+    @Test(.needsMongo) func pagesFindEveryUserAndEveryOrphan() async throws {
         try await AuditFixture.with { db in
             for chat in [10, 20, 30, 40, 50] as [Int64] { try await db.seedConsistent(chat: chat) }
             for orphan in [5, 25, 41, 60] as [Int64] { try await db.entry(orphan, "signup:\(orphan)", 1, "signup") }
@@ -179,7 +180,7 @@ struct MoneyAuditTests {
         #expect(result.output.contains("audit_store_unavailable"), "\(result.output)")
     }
 
-    @Test func theGenerationWorkerExportsTheAuditAsAGauge() async throws {
+    @Test(.needsServers) func theGenerationWorkerExportsTheAuditAsAGauge() async throws {
         try await AuditFixture.with { db in
             try await db.seedConsistent(chat: 100)
             try await db.setUser(100, ["ozhivashki": 8])
@@ -189,9 +190,9 @@ struct MoneyAuditTests {
                 "GEMINI_API_KEYS_STR": "p1:audit-test-gemini-key", "MONGO_DB_NAME": db.database, "AUDIT_INTERVAL_S": "1",
                 "METRICS_HOST": "127.0.0.1", "METRICS_PORT": "\(port)", "REDIS_PREFIX": "audit:\(UUID().uuidString.prefix(8)):",
             ])
-            let worker = try ProcessLifecycleTests.launch("ozh-generation-worker", environment, log: log)
+            let worker = try Executables.launch("ozh-generation-worker", environment, log: log)
             defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
-            #expect(await ProcessLifecycleTests.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)))
+            #expect(await Executables.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)))
 
             let total = ["code": AuditMetrics.totalCode]
             let found = try await Self.scrape(port, until: { ($0.value("ozh_audit_last_success_timestamp_seconds") ?? 0) > 0 })
@@ -204,11 +205,11 @@ struct MoneyAuditTests {
             let fixed = try await Self.scrape(port, until: { $0.value("ozh_audit_problems", total) == 0 })
             #expect(fixed.value("ozh_audit_problems", ["code": "ledger_sum_mismatch"]) == 0)
             kill(worker.processIdentifier, SIGTERM)
-            #expect(await ProcessLifecycleTests.waitForExit(worker, within: .seconds(15)) == 0)
+            #expect(await Executables.waitForExit(worker, within: .seconds(15)) == 0)
         }
     }
 
-    @Test func auditIntervalZeroTurnsTheAuditOff() async throws {
+    @Test(.needsServers) func auditIntervalZeroTurnsTheAuditOff() async throws {
         try await AuditFixture.with { db in
             try await db.user(1, balance: -5, ops: [])  // an audit would log it
             let port = try freeLoopbackPort()
@@ -217,14 +218,14 @@ struct MoneyAuditTests {
                 "GEMINI_API_KEYS_STR": "p1:audit-test-gemini-key", "MONGO_DB_NAME": db.database, "AUDIT_INTERVAL_S": "0",
                 "METRICS_HOST": "127.0.0.1", "METRICS_PORT": "\(port)", "REDIS_PREFIX": "audit:\(UUID().uuidString.prefix(8)):",
             ])
-            let worker = try ProcessLifecycleTests.launch("ozh-generation-worker", environment, log: log)
+            let worker = try Executables.launch("ozh-generation-worker", environment, log: log)
             defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
-            #expect(await ProcessLifecycleTests.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)))
+            #expect(await Executables.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)))
             let metrics = try await Self.scrape(port, until: { $0.value("ozh_jobs_total") != nil })
             #expect(metrics.value("ozh_audit_problems") == nil, "no audit, no gauge")
             #expect(worker.isRunning, "the audit being off does not stop the worker")
             kill(worker.processIdentifier, SIGTERM)
-            #expect(await ProcessLifecycleTests.waitForExit(worker, within: .seconds(15)) == 0)
+            #expect(await Executables.waitForExit(worker, within: .seconds(15)) == 0)
             #expect(!((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("money audit"))
         }
     }

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
 /// How many MongoDB commands the hot requests send, counted by libmongoc's command monitoring
 /// on the gateway's own client (``MongoClient/commands``): the figures of `bench/README.md`'s
 /// commands-per-request table, held as upper bounds so a change that adds a round trip fails.
-@Suite("MongoDB round trips", .serialized)
+@Suite("MongoDB round trips", .serialized, .needsServers)
 struct MongoRoundTripTests {
     static let drawing = try! MagickImage.makeImage(width: 64, height: 48, format: .png, color: "#3366ff")
 
@@ -137,7 +138,7 @@ struct MongoRoundTripTests {
             if started(now), settled(now) == settled(before) { return now }
             before = now
         }
-        throw HarnessError("the worker never went quiet: \(before)")
+        throw TestSetupError("the worker never went quiet: \(before)")
     }
 
     static func difference(_ after: [MongoCommandTally.Key: Int], _ before: [MongoCommandTally.Key: Int]) -> [MongoCommandTally.Key: Int] {

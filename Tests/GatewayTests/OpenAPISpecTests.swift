@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import Testing
 import Yams
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
@@ -16,8 +17,7 @@ struct OpenAPISpecTests {
     static let httpMethods: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
 
     /// The repository's root `openapi.yaml` (a link to the APIGateway resource).
-    static let specURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("openapi.yaml")
+    static let specURL = TestPackage.root.appendingPathComponent("openapi.yaml")
 
     static func specText() throws -> String {
         try String(contentsOf: specURL, encoding: .utf8)
@@ -54,7 +54,7 @@ struct OpenAPISpecTests {
         return buildRouter(services)
     }
 
-    @Test func theRouterServesExactlyTheDescribedOperations() throws {
+    @Test(.needsServers) func theRouterServesExactlyTheDescribedOperations() throws {
         let served = Set(try Self.router().routes.map { "\($0.method.rawValue) \($0.path.description)" })
         let described = Set(try Self.operations(try Self.spec()).map { "\($0.method) \($0.path)" })
         #expect(served.count >= 13, "the router lists its routes: \(served.sorted())")
@@ -101,8 +101,7 @@ struct OpenAPISpecTests {
     /// `APIError(...)` and `encodeError(code:)` in Sources/APIGateway, and what `APIError.from`
     /// makes of every error the shared libraries throw to it.
     static func emittedCodes() throws -> Set<String> {
-        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Sources/APIGateway")
+        let sources = TestPackage.root.appendingPathComponent("Sources/APIGateway")
         let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?.allObjects as? [URL])
         var codes = Set<String>()
         // The code argument: the first of `APIError.badRequest(`, the second of `APIError(.status,`
@@ -147,7 +146,7 @@ struct OpenAPISpecTests {
         #expect(listed.subtracting(emitted).isEmpty, "in ErrorCode but never answered: \(listed.subtracting(emitted).sorted())")
     }
 
-    @Test func theGatewayServesTheDocumentAndChecksKeysAsItSays() async throws {
+    @Test(.needsServers) func theGatewayServesTheDocumentAndChecksKeysAsItSays() async throws {
         try await GatewayHarness.withGateway { client, _ in
             let spec = try Self.spec()
             let file = try Self.specText()

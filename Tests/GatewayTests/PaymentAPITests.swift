@@ -2,11 +2,12 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
 /// Payments end to end: gateway → payment worker → sandbox YooKassa → webhook → credit.
-@Suite("Payments end to end", .serialized)
+@Suite("Payments end to end", .serialized, .needsServers)
 struct PaymentAPITests {
     static let order = #"{"item_name": "Пакет '10 Оживашек'", "quantity": 1, "price": 100.00}"#
 

@@ -1,12 +1,13 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
 /// Reconciliation end to end: it pages through every pending payment, keeps at most one
 /// scheduled re-read per payment, and gives up on payments YooKassa does not know.
-@Suite("Payments: reconciliation", .serialized)
+@Suite("Payments: reconciliation", .serialized, .needsServers)
 struct PaymentReconciliationTests {
     typealias Support = PaymentTestSupport
 

@@ -1,12 +1,13 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
 /// Refunds end to end: a refund made at YooKassa (`refund.succeeded`) takes the pack's
 /// ozhivashki back once, never below 0.
-@Suite("Payments: refunds", .serialized)
+@Suite("Payments: refunds", .serialized, .needsServers)
 struct PaymentRefundTests {
     typealias Support = PaymentTestSupport
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
@@ -14,7 +15,7 @@ struct PaymentUserDocumentTests {
                                             "amount": ["value": "100.00", "currency": "RUB"] as [String: Any]]))
     }
 
-    @Test func theUserDocumentKeepsTheLatestPaymentsOnly() async throws {
+    @Test(.needsServers) func theUserDocumentKeepsTheLatestPaymentsOnly() async throws {
         try await GatewayHarness.withGateway { _, services in
             let chatID: Int64 = 616_161
             _ = try await services.mongo.collection("users").insertOne(["_id": .int64(chatID), "yookassa_payments": .document([:])])

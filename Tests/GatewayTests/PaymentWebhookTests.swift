@@ -2,12 +2,13 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
 /// The webhook end to end: deduplication that never drops a genuine notification, and the
 /// filter that drops what YooKassa would never send us.
-@Suite("Payments: webhook deduplication and filtering", .serialized)
+@Suite("Payments: webhook deduplication and filtering", .serialized, .needsServers)
 struct PaymentWebhookTests {
     typealias Support = PaymentTestSupport
 

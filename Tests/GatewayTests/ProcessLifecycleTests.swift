@@ -1,16 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The real executables: they start from settings, refuse bad settings in one line, and stop
 /// cleanly on SIGTERM.
-@Suite("Process lifecycle", .serialized)
+@Suite("Process lifecycle", .serialized, .needsServers)
 struct ProcessLifecycleTests {
-    static var binDirectory: URL {
-        // <root>/Tests/GatewayTests/ProcessLifecycleTests.swift → <root>/.build/debug
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug")
-    }
-
     /// libmongoc (Debian's build initialises itself when it is loaded, before `main`) maps
     /// `/dev/shm/mongoc-<pid>` for its counters unless `MONGOC_DISABLE_SHM` is set, and a killed
     /// process leaves that file behind. A later process given the same pid then prints "Falling
@@ -21,10 +16,7 @@ struct ProcessLifecycleTests {
 
     static func environment(_ extra: [String: String]) throws -> [String: String] {
         let env = ProcessInfo.processInfo.environment
-        guard let redis = env["OZH_TEST_REDIS_URL"], let mongo = env["OZH_TEST_MONGO_URI"] else {
-            throw HarnessError("OZH_TEST_REDIS_URL / OZH_TEST_MONGO_URI are not set: run deploy/local.sh test")
-        }
-        var values = ["PATH": env["PATH"] ?? "/usr/bin:/bin", "REDIS_URL": redis, "MONGO_URI": mongo,
+        var values = ["PATH": env["PATH"] ?? "/usr/bin:/bin", "REDIS_URL": try TestServers.redisURL, "MONGO_URI": try TestServers.mongoURI,
                       "MONGO_DB_NAME": "proc_\(UInt32.random(in: 0...UInt32.max))", "OZH_ENV_FILE": "/nonexistent/.env",
                       "LOG_LEVEL": "info", "YOOKASSA_SHOP_ID": "123456", "YOOKASSA_SECRET_KEY": "test_process-secret-key",
                       "TELEGRAM_BOT_USERNAME": "OzhTestBot",
@@ -36,42 +28,14 @@ struct ProcessLifecycleTests {
         return values
     }
 
-    static func launch(_ name: String, _ env: [String: String], log: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = binDirectory.appendingPathComponent(name)
-        process.environment = env
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        return process
-    }
-
-    /// Waits (bounded) until the process exits; returns its status or nil on time-out.
-    static func waitForExit(_ process: Process, within limit: Duration) async -> Int32? {
-        let deadline = ContinuousClock.now + limit
-        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-        return process.isRunning ? nil : process.terminationStatus
-    }
-
-    static func waitForLog(_ log: URL, containing text: String, within limit: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if let content = try? String(contentsOf: log, encoding: .utf8), content.contains(text) { return true }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        return false
-    }
-
     @Test(arguments: ["ozh-generation-worker", "ozh-payment-worker"])
     func workerStopsCleanlyOnSIGTERM(_ name: String) async throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).log")
-        let process = try Self.launch(name, try Self.environment(["GEMINI_API_KEYS_STR": "p1:process-test-gemini-key"]), log: log)
+        let process = try Executables.launch(name, try Self.environment(["GEMINI_API_KEYS_STR": "p1:process-test-gemini-key"]), log: log)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        #expect(await Self.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)))
+        #expect(await Executables.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)))
         kill(process.processIdentifier, SIGTERM)
-        #expect(await Self.waitForExit(process, within: .seconds(15)) == 0)
+        #expect(await Executables.waitForExit(process, within: .seconds(15)) == 0)
         let content = try String(contentsOf: log, encoding: .utf8)
         #expect(content.contains("stopping"))
         #expect(!content.contains("process-test-gemini-key"), "a Gemini key must never be logged")
@@ -82,46 +46,46 @@ struct ProcessLifecycleTests {
         let port = try freeLoopbackPort()
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).log")
         let secret = "process-test-key-0123456789"
-        let process = try Self.launch("ozh-gateway", try Self.environment(["API_KEY": secret, "PORT": "\(port)", "HOST": "127.0.0.1",
+        let process = try Executables.launch("ozh-gateway", try Self.environment(["API_KEY": secret, "PORT": "\(port)", "HOST": "127.0.0.1",
                                                                         "GEMINI_PROJECTS": "p1"]), log: log)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        #expect(await Self.waitForLog(log, containing: "listening", within: .seconds(30)))
+        #expect(await Executables.waitForLog(log, containing: "listening", within: .seconds(30)))
         kill(process.processIdentifier, SIGTERM)
-        #expect(await Self.waitForExit(process, within: .seconds(15)) == 0)
+        #expect(await Executables.waitForExit(process, within: .seconds(15)) == 0)
         let content = try String(contentsOf: log, encoding: .utf8)
         #expect(!content.contains(secret), "the API key must never be logged")
     }
 
     @Test func badSettingsStopStartUpWithOneLineNamingTheVariable() async throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).log")
-        let process = try Self.launch("ozh-gateway", try Self.environment(["API_KEY": "k-0123456789abcdef", "PORT": "eighty"]), log: log)
-        #expect(await Self.waitForExit(process, within: .seconds(15)) == 2)
+        let process = try Executables.launch("ozh-gateway", try Self.environment(["API_KEY": "k-0123456789abcdef", "PORT": "eighty"]), log: log)
+        #expect(await Executables.waitForExit(process, within: .seconds(15)) == 2)
         let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 1)
         #expect(lines.first?.contains("PORT is invalid") == true)
-        let noKey = try Self.launch("ozh-gateway", try Self.environment([:]), log: log)
-        #expect(await Self.waitForExit(noKey, within: .seconds(15)) == 2)
+        let noKey = try Executables.launch("ozh-gateway", try Self.environment([:]), log: log)
+        #expect(await Executables.waitForExit(noKey, within: .seconds(15)) == 2)
         #expect(try String(contentsOf: log, encoding: .utf8).contains("API_KEY is not set"))
     }
 
     @Test func aGatewayThatCannotKnowTheGeminiProjectsRefusesToStart() async throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("noproj-\(UUID().uuidString).log")
         let base = ["API_KEY": "k-0123456789abcdef", "PORT": "0", "HOST": "127.0.0.1"]
-        let none = try Self.launch("ozh-gateway", try Self.environment(base), log: log)
+        let none = try Executables.launch("ozh-gateway", try Self.environment(base), log: log)
         defer { if none.isRunning { kill(none.processIdentifier, SIGKILL) } }
-        #expect(await Self.waitForExit(none, within: .seconds(15)) == 2)
+        #expect(await Executables.waitForExit(none, within: .seconds(15)) == 2)
         #expect(try String(contentsOf: log, encoding: .utf8).contains("GEMINI_PROJECTS is invalid: not set"))
         let secret = "AIza-secret-with space"
-        let malformed = try Self.launch("ozh-gateway", try Self.environment(base.merging(["GEMINI_API_KEYS_STR": "p1:\(secret)"]) { $1 }),
+        let malformed = try Executables.launch("ozh-gateway", try Self.environment(base.merging(["GEMINI_API_KEYS_STR": "p1:\(secret)"]) { $1 }),
                                         log: log)
         defer { if malformed.isRunning { kill(malformed.processIdentifier, SIGKILL) } }
-        #expect(await Self.waitForExit(malformed, within: .seconds(15)) == 2)
+        #expect(await Executables.waitForExit(malformed, within: .seconds(15)) == 2)
         let content = try String(contentsOf: log, encoding: .utf8)
         #expect(content.contains("GEMINI_API_KEYS_STR is invalid"), "\(content)")
         #expect(!content.contains(secret), "the key is never printed")
-        let badName = try Self.launch("ozh-gateway", try Self.environment(base.merging(["GEMINI_PROJECTS": "p1,bad name!"]) { $1 }), log: log)
+        let badName = try Executables.launch("ozh-gateway", try Self.environment(base.merging(["GEMINI_PROJECTS": "p1,bad name!"]) { $1 }), log: log)
         defer { if badName.isRunning { kill(badName.processIdentifier, SIGKILL) } }
-        #expect(await Self.waitForExit(badName, within: .seconds(15)) == 2)
+        #expect(await Executables.waitForExit(badName, within: .seconds(15)) == 2)
         #expect(try String(contentsOf: log, encoding: .utf8).contains("GEMINI_PROJECTS is invalid"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NIOPosix
+import TestSupport
 @testable import Shared
 
 /// Bytes over a plain TCP connection, for requests no HTTP client would send (a broken
@@ -25,7 +26,7 @@ enum RawHTTP {
                          on pool: NIOThreadPool = Blocking.http) async throws -> Answer {
         try await Blocking.run(on: pool) {
             let fd = connectLoopback(port, timeoutSeconds: timeout)
-            guard fd >= 0 else { throw HarnessError("connect to \(port) failed") }
+            guard fd >= 0 else { throw TestSetupError("connect to \(port) failed") }
             defer { close(fd) }
             // The server may answer and close before reading everything: a failed send is fine.
             _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -41,7 +42,7 @@ enum RawHTTP {
                 }
             }
             guard let answer = parse(received) else {
-                throw HarnessError("no HTTP response: \(String(decoding: received.prefix(200), as: UTF8.self))")
+                throw TestSetupError("no HTTP response: \(String(decoding: received.prefix(200), as: UTF8.self))")
             }
             return answer
         }

@@ -1,12 +1,13 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
 /// `IMAGE_RETENTION_DAYS`: old generations lose their drawing, images and record (a tombstone
 /// stays, and their images answer 410 `images_expired`); young and unsettled ones are kept.
-@Suite("Image retention", .serialized)
+@Suite("Image retention", .serialized, .needsServers)
 struct RetentionTests {
     static let drawing = try! MagickImage.makeImage(width: 64, height: 48, format: .png, color: "#33aa66")
     static let days = 86_400.0

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Shared
 
 /// schemathesis (PyPI) fuzzes a real `ozh-gateway` process against openapi.yaml:
@@ -7,11 +8,8 @@ import Testing
 /// generation worker, a payment worker and `ozh-sandbox` (as Gemini and YooKassa) run too, so
 /// accepted generations and orders finish (their results are checked against the document
 /// too) and a request held with `?wait=S` ends as soon as its job does.
-@Suite("Schemathesis fuzzing", .serialized)
+@Suite("Schemathesis fuzzing", .serialized, .needsServers)
 struct SchemathesisFuzzTests {
-    /// The venv with schemathesis; deploy/local.sh test sets it (CI always does).
-    static let venv = ProcessInfo.processInfo.environment["OZH_TEST_VENV"]
-
     /// What schemathesis checks on every response.
     /// `unsupported_method` and `allow_header_conformance`: a method a path does not document
     /// answers 405 with an `Allow` listing exactly the documented ones (issue 13).
@@ -19,9 +17,9 @@ struct SchemathesisFuzzTests {
                          "response_headers_conformance", "response_schema_conformance",
                          "unsupported_method", "allow_header_conformance"]
 
-    @Test(.enabled(if: venv != nil, "OZH_TEST_VENV is not set: run deploy/local.sh test (it points it at .venv with schemathesis)"))
+    @Test(.needsVenv(for: "schemathesis"))
     func fuzzingFindsNoServerErrorAndNothingOffTheSpec() async throws {
-        let schemathesis = URL(fileURLWithPath: try #require(Self.venv)).appendingPathComponent("bin/schemathesis")
+        let schemathesis = URL(fileURLWithPath: try #require(TestServers.venv)).appendingPathComponent("bin/schemathesis")
         try #require(FileManager.default.isExecutableFile(atPath: schemathesis.path), "\(schemathesis.path) is missing: deploy/local.sh installs it")
         let stack = try await GenerationStack(sandboxEnvironment: [
             "SANDBOX_YOOKASSA_SHOP_ID": "500123", "SANDBOX_YOOKASSA_SECRET_KEY": "test_sandbox-secret",
@@ -49,7 +47,7 @@ struct SchemathesisFuzzTests {
     /// schemathesis (bounded) and checks its verdict and that the gateway is still up.
     static func fuzz(_ schemathesis: URL, _ settings: Settings, _ stack: GenerationStack) async throws {
         let gatewayLog = stack.logDirectory.appendingPathComponent("gateway.log")
-        let gateway = try ProcessLifecycleTests.launch("ozh-gateway", try ProcessLifecycleTests.environment([
+        let gateway = try Executables.launch("ozh-gateway", try ProcessLifecycleTests.environment([
             "REDIS_URL": settings.redisURL, "MONGO_URI": settings.mongoURI, "MONGO_DB_NAME": settings.mongoDatabase,
             "REDIS_PREFIX": settings.redisPrefix, "API_KEY": GatewayHarness.apiKey, "HOST": "127.0.0.1", "PORT": "\(settings.port)",
             "YOOKASSA_WEBHOOK_IPS": "127.0.0.1/32,::1/128", "GEMINI_BASE_URL": settings.geminiBaseURL,
@@ -57,7 +55,7 @@ struct SchemathesisFuzzTests {
             "GEMINI_RPD": "\(settings.geminiRPD)",
         ]), log: gatewayLog)
         defer { if gateway.isRunning { kill(gateway.processIdentifier, SIGKILL) } }
-        try #require(await ProcessLifecycleTests.waitForLog(gatewayLog, containing: "listening", within: .seconds(30)), "ozh-gateway started")
+        try #require(await Executables.waitForLog(gatewayLog, containing: "listening", within: .seconds(30)), "ozh-gateway started")
         try await stack.startWorker(settings)
         try await stack.startPaymentWorker(settings)
         // The user of the document's examples, so example requests reach the success paths.
@@ -86,7 +84,7 @@ struct SchemathesisFuzzTests {
         fuzz.standardOutput = handle
         fuzz.standardError = handle
         try fuzz.run()
-        let status = await ProcessLifecycleTests.waitForExit(fuzz, within: .seconds(300))
+        let status = await Executables.waitForExit(fuzz, within: .seconds(300))
         if status == nil { fuzz.terminate() }
         let report = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         #expect(status == 0, "schemathesis found problems (exit \(status.map(String.init) ?? "none: still running after 300 s")):\n\(report.suffix(12_000))")

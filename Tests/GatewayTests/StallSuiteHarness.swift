@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
@@ -78,7 +79,7 @@ struct StallStack: Sendable {
         let deadline = ContinuousClock.now + limit
         while true {
             if try await condition() { return }
-            guard ContinuousClock.now < deadline else { throw HarnessError("timed out waiting until \(what)") }
+            guard ContinuousClock.now < deadline else { throw TestSetupError("timed out waiting until \(what)") }
             try await Task.sleep(for: .milliseconds(100))
         }
     }

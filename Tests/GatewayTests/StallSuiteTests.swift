@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
@@ -7,7 +8,7 @@ import Testing
 /// Records expire or vanish (DEL, FLUSHALL), processes stall instead of dying (SIGSTOP past
 /// the dead-after time, then SIGCONT), a write is lost between the user update and its ledger
 /// entry. Every case ends with the money invariants read from MongoDB and `ozh-admin audit`.
-@Suite("Stalls and time", .serialized)
+@Suite("Stalls and time", .serialized, .needsServers)
 struct StallSuiteTests {
     @Test func aSucceededJobWhoseRedisRecordIsGoneIsNeverRefunded() async throws {
         try await StallStack.run(workers: 1) { stall in
@@ -113,7 +114,7 @@ struct StallSuiteTests {
                 servers.signalMongo(SIGSTOP)
                 try await Task.sleep(for: .seconds(1))
                 servers.signalMongo(SIGCONT)
-                throw HarnessError("the gateway died between the user update and the ledger insert")
+                throw TestSetupError("the gateway died between the user update and the ledger insert")
             }
             defer { Ledger.setFaultHook(nil) }
             let (status, _) = try await stall.client.generate(chatID: "7401", image: StallStack.drawing)
@@ -157,7 +158,7 @@ struct StallSuiteTests {
             try await stall.waitUntil("the attempt runs", within: .seconds(30)) { try await stall.status(job) == .processing }
             try await Task.sleep(for: .milliseconds(300))
             kill(worker.processIdentifier, SIGTERM)
-            #expect(await ProcessLifecycleTests.waitForExit(worker, within: .seconds(20)) == 0)
+            #expect(await Executables.waitForExit(worker, within: .seconds(20)) == 0)
             let handedBack = try await stall.services.queue.job(id: job)
             #expect(handedBack?.status == .queued, "handed back: \(String(describing: handedBack)) \(stall.workerLogs())")
             let kinds = try await stall.settlements(job)
@@ -180,7 +181,7 @@ struct StallSuiteTests {
             let quota = try QuotaLimiter(redis: stall.services.redis, keyring: try GeminiKeyring(entries: settings.geminiKeys),
                                          limits: settings.quotaLimits, prefix: settings.redisPrefix)
             for _ in 0..<4 {
-                guard case .granted = try await quota.acquire(model: settings.geminiModel) else { throw HarnessError("no slot to spend") }
+                guard case .granted = try await quota.acquire(model: settings.geminiModel) else { throw TestSetupError("no slot to spend") }
             }
             let twoHoursAgo = Int64((Date().timeIntervalSince1970 - 7200) * 1000)
             _ = try await stall.services.redis.send("HSET", "\(settings.redisPrefix)job:\(job)", "created_at", String(twoHoursAgo))

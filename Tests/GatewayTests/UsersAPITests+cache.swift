@@ -1,12 +1,13 @@
 import Foundation
 import Logging
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
 /// `GET /users/{chat_id}` through the user cache (``UserCache``): a current copy is served
 /// without MongoDB, and no write is ever hidden behind a copy.
-@Suite("Users: the read cache", .serialized)
+@Suite("Users: the read cache", .serialized, .needsServers)
 struct UserCacheTests {
     static let drawing = try! MagickImage.makeImage(width: 64, height: 48, format: .png, color: "#3366ff")
 

@@ -1,11 +1,12 @@
 import Foundation
 import NIOCore
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
 /// The seed's `/users` contract, over real HTTP against Redis and SecantusDB.
-@Suite("Users API")
+@Suite("Users API", .needsServers)
 struct UsersAPITests {
     static let seedFields: Set<String> = [
         "chat_id", "username", "ozhivashki", "generation_count", "last_generation_time", "registered_at",

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import TestSupport
 @testable import APIGateway
 @testable import Shared
 
@@ -57,7 +58,7 @@ struct MetricsStack {
 
 /// Each worker's metrics port: `/metrics` with job, Gemini and payment counters, `/health`,
 /// `/ready`, and how start-up treats the port.
-@Suite("Worker metrics", .serialized)
+@Suite("Worker metrics", .serialized, .needsServers)
 struct WorkerMetricsTests {
     @Test func workersCountJobsGeminiCallsAndPayments() async throws {
         try await MetricsStack.run { stack in
@@ -116,12 +117,12 @@ struct WorkerMetricsTests {
         let port = try freeLoopbackPort()
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-ready-\(UUID().uuidString).log")
         defer { try? FileManager.default.removeItem(at: log) }
-        let process = try ProcessLifecycleTests.launch("ozh-payment-worker", try ProcessLifecycleTests.environment([
+        let process = try Executables.launch("ozh-payment-worker", try ProcessLifecycleTests.environment([
             "MONGO_URI": "mongodb://127.0.0.1:\(deadMongo)/?serverSelectionTimeoutMS=300",
             "METRICS_HOST": "127.0.0.1", "METRICS_PORT": "\(port)",
         ]), log: log)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        #expect(await ProcessLifecycleTests.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)))
+        #expect(await Executables.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)))
         #expect(try await metricsPortGet(port, "/health").status == 200, "alive even without Mongo")
         let ready = try await metricsPortGet(port, "/ready")
         #expect(ready.status == 503)
@@ -133,28 +134,21 @@ struct WorkerMetricsTests {
         let metrics = try await scrapeWorker(port)
         #expect(metrics.value("ozh_metrics_collector_up", ["collector": "pending_payments"]) == 0)
         kill(process.processIdentifier, SIGTERM)
-        #expect(await ProcessLifecycleTests.waitForExit(process, within: .seconds(15)) == 0)
+        #expect(await Executables.waitForExit(process, within: .seconds(15)) == 0)
     }
 
     @Test func aTakenMetricsPortStopsStartUpWithOneLineNamingTheSetting() async throws {
         try await withListeningLoopbackPort { port in
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-taken-\(UUID().uuidString).log")
             defer { try? FileManager.default.removeItem(at: log) }
-            let process = try ProcessLifecycleTests.launch("ozh-generation-worker", try ProcessLifecycleTests.environment([
+            let process = try Executables.launch("ozh-generation-worker", try ProcessLifecycleTests.environment([
                 "GEMINI_API_KEYS_STR": "p1:metrics-test-key", "METRICS_HOST": "127.0.0.1", "METRICS_PORT": "\(port)",
             ]), log: log)
             defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-            #expect(await ProcessLifecycleTests.waitForExit(process, within: .seconds(30)) == 2)
+            #expect(await Executables.waitForExit(process, within: .seconds(30)) == 2)
             let content = try String(contentsOf: log, encoding: .utf8)
             #expect(content.contains("METRICS_PORT"), "\(content)")
             #expect(!content.contains("waiting for jobs"), "it must not start taking jobs")
         }
     }
-}
-
-/// Runs `body` with a loopback port that something listens on, so binding it fails.
-func withListeningLoopbackPort<T>(_ body: (Int) async throws -> T) async throws -> T {
-    let (fd, port) = try boundLoopbackSocket(listening: true)
-    defer { close(fd) }
-    return try await body(port)
 }

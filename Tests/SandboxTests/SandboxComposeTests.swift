@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Yams
+import TestSupport
 @testable import Sandbox
 @testable import Shared
 
@@ -8,8 +9,7 @@ import Yams
 /// reads, with values it accepts, on the port it publishes.
 @Suite("Sandbox in docker-compose.yml")
 struct SandboxComposeTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = TestPackage.root
 
     /// `${NAME:-default}` and `${NAME}` as Compose reads them, with `variables` as the env file.
     static func interpolate(_ text: String, _ variables: [String: String]) -> String {

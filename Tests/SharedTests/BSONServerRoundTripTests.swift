@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Shared
 
 /// Each supported type survives insert → find on the real server with its BSON type intact.
-@Suite struct BSONServerRoundTripTests {
+@Suite(.needsMongo) struct BSONServerRoundTripTests {
     struct Box<T: Codable & Equatable>: Codable, Equatable {
         var _id: ObjectId
         var value: T

@@ -1,12 +1,13 @@
 import Foundation
 import Logging
 import Testing
+import TestSupport
 @testable import Shared
 
 /// The queue side of push callbacks on a real Redis: the callback fields ride on the enqueue,
 /// an end queues one delivery per event, state lands in the job's hash and its snapshot, and a
 /// job that recovery makes dead is reported for its push.
-@Suite("Callback queue", .serialized)
+@Suite("Callback queue", .serialized, .needsRedis)
 struct CallbackQueueTests {
     static let fields = [(JobCallback.Field.url, "https://bot.example.com/hook"), (JobCallback.Field.events, "progress")]
 

@@ -2,9 +2,10 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+import TestSupport
 @testable import Shared
 
-@Suite("Job queue: complete and take in one script")
+@Suite("Job queue: complete and take in one script", .needsRedis)
 struct CompleteAndTakeQueueTests {
     @Test func completesAndTakesTheNextJobInOneScript() async throws {
         let (queue, redis, p) = try makeTestQueue()

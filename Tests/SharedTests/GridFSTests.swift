@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Shared
 
-@Suite struct GridFSTests {
+@Suite(.needsMongo) struct GridFSTests {
     @Test func uploadDownloadDelete() async throws {
         try await MongoTestSupport.withClient { client in
             let bucket = client.gridFS(bucket: "media")

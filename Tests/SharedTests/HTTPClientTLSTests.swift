@@ -1,14 +1,15 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Shared
 
 /// TLS against `openssl s_server -www` on 127.0.0.1 with a self-signed certificate made at
 /// test time. Skipped when the `openssl` CLI is missing.
 @Suite("HTTPClient TLS")
 struct HTTPClientTLSTests {
-    @Test(.enabled(if: TestProcess.which("openssl") != nil))
+    @Test(.enabled(if: Executables.which("openssl") != nil))
     func certificateVerification() async throws {
-        let openssl = try #require(TestProcess.which("openssl"))
+        let openssl = try #require(Executables.which("openssl"))
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("ozh-http-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Shared
 
 @Suite("Idempotency keys")
 struct IdempotencyTests {
-    @Test func sameKeySameRequestGivesTheSameJob() async throws {
+    @Test(.needsRedis) func sameKeySameRequestGivesTheSameJob() async throws {
         let (redis, prefix) = try TestServers.redis()
         let store = IdempotencyStore(redis: redis, prefix: prefix)
         let queue = JobQueue(redis: redis, configuration: JobQueueConfiguration(prefix: prefix))
@@ -21,7 +22,7 @@ struct IdempotencyTests {
         #expect(ttl > 24 * 3600 * 1000, "kept for at least 24 hours")
     }
 
-    @Test func sameKeyDifferentRequestIsRefused() async throws {
+    @Test(.needsRedis) func sameKeyDifferentRequestIsRefused() async throws {
         let (redis, prefix) = try TestServers.redis()
         let store = IdempotencyStore(redis: redis, prefix: prefix)
         _ = try await store.claim(key: "k1", fingerprint: IdempotencyStore.fingerprint([Data("a".utf8)]))
@@ -32,7 +33,7 @@ struct IdempotencyTests {
         #expect(IdempotencyStore.fingerprint([Data("ab".utf8), Data()]) != IdempotencyStore.fingerprint([Data("a".utf8), Data("b".utf8)]))
     }
 
-    @Test func concurrentClaimsAgreeOnOneJob() async throws {
+    @Test(.needsRedis) func concurrentClaimsAgreeOnOneJob() async throws {
         let (redis, prefix) = try TestServers.redis()
         let store = IdempotencyStore(redis: redis, prefix: prefix)
         let print = IdempotencyStore.fingerprint([Data("same".utf8)])

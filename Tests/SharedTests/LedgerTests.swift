@@ -1,9 +1,10 @@
 import Foundation
 import Logging
 import Testing
+import TestSupport
 @testable import Shared
 
-@Suite("Ledger and user rules")
+@Suite("Ledger and user rules", .needsMongo)
 struct LedgerTests {
     static func service(_ mongo: MongoClient, zone: String = "Europe/Moscow") -> UserService {
         UserService(mongo: mongo, calendar: BonusCalendar(timeZone: TimeZone(identifier: zone)!), cache: .disabled, logger: Logger(label: "test"))

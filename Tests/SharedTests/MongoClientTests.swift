@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Shared
 
 @Suite struct MongoClientTests {
-    @Test func pingsTheServer() async throws {
+    @Test(.needsMongo) func pingsTheServer() async throws {
         try await MongoTestSupport.withClient { client in
             try await client.ping()
         }
@@ -32,7 +33,7 @@ import Testing
         #expect(ContinuousClock.now - start < .seconds(15))
     }
 
-    @Test func shutdownIsIdempotentAndRefusesWork() async throws {
+    @Test(.needsMongo) func shutdownIsIdempotentAndRefusesWork() async throws {
         let client = try MongoClient(uri: try MongoTestSupport.uri(), database: "unused_shutdown")
         client.shutdown()
         client.shutdown()

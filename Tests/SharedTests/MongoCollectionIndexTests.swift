@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Shared
 
-@Suite struct MongoCollectionIndexTests {
+@Suite(.needsMongo) struct MongoCollectionIndexTests {
     @Test func uniqueIndexRejectsDuplicates() async throws {
         try await MongoTestSupport.withCollection { c in
             try await c.createIndex(["email": 1], unique: true)

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Shared
 
-@Suite struct MongoCollectionTests {
+@Suite(.needsMongo) struct MongoCollectionTests {
     struct User: Codable, Equatable {
         var _id: ObjectId
         var email: String

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Shared
 
-@Suite struct MongoCollectionUpdateTests {
+@Suite(.needsMongo) struct MongoCollectionUpdateTests {
     @Test func updateOneWithSetAndInc() async throws {
         try await MongoTestSupport.withCollection { c in
             try await c.insertOne(["_id": "k", "count": 1, "name": "old"])

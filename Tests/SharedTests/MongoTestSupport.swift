@@ -1,23 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Shared
 
 /// Connects tests to the server named by `OZH_TEST_MONGO_URI`, one fresh database per test.
+/// Suites using it carry `.needsMongo`, so without the server they are skipped, not failed.
 enum MongoTestSupport {
-    struct MissingURI: Error, CustomStringConvertible {
-        var description: String {
-            "OZH_TEST_MONGO_URI is not set: start MongoDB (or SecantusDB) and export e.g. "
-                + "OZH_TEST_MONGO_URI=mongodb://127.0.0.1:27991 before running the Mongo tests"
-        }
-    }
-
-    /// The URI from the environment, or a thrown `MissingURI` (the test fails, it is not skipped).
-    static func uri() throws -> String {
-        guard let uri = ProcessInfo.processInfo.environment["OZH_TEST_MONGO_URI"], !uri.isEmpty else {
-            throw MissingURI()
-        }
-        return uri
-    }
+    /// The URI from the environment, or a thrown ``TestSetupError`` naming the variable.
+    static func uri() throws -> String { try TestServers.mongoURI }
 
     /// A client on a unique `test_<random>` database, dropped and shut down after `body`.
     static func withClient<R>(_ body: (MongoClient) async throws -> R) async throws -> R {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Shared
 
 @Suite("Job queue: positions from tickets")
@@ -28,7 +29,7 @@ struct PositionQueueTests {
         }
     }
 
-    @Test func exactUnderFIFOEnqueueAndTake() async throws {
+    @Test(.needsRedis) func exactUnderFIFOEnqueueAndTake() async throws {
         let (queue, redis, p) = try makeTestQueue()
         defer { Task { await deleteKeys(redis, prefix: p) } }
         var ids: [String] = []
@@ -50,7 +51,7 @@ struct PositionQueueTests {
         #expect(try await queue.snapshot(id: ids.last!)?.queuePosition == ids.count - 4)
     }
 
-    @Test func exactAfterPushesToTheFrontAndBack() async throws {
+    @Test(.needsRedis) func exactAfterPushesToTheFrontAndBack() async throws {
         let (queue, redis, p) = try makeTestQueue(workerDeadAfter: .seconds(5), heartbeatInterval: recovererBeat)
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let ids = try await queue.enqueue((0..<8).map { _ in NewJob(kind: "k", maxAttempts: 3) }, queue: "q")
@@ -92,7 +93,7 @@ struct PositionQueueTests {
 
     /// An id that left the list without a script (a BLMOVE whose mark never came) leaves the
     /// jobs behind it one too high, never out of bounds, until one of them is taken.
-    @Test func boundedAfterAnUnrecordedPopAndExactAfterTheNextTake() async throws {
+    @Test(.needsRedis) func boundedAfterAnUnrecordedPopAndExactAfterTheNextTake() async throws {
         let (queue, redis, p) = try makeTestQueue()
         defer { Task { await deleteKeys(redis, prefix: p) } }
         _ = try await queue.enqueue((0..<6).map { _ in NewJob(kind: "k") }, queue: "q")
@@ -112,7 +113,7 @@ struct PositionQueueTests {
         #expect(try await queue.snapshot(id: rest.last!.id)?.queuePosition == 0)
     }
 
-    @Test func aJobWithoutATicketHasNoPosition() async throws {
+    @Test(.needsRedis) func aJobWithoutATicketHasNoPosition() async throws {
         let (queue, redis, p) = try makeTestQueue()
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let id = try await queue.enqueue(kind: "k", queue: "q")

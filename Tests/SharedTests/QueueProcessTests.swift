@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Shared
 
 /// The queue over real `ozh-queue-probe` processes: crashes, load, graceful stops.
-@Suite("Job queue processes", .serialized)
+@Suite("Job queue processes", .serialized, .needsRedis)
 struct QueueProcessTests {
     private func effects(_ redis: RedisClient, _ p: String) async throws -> [String: String] {
         try await redis.send("HGETALL", p + "effects").pairs

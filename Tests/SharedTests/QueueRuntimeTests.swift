@@ -1,9 +1,10 @@
 import Foundation
 import Logging
 import Testing
+import TestSupport
 @testable import Shared
 
-@Suite("Worker runtime")
+@Suite("Worker runtime", .needsRedis)
 struct QueueRuntimeTests {
     struct Boom: Error {}
 

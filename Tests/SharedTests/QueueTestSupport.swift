@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Shared
 
 /// A job queue on the shared test Redis with a fresh key prefix.
@@ -97,9 +98,7 @@ final class ProbeWorker: @unchecked Sendable {
     func stop(_ signal: Int32 = SIGTERM, within timeout: Duration = .seconds(10)) async -> Bool {
         guard process.isRunning else { return true }
         kill(pid, signal)
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(25)) }
-        if process.isRunning {
+        if await Executables.waitForExit(process, within: timeout) == nil {
             kill(pid, SIGKILL)
             return false
         }
@@ -108,9 +107,9 @@ final class ProbeWorker: @unchecked Sendable {
 
     deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
-    /// `.build/<config>/ozh-queue-probe`, found from this file's path (the package root is two levels up).
+    /// `.build/<config>/ozh-queue-probe` under the package root.
     static let binary: String? = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = TestPackage.root
         let candidates = ["debug", "release", "x86_64-unknown-linux-gnu/debug", "aarch64-unknown-linux-gnu/debug"]
             .map { root.appendingPathComponent(".build/\($0)/ozh-queue-probe").path }
         // Next to the test bundle too (a custom --build-path).

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Shared
 
 @Suite("Job queue")
 struct QueueTests {
-    @Test func enqueueReserveComplete() async throws {
+    @Test(.needsRedis) func enqueueReserveComplete() async throws {
         let (queue, redis, p) = try makeTestQueue()
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let tap = try await EventTap(redis, channel: queue.eventsChannel)
@@ -36,7 +37,7 @@ struct QueueTests {
         #expect(try await queue.reserve(queue: "q", worker: "w1", timeout: .milliseconds(100)) == nil)
     }
 
-    @Test func retriesWithBackoffThenDeadThenRequeue() async throws {
+    @Test(.needsRedis) func retriesWithBackoffThenDeadThenRequeue() async throws {
         let (queue, redis, p) = try makeTestQueue()
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let id = try await queue.enqueue(kind: "k", queue: "q", maxAttempts: 3)
@@ -74,7 +75,7 @@ struct QueueTests {
         #expect(try await redis.send("LLEN", p + "dead:q").int == 0)
     }
 
-    @Test func nonRetryableFailureGoesDeadAndPurges() async throws {
+    @Test(.needsRedis) func nonRetryableFailureGoesDeadAndPurges() async throws {
         let (queue, redis, p) = try makeTestQueue()
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let id = try await queue.enqueue(kind: "k", queue: "q", maxAttempts: 5)
@@ -104,7 +105,7 @@ struct QueueTests {
         #expect(Set(samples).count > 50)
     }
 
-    @Test func postponeAndReleaseDoNotCountAttempts() async throws {
+    @Test(.needsRedis) func postponeAndReleaseDoNotCountAttempts() async throws {
         let (queue, redis, p) = try makeTestQueue()
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let a = try await queue.enqueue(kind: "k", queue: "q", maxAttempts: 1)
@@ -134,7 +135,7 @@ struct QueueTests {
         #expect(try await queue.complete(retried, worker: "w", result: "{}"))
     }
 
-    @Test func recoveryReturnsDeadWorkersJobsOnce() async throws {
+    @Test(.needsRedis) func recoveryReturnsDeadWorkersJobsOnce() async throws {
         let (queue, redis, p) = try makeTestQueue(workerDeadAfter: .seconds(5), heartbeatInterval: recovererBeat)
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let lost = try await queue.enqueue(kind: "k", queue: "q", maxAttempts: 3)
@@ -172,7 +173,7 @@ struct QueueTests {
         #expect(try await queue.complete(rerun, worker: "alive", result: "{}"))
     }
 
-    @Test func recoveryOfAJobOutOfAttemptsMakesItDead() async throws {
+    @Test(.needsRedis) func recoveryOfAJobOutOfAttemptsMakesItDead() async throws {
         let (queue, redis, p) = try makeTestQueue(workerDeadAfter: .seconds(5), heartbeatInterval: recovererBeat)
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let id = try await queue.enqueue(kind: "k", queue: "q", maxAttempts: 1)
@@ -187,7 +188,7 @@ struct QueueTests {
 
     /// A recovery call that waited in a socket buffer while Redis was stalled reaches Redis when
     /// every heartbeat, the caller's own too, is stale: it must judge nobody.
-    @Test func aRecovererWhoseOwnHeartbeatIsStaleRecoversNobody() async throws {
+    @Test(.needsRedis) func aRecovererWhoseOwnHeartbeatIsStaleRecoversNobody() async throws {
         let (queue, redis, p) = try makeTestQueue(workerDeadAfter: .seconds(5), heartbeatInterval: recovererBeat)
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let id = try await queue.enqueue(kind: "k", queue: "q")
@@ -206,7 +207,7 @@ struct QueueTests {
         #expect(try await queue.job(id: id)?.status == .queued)
     }
 
-    @Test func orphansOfALiveWorkerAreReclaimed() async throws {
+    @Test(.needsRedis) func orphansOfALiveWorkerAreReclaimed() async throws {
         let (queue, redis, p) = try makeTestQueue()
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let unmarked = try await queue.enqueue(kind: "k", queue: "q")

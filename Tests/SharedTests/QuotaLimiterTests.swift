@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Shared
 
 /// A limiter on the shared test Redis with a fresh prefix.
@@ -14,7 +15,7 @@ func sleep(until date: Date, plus extra: Double = 0.03) async throws {
     try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
 }
 
-@Suite("Gemini quota limiter", .serialized)
+@Suite("Gemini quota limiter", .serialized, .needsRedis)
 struct QuotaLimiterTests {
     @Test func rpmIsEnforcedAndTheWindowSlides() async throws {
         let (limiter, redis, p) = try makeTestLimiter(["proj:AIzaOnlyKey0001"], QuotaLimits(rpm: 3, rpd: 100, windowLength: .milliseconds(400), safetyMargin: .zero))

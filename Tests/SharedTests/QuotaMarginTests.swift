@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Shared
 
-@Suite("Quota safety margin")
+@Suite("Quota safety margin", .needsRedis)
 struct QuotaMarginTests {
     @Test func aCallKeepsCountingForTheMarginAfterItsWindow() async throws {
         let limits = QuotaLimits(rpm: 1, rpd: 100, windowLength: .milliseconds(200), safetyMargin: .milliseconds(600))

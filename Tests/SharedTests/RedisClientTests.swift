@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Shared
 
 @Suite("Redis bridge")
@@ -19,7 +20,7 @@ struct RedisClientTests {
         #expect(throws: RedisError.self) { try RedisConfiguration(url: "rediss://localhost") }
     }
 
-    @Test func typedReplies() async throws {
+    @Test(.needsRedis) func typedReplies() async throws {
         let (redis, p) = try TestServers.redis()
         #expect(try await redis.send("SET", p + "s", "héllo") == .status("OK"))
         #expect(try await redis.send("GET", p + "s").string == "héllo")
@@ -38,7 +39,7 @@ struct RedisClientTests {
         try await redis.send("DEL", p + "s", p + "n", p + "l", p + "h", p + "b")
     }
 
-    @Test func pipelineKeepsOrderAndErrorsInPlace() async throws {
+    @Test(.needsRedis) func pipelineKeepsOrderAndErrorsInPlace() async throws {
         let (redis, p) = try TestServers.redis()
         let replies = try await redis.pipeline([["SET", p + "k", "1"], ["INCR", p + "k"], ["LPUSH", p + "k", "x"], ["GET", p + "k"]])
         #expect(replies.count == 4)
@@ -48,7 +49,7 @@ struct RedisClientTests {
         try await redis.send("DEL", p + "k")
     }
 
-    @Test func scriptsReloadAfterFlush() async throws {
+    @Test(.needsRedis) func scriptsReloadAfterFlush() async throws {
         let (redis, p) = try TestServers.redis()
         let script = RedisScript(name: "add", source: "return redis.call('INCRBY', KEYS[1], ARGV[1])")
         #expect(try await redis.run(script, keys: [p + "c"], arguments: ["5"]) == .integer(5))
@@ -57,7 +58,7 @@ struct RedisClientTests {
         try await redis.send("DEL", p + "c")
     }
 
-    @Test func concurrentCallsShareThePool() async throws {
+    @Test(.needsRedis) func concurrentCallsShareThePool() async throws {
         let (redis, p) = try TestServers.redis()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<200 { group.addTask { try await redis.send("INCR", p + "count") } }
@@ -67,7 +68,7 @@ struct RedisClientTests {
         try await redis.send("DEL", p + "count")
     }
 
-    @Test func commandTimeout() async throws {
+    @Test(.needsRedis) func commandTimeout() async throws {
         let configuration = try RedisConfiguration(url: try TestServers.redisURL, commandTimeout: .milliseconds(200))
         let redis = RedisClient(configuration: configuration)
         let started = ContinuousClock.now
@@ -79,11 +80,11 @@ struct RedisClientTests {
     }
 
     @Test func unreachableServerFailsFast() async throws {
-        let redis = try RedisClient(url: "redis://127.0.0.1:\(try freePort())/0")
+        let redis = try RedisClient(url: "redis://127.0.0.1:\(try freeLoopbackPort())/0")
         await #expect(throws: RedisError.self) { try await redis.send("PING") }
     }
 
-    @Test func reconnectsAfterServerRestart() async throws {
+    @Test(.needsRedis) func reconnectsAfterServerRestart() async throws {
         let server = try PrivateRedis()
         let redis = try RedisClient(url: server.url)
         // Fill the pool with several idle connections.
@@ -101,7 +102,7 @@ struct RedisClientTests {
     }
     /// A server that cannot serve yet (`LOADING` its AOF after a restart, `BUSY` with a script)
     /// is unavailable (the gateway answers 503 and callers retry), not a failed command.
-    @Test func aServerThatCannotServeYetIsUnavailable() async throws {
+    @Test(.needsRedis) func aServerThatCannotServeYetIsUnavailable() async throws {
         #expect(RedisError.reply("LOADING Redis is loading the dataset in memory").code == "redis_unavailable")
         #expect(RedisError.reply("ERR unknown command 'NOPE'") == .server("ERR unknown command 'NOPE'"))
         let server = try PrivateRedis()

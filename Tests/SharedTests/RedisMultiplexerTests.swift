@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Testing
+import TestSupport
 @testable import Shared
 
 @Suite("Redis multiplexed connections")
@@ -33,7 +34,7 @@ struct RedisMultiplexerTests {
     }
 
     /// Many callers share the connections; each gets its own replies, in order.
-    @Test func concurrentCallersGetTheirOwnReplies() async throws {
+    @Test(.needsRedis) func concurrentCallersGetTheirOwnReplies() async throws {
         let (redis, p) = try TestServers.redis()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<500 {
@@ -50,7 +51,7 @@ struct RedisMultiplexerTests {
 
     /// A reply that does not come in time fails the call with `timeout`; the connection is
     /// replaced and the next call works.
-    @Test func slowReplyTimesOutAndTheNextCallReconnects() async throws {
+    @Test(.needsRedis) func slowReplyTimesOutAndTheNextCallReconnects() async throws {
         // A private server: the busy script would stall every other test on the shared one.
         let server = try PrivateRedis()
         defer { server.stop() }
@@ -67,7 +68,7 @@ struct RedisMultiplexerTests {
     }
 
     /// The database and password in the URL apply to multiplexed connections too.
-    @Test func selectsTheDatabaseFromTheURL() async throws {
+    @Test(.needsRedis) func selectsTheDatabaseFromTheURL() async throws {
         let base = try TestServers.redisURL
         guard let url = URL(string: base), let host = url.host, let port = url.port else { return }
         let db5 = try RedisClient(url: "redis://\(host):\(port)/5")

@@ -22,12 +22,4 @@ struct TestProcess {
             return (process.terminationStatus, String(decoding: output, as: UTF8.self))
         }
     }
-
-    /// The first executable named `name` on `PATH`, if any.
-    static func which(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":")
-            .map { "\($0)/\(name)" }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import Shared
 
 /// A redis-server of the test's own (for restart tests), on a free port, without persistence.
@@ -7,7 +8,7 @@ final class PrivateRedis: @unchecked Sendable {
     private var process: Process?
 
     init() throws {
-        port = try freePort()
+        port = try freeLoopbackPort()
         try start()
     }
 
@@ -46,10 +47,5 @@ final class PrivateRedis: @unchecked Sendable {
 
     deinit { stop() }
 
-    private static var binary: String {
-        for path in ["/usr/bin/redis-server", "/usr/local/bin/redis-server"] where FileManager.default.isExecutableFile(atPath: path) {
-            return path
-        }
-        return "/usr/bin/redis-server"
-    }
+    private static var binary: String { Executables.which("redis-server") ?? "/usr/bin/redis-server" }
 }
