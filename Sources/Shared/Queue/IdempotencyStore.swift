@@ -37,7 +37,7 @@ public struct IdempotencyStore: Sendable {
     public func claim(key: String, fingerprint: String, newJobID: String = UUID().uuidString.lowercased()) async throws -> Claim {
         try Self.validate(key)
         let reply = try await redis.run(Self.script, keys: [prefix + "idem:" + key],
-                                        arguments: [fingerprint + " " + newJobID, String(ttl.components.seconds * 1000)])
+                                        arguments: [fingerprint + " " + newJobID, String(ttl.wholeMilliseconds)])
         guard let stored = reply.string, let space = stored.firstIndex(of: " ") else {
             return .new(jobID: newJobID)
         }
