@@ -3,6 +3,10 @@
 #   deploy/local.sh test   install what is missing, start a private Redis and SecantusDB, run `swift test`, stop them
 #   deploy/local.sh up     install what is missing, start Redis, SecantusDB and the services in the foreground (Ctrl-C stops them)
 #                          [--generation-workers N (2)] [--payment-workers N (1)]; a process that dies is restarted
+#   deploy/local.sh admin <args>   ozh-admin <args> against the local stack: the REDIS_URL, REDIS_PREFIX, MONGO_URI and
+#                          MONGO_DB_NAME the last `up` gave its processes (written to .run/stack.env), else the same
+#                          defaults (OZH_LOCAL_REDIS_PORT, OZH_LOCAL_MONGO_PORT); the environment wins.
+#                          e.g. deploy/local.sh admin queues, deploy/local.sh admin audit
 # Settings come from the environment or ./.env and override the development defaults below.
 set -euo pipefail
 
@@ -134,6 +138,38 @@ cmd_test() {
   exit $status
 }
 
+# ---- the stores' settings, shared by up and admin -----------------------------------------
+STACK_ENV="$RUN_DIR/stack.env"
+STACK_VARIABLES=(REDIS_URL REDIS_PREFIX MONGO_URI MONGO_DB_NAME)
+
+store_settings() { # sets redis_port and mongo_port (the caller's locals); exports the stores' settings
+  redis_port=${OZH_LOCAL_REDIS_PORT:-6379} mongo_port=${OZH_LOCAL_MONGO_PORT:-27017}
+  export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:$redis_port/0}
+  export MONGO_URI=${MONGO_URI:-mongodb://127.0.0.1:$mongo_port}
+  export MONGO_DB_NAME=${MONGO_DB_NAME:-ozhivlyator_db}
+}
+
+write_stack_env() { # what up gives its processes, for admin (REDIS_PREFIX only when set: else .env or the default)
+  local name
+  : >"$STACK_ENV"
+  for name in "${STACK_VARIABLES[@]}"; do
+    if [ -n "${!name:-}" ]; then printf '%s=%s\n' "$name" "${!name}" >>"$STACK_ENV"; fi
+  done
+}
+
+cmd_admin() {
+  local name value redis_port mongo_port bin
+  if [ -f "$STACK_ENV" ]; then
+    while IFS='=' read -r name value; do
+      if [[ " ${STACK_VARIABLES[*]} " == *" $name "* ]] && [ -z "${!name:-}" ]; then export "$name=$value"; fi
+    done <"$STACK_ENV"
+  fi
+  store_settings
+  swift build --product ozh-admin >&2  # its output on stderr: stdout is ozh-admin's
+  bin=$(swift build --show-bin-path)
+  exec "$bin/ozh-admin" "$@"
+}
+
 # ---- up: supervision ---------------------------------------------------------------------
 SUPERVISOR_LOG="$RUN_DIR/supervisor.log"
 RESTART_LIMIT=5          # restarts of one process within a minute before up gives up on it
@@ -236,11 +272,9 @@ cmd_up() {
   ensure_python_tools
   mkdir -p "$RUN_DIR/mongo-data" "$RUN_DIR/redis-data"
   # Development defaults; the environment and .env win.
-  local redis_port=${OZH_LOCAL_REDIS_PORT:-6379} mongo_port=${OZH_LOCAL_MONGO_PORT:-27017}
+  local redis_port mongo_port
+  store_settings
   export API_KEY=${API_KEY:-dev-local-api-key-0123456789}
-  export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:$redis_port/0}
-  export MONGO_URI=${MONGO_URI:-mongodb://127.0.0.1:$mongo_port}
-  export MONGO_DB_NAME=${MONGO_DB_NAME:-ozhivlyator_db}
   export PORT=${PORT:-8000}
   export HOST=${HOST:-127.0.0.1}
   export METRICS_HOST=${METRICS_HOST:-127.0.0.1}
@@ -310,6 +344,7 @@ cmd_up() {
   trap stop_all EXIT
   trap 'log "stopping everything started here"; exit 0' INT TERM HUP
   : >"$SUPERVISOR_LOG"
+  write_stack_env
   note "up: pid $$; logs in $RUN_DIR"
   supervise redis "$RUN_DIR/redis.log" redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$RUN_DIR/redis-data" \
     --appendonly yes --appendfsync everysec --daemonize no
@@ -355,7 +390,7 @@ Logs:
 $(printf '  %s\n' "${logs[@]}")
 Metrics (/metrics, /health, /ready; not on the public port):
 $(printf '  %s\n' "${metrics[@]:-none}")
-Queues: REDIS_URL=$REDIS_URL MONGO_URI=$MONGO_URI $bin/ozh-admin queues
+Queues: deploy/local.sh admin queues   (any ozh-admin command, with these settings)
 API description: $base/openapi.yaml
 
 Try it:
@@ -396,5 +431,6 @@ TXT
 case "${1:-}" in
   test) shift; cmd_test "$@" ;;
   up) shift; cmd_up "$@" ;;
-  *) echo "usage: deploy/local.sh up|test" >&2; exit 2 ;;
+  admin) shift; cmd_admin "$@" ;;
+  *) echo "usage: deploy/local.sh up|test|admin <args>" >&2; exit 2 ;;
 esac

@@ -30,7 +30,7 @@ struct Audit: AsyncParsableCommand {
         do {
             mongo = try await Self.connect()
         } catch {
-            throw Self.fail(error)
+            throw Admin.fail("audit", error)
         }
         defer { mongo.shutdown() }
         let options = AuditOptions(pageSize: pageSize, grace: .seconds(graceSeconds), listLimit: limit)
@@ -38,7 +38,7 @@ struct Audit: AsyncParsableCommand {
         do {
             report = try await MoneyAudit(mongo: mongo, options: options).run()
         } catch {
-            throw Self.fail(error)
+            throw Admin.fail("audit", error)
         }
         if json {
             print(report.json.serialized)
@@ -53,20 +53,9 @@ struct Audit: AsyncParsableCommand {
         if report.total > 0 { throw ExitCode(1) }
     }
 
-    /// Prints why the audit could not run (`code: message`) and returns exit status 2.
-    static func fail(_ error: any CodedError) -> ExitCode {
-        FileHandle.standardError.write(Data("ozh-admin audit: \(error.description)\n".utf8))
-        return ExitCode(2)
-    }
-
     /// A client of the configured MongoDB, from `MONGO_URI` / `MONGO_DB_NAME` alone (no Redis).
     static func connect() async throws(SettingsError) -> MongoClient {
-        let source: SettingsSource
-        do {
-            source = try await SettingsSource.load()
-        } catch {
-            throw .invalid(variable: "OZH_ENV_FILE", reason: "the .env file cannot be read")
-        }
+        let source = try await Admin.settingsSource()
         let uri = try source.required("MONGO_URI")
         do {
             return try MongoClient(uri: uri, database: source.string("MONGO_DB_NAME") ?? "ozhivlyator_db")

@@ -9,7 +9,7 @@ struct JobCommand: AsyncParsableCommand {
     @Argument(help: "The job id.") var id: String
 
     func run() async throws {
-        let context = try await AdminContext.load()
+        let context = try await AdminContext.load("job")
         guard let job = try await context.queue.job(id: id) else {
             throw ValidationError("job \(id) does not exist (or its record expired)")
         }
@@ -38,7 +38,7 @@ struct RequeueDead: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let context = try await AdminContext.load()
+        let context = try await AdminContext.load("requeue-dead")
         let moved = try await context.queue.requeueDead(queue: queue, limit: limit)
         print("requeued \(moved) dead job(s) of \(queue)")
     }
@@ -53,7 +53,7 @@ struct PurgeDead: AsyncParsableCommand {
     func validate() throws { try validateQueue(queue) }
 
     func run() async throws {
-        let context = try await AdminContext.load()
+        let context = try await AdminContext.load("purge-dead")
         let purged = try await context.queue.purgeDead(queue: queue)
         print("purged \(purged) dead job(s) of \(queue)")
     }

@@ -7,7 +7,7 @@ struct Queues: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show every queue's backlog and its workers.")
 
     func run() async throws {
-        let context = try await AdminContext.load()
+        let context = try await AdminContext.load("queues")
         print("queue         ready  processing  delayed   dead  workers")
         for name in QueueNames.all {
             let stats = try await context.queue.stats(queue: name)
@@ -25,7 +25,7 @@ struct Workers: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List workers with their last heartbeat.")
 
     func run() async throws {
-        let context = try await AdminContext.load()
+        let context = try await AdminContext.load("workers")
         for name in QueueNames.all {
             let stats = try await context.queue.stats(queue: name)
             print("\(name): \(stats.liveWorkers.count) live, \(stats.staleWorkers.count) silent")

@@ -8,27 +8,13 @@ struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ozh-admin",
         abstract: "Inspect and repair the Ozhivlyator job queues; audit the money.",
-        discussion: "Reads REDIS_URL, REDIS_PREFIX (and the other settings) from the environment or .env, like the services.",
+        discussion: """
+            Reads its settings from the environment or .env, like the services, but only those its command \
+            touches: queues, workers, job, requeue-dead and purge-dead read REDIS_URL and REDIS_PREFIX; \
+            audit reads MONGO_URI and MONGO_DB_NAME. A missing or malformed one is one line on stderr and exit status 2.
+            """,
         subcommands: [Queues.self, Workers.self, JobCommand.self, RequeueDead.self, PurgeDead.self, Audit.self]
     )
-}
-
-/// What every subcommand needs: the queue over the configured Redis.
-struct AdminContext {
-    let queue: JobQueue
-    let settings: Settings
-
-    static func load() async throws -> AdminContext {
-        let settings: Settings
-        do {
-            settings = try Settings(source: try await SettingsSource.load())
-        } catch let error as SettingsError {
-            throw ValidationError(error.message)
-        }
-        let redis = try RedisClient(url: settings.redisURL)
-        return AdminContext(queue: JobQueue(redis: redis, configuration: JobQueueConfiguration(prefix: settings.redisPrefix)),
-                            settings: settings)
-    }
 }
 
 /// Checks a queue name given on the command line.

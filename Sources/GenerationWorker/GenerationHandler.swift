@@ -131,7 +131,7 @@ struct GenerationHandler: Sendable {
             let started = ContinuousClock.now
             let outcome = try await gemini.generate(model: model, prompt: prompt, image: input, mimeType: mimeType, key: key.secret)
             let elapsed = ContinuousClock.now - started
-            let latency = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+            let latency = Int(elapsed.wholeMilliseconds)
             GeminiMetrics.record(project: project, outcome: outcome, duration: elapsed)
             let call = GenerationCall(slot: slot, project: project, outcome: Self.describe(outcome), latencyMS: latency, at: Date.nowMillis)
             if case .image = outcome {} else {

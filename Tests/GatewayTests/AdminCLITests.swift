@@ -6,12 +6,12 @@ import TestSupport
 /// `ozh-admin` as an operator runs it, against the test Redis.
 @Suite("ozh-admin", .serialized, .needsServers)
 struct AdminCLITests {
-    func admin(_ arguments: [String], prefix: String) async throws -> (status: Int32?, output: String) {
+    func admin(_ arguments: [String], prefix: String, environment: [String: String]? = nil) async throws -> (status: Int32?, output: String) {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("admin-\(UUID().uuidString).log")
         let process = Process()
         process.executableURL = TestPackage.binDirectory.appendingPathComponent("ozh-admin")
         process.arguments = arguments
-        process.environment = try ProcessLifecycleTests.environment(["REDIS_PREFIX": prefix])
+        process.environment = try environment ?? ProcessLifecycleTests.environment(["REDIS_PREFIX": prefix])
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
@@ -59,5 +59,32 @@ struct AdminCLITests {
         let purged = try await admin(["purge-dead", "payment"], prefix: prefix)
         #expect(purged.output.contains("purged 1"))
         #expect(try await queue.stats(queue: "payment").dead == 0)
+    }
+
+    /// The queue commands touch Redis only, so `REDIS_URL` is all they need (no `MONGO_URI`, no
+    /// API or payment keys); without it they refuse in one line, exit status 2.
+    @Test func queueCommandsNeedOnlyRedis() async throws {
+        let settings = try GatewayHarness.settings()
+        let prefix = settings.redisPrefix
+        let queue = JobQueue(redis: try RedisClient(url: settings.redisURL), configuration: JobQueueConfiguration(prefix: prefix))
+        let waiting = try await queue.enqueue(kind: "count", queue: "generation")
+        let bare = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "OZH_ENV_FILE": "/nonexistent/.env",
+                    ProcessLifecycleTests.mongoSharedMemoryOff.key: ProcessLifecycleTests.mongoSharedMemoryOff.value]
+        let redisOnly = bare.merging(["REDIS_URL": settings.redisURL, "REDIS_PREFIX": prefix]) { $1 }
+
+        let queues = try await admin(["queues"], prefix: prefix, environment: redisOnly)
+        #expect(queues.status == 0, "\(queues.output)")
+        let generation = try #require(queues.output.split(separator: "\n").first { $0.hasPrefix("generation") }, "\(queues.output)")
+        #expect(generation.split(separator: " ").map(String.init) == ["generation", "1", "0", "0", "0", "0"])
+        #expect(try await admin(["workers"], prefix: prefix, environment: redisOnly).status == 0)
+        #expect(try await admin(["job", waiting], prefix: prefix, environment: redisOnly).output.contains("status       queued"))
+
+        let noRedis = try await admin(["queues"], prefix: prefix, environment: bare)
+        #expect(noRedis.status == 2, "\(noRedis.output)")
+        #expect(noRedis.output == "ozh-admin queues: setting_missing: REDIS_URL is not set\n", "\(noRedis.output)")
+        let badRedis = try await admin(["queues"], prefix: prefix, environment: bare.merging(["REDIS_URL": "http://nowhere"]) { $1 })
+        #expect(badRedis.status == 2, "\(badRedis.output)")
+        #expect(badRedis.output.hasPrefix("ozh-admin queues: setting_invalid: REDIS_URL is invalid"), "\(badRedis.output)")
+        #expect(badRedis.output.split(separator: "\n").count == 1, "\(badRedis.output)")
     }
 }

@@ -35,13 +35,13 @@ struct GeminiRoutes: Sendable {
         } else {
             await state.countRefused()
         }
-        let millis = (ContinuousClock.now - started).components
+        let millis = (ContinuousClock.now - started).wholeMilliseconds
         logger.info("gemini \(response.status.code)", metadata: [
             "model": "\(caller.model)",
             "project": "\(caller.project.map { $0 == caller.key ? "own" + KeyRedaction.suffix($0) : $0 } ?? "-")",
             "key": "\(caller.key.map(KeyRedaction.suffix) ?? "-")",
             "outcome": "\(outcome.map { "\($0)" } ?? "refused")",
-            "ms": "\(millis.seconds * 1000 + millis.attoseconds / 1_000_000_000_000_000)",
+            "ms": "\(millis)",
         ])
         return response
     }

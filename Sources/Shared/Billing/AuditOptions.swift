@@ -20,7 +20,7 @@ public struct AuditOptions: Sendable, Equatable {
 
     /// ``grace`` in seconds.
     var graceSeconds: Double {
-        Double(grace.components.seconds) + Double(grace.components.attoseconds) / 1e18
+        grace.timeInterval
     }
 
     /// Refuses sizes the audit cannot page with.

@@ -37,14 +37,6 @@ public struct GenerationPace: Sendable, Equatable {
         return GenerationPace(imageMS: values.first ?? nil, jobImages: values.count > 1 ? values[1] : nil)
     }
 
-    /// KEYS: the hash. ARGV: field, sample, weight. The first sample is taken as it is.
-    static let record = RedisScript(name: "eta.record", source: """
-    local old = tonumber(redis.call('HGET', KEYS[1], ARGV[1]))
-    local sample = tonumber(ARGV[2])
-    local value = sample
-    if old then value = old + tonumber(ARGV[3]) * (sample - old) end
-    redis.call('HSET', KEYS[1], ARGV[1], string.format('%.1f', value))
-    redis.call('HINCRBY', KEYS[1], 'samples', 1)
-    return 1
-    """)
+    /// `Lua/eta.record.lua` (its header: what it takes and answers).
+    static let record = RedisScript(name: "eta.record", source: LuaSource.text(PackageResources.eta_record_lua))
 }

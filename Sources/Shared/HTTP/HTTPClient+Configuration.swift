@@ -45,10 +45,5 @@ extension HTTPClient {
 
 extension Duration {
     /// Whole milliseconds for libcurl, at least 1 (libcurl reads 0 as "no limit").
-    var curlMilliseconds: Int {
-        let (seconds, attoseconds) = components
-        let millis = seconds.multipliedReportingOverflow(by: 1000)
-        guard !millis.overflow else { return Int.max }
-        return max(1, Int(millis.partialValue) + Int(attoseconds / 1_000_000_000_000_000))
-    }
+    var curlMilliseconds: Int { max(1, Int(wholeMilliseconds)) }
 }

@@ -1,30 +1,29 @@
+import Hummingbird
+import HTTPTypes
 import Logging
 import NIOCore
-import NIOHTTP1
-import NIOPosix
 import ServiceLifecycle
 
 /// A worker's small HTTP port (`METRICS_HOST`:`METRICS_PORT`) serving `/metrics`, `/health`
-/// and `/ready` (see ``MetricsEndpoints``).
+/// and `/ready` (see ``MetricsEndpoints``), on Hummingbird like the gateway.
 ///
-/// ``bind(host:port:readiness:collectors:logger:)`` opens the port at once, so a taken port is
-/// reported at start-up; ``run()`` serves until graceful shutdown, then stops accepting and lets
-/// requests in progress finish. Each connection serves one request (`Connection: close`) and is
-/// closed after 10 s without a read (Prometheus's own scrape time-out), so no client can hold a
-/// shutdown open.
+/// ``bind(host:port:readiness:collectors:logger:)`` opens the port at once (the Hummingbird
+/// server starts and reports the port it bound), so a taken port is reported at start-up;
+/// ``run()`` serves until graceful shutdown, then stops accepting and lets requests in progress
+/// finish. Every answer says `Connection: close`, and a connection is closed after 10 s without
+/// a read (Prometheus's own scrape time-out), so no client can hold a shutdown open.
 public final class MetricsServer: Service, Sendable {
-    typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
-
-    private let listener: NIOAsyncChannel<Connection, Never>
-    private let endpoints: MetricsEndpoints
+    private let group: ServiceGroup
+    private let serving: Task<Void, any Error>
     private let logger: Logger
 
     /// The port actually bound (useful with port 0).
-    public var port: Int? { listener.channel.localAddress?.port }
+    public let port: Int?
 
-    private init(listener: NIOAsyncChannel<Connection, Never>, endpoints: MetricsEndpoints, logger: Logger) {
-        self.listener = listener
-        self.endpoints = endpoints
+    private init(group: ServiceGroup, serving: Task<Void, any Error>, port: Int?, logger: Logger) {
+        self.group = group
+        self.serving = serving
+        self.port = port
         self.logger = logger
     }
 
@@ -41,99 +40,74 @@ public final class MetricsServer: Service, Sendable {
     public static func bind(
         host: String, port: Int, readiness: CachedReadiness, collectors: [any MetricsCollector], logger: Logger
     ) async throws(MetricsServerError) -> MetricsServer {
-        let listener: NIOAsyncChannel<Connection, Never>
-        do {
-            listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .bind(host: host, port: port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                        try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: .seconds(10)))
-                        try channel.pipeline.syncOperations.addHandler(CloseWhenIdle())
-                        return try Connection(wrappingChannelSynchronously: channel)
-                    }
-                }
-        } catch {
-            throw .cannotBind(host: host, port: port, reason: "\(error)")
-        }
         let endpoints = MetricsEndpoints(readiness: readiness, collectors: collectors, logger: logger)
-        return MetricsServer(listener: listener, endpoints: endpoints, logger: logger)
+        let (bound, reportBound) = AsyncStream.makeStream(of: Int.self)
+        // Hummingbird's own start and stop lines would repeat ours.
+        var quiet = logger
+        quiet.logLevel = max(logger.logLevel, .warning)
+        let application = Application(
+            responder: CallbackResponder { (request: Request, _: BasicRequestContext) in
+                await Self.response(to: request, endpoints: endpoints)
+            },
+            server: .http1(configuration: .init(idleTimeout: .seconds(10))),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), reuseAddress: true),
+            onServerRunning: { channel in
+                reportBound.yield(channel.localAddress?.port ?? -1)
+                reportBound.finish()
+            },
+            logger: quiet)
+        let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [], logger: quiet))
+        let serving = Task {
+            defer { reportBound.finish() }
+            try await group.run()
+        }
+        var ports = bound.makeAsyncIterator()
+        guard let actual = await ports.next() else {
+            // The server ended before it was running: it could not bind.
+            let reason: String
+            switch await serving.result {
+            case .failure(let error): reason = "\(error)"
+            case .success: reason = "the server stopped before it listened"
+            }
+            throw .cannotBind(host: host, port: port, reason: reason)
+        }
+        return MetricsServer(group: group, serving: serving, port: actual < 0 ? nil : actual, logger: logger)
     }
 
     /// Serves until graceful shutdown (or cancellation); then closes the port and waits for
     /// the requests in progress.
     public func run() async throws {
-        logger.info("metrics server listening", metadata: ["address": "\(listener.channel.localAddress.map { "\($0)" } ?? "?")"])
+        logger.info("metrics server listening", metadata: ["address": "\(port.map { "port \($0)" } ?? "?")"])
         await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                do {
-                    try await listener.executeThenClose { connections in
-                        for try await connection in connections {
-                            group.addTask { await self.serve(connection) }
-                        }
-                    }
-                } catch {
+            await withTaskCancellationHandler {
+                if case .failure(let error) = await serving.result {
                     logger.debug("metrics server stopped accepting", metadata: ["error": "\(error)"])
                 }
+            } onCancel: {
+                self.close()
             }
         } onGracefulShutdown: {
-            self.listener.channel.close(promise: nil)
+            self.close()
         }
         logger.info("metrics server stopped")
     }
 
-    /// Stops accepting connections without ServiceLifecycle (tests, embedding).
+    /// Stops accepting connections without ServiceLifecycle (tests, embedding); requests in
+    /// progress finish.
     public func close() {
-        listener.channel.close(promise: nil)
+        let group = self.group
+        Task { await group.triggerGracefulShutdown() }
     }
 
-    private func serve(_ connection: Connection) async {
-        do {
-            try await connection.executeThenClose { inbound, outbound in
-                var head: HTTPRequestHead?
-                for try await part in inbound {
-                    switch part {
-                    case .head(let value):
-                        head = value
-                    case .body:
-                        continue
-                    case .end:
-                        guard let request = head else { return }
-                        let reply = await endpoints.respond(method: request.method.rawValue, uri: request.uri)
-                        try await Self.write(reply, for: request, to: outbound)
-                        return
-                    }
-                }
-            }
-        } catch {
-            logger.debug("metrics connection failed", metadata: ["error": "\(error)"])
-        }
-    }
-
-    private static func write(
-        _ reply: MetricsEndpoints.Reply, for request: HTTPRequestHead, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
-    ) async throws {
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: reply.contentType)
-        headers.add(name: "Content-Length", value: String(reply.body.count))
-        headers.add(name: "Connection", value: "close")
-        try await outbound.write(.head(HTTPResponseHead(version: request.version, status: HTTPResponseStatus(statusCode: reply.status),
-                                                        headers: headers)))
-        if request.method != .HEAD { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: reply.body)))) }
-        try await outbound.write(.end(nil))
-    }
-}
-
-/// Closes a connection when ``IdleStateHandler`` reports that it sent nothing for too long.
-private final class CloseWhenIdle: ChannelInboundHandler, Sendable {
-    typealias InboundIn = HTTPServerRequestPart
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            context.close(promise: nil)
-        } else {
-            context.fireUserInboundEventTriggered(event)
-        }
+    /// The answer of ``MetricsEndpoints`` as an HTTP response (`HEAD` gets the headers of `GET`).
+    static func response(to request: Request, endpoints: MetricsEndpoints) async -> Response {
+        let reply = await endpoints.respond(method: request.method.rawValue, uri: request.uri.description)
+        var headers = HTTPFields()
+        headers[.contentType] = reply.contentType
+        headers[.contentLength] = String(reply.body.count)
+        headers[.connection] = "close"
+        let body = request.method == .head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body))
+        return Response(status: HTTPTypes.HTTPResponse.Status(code: reply.status), headers: headers, body: body)
     }
 }
 

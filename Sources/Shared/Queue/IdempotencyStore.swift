@@ -37,7 +37,7 @@ public struct IdempotencyStore: Sendable {
     public func claim(key: String, fingerprint: String, newJobID: String = UUID().uuidString.lowercased()) async throws -> Claim {
         try Self.validate(key)
         let reply = try await redis.run(Self.script, keys: [prefix + "idem:" + key],
-                                        arguments: [fingerprint + " " + newJobID, String(ttl.components.seconds * 1000)])
+                                        arguments: [fingerprint + " " + newJobID, String(ttl.wholeMilliseconds)])
         guard let stored = reply.string, let space = stored.firstIndex(of: " ") else {
             return .new(jobID: newJobID)
         }
@@ -62,13 +62,8 @@ public struct IdempotencyStore: Sendable {
         return String(a, radix: 16) + String(b, radix: 16)
     }
 
-    /// SET NX semantics with the stored value returned: nil when the key was free (now taken).
-    static let script = RedisScript(name: "idempotency_claim", source: """
-    local current = redis.call('GET', KEYS[1])
-    if current then return current end
-    redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-    return false
-    """)
+    /// `Lua/idempotency_claim.lua` (its header: what it takes and answers).
+    static let script = RedisScript(name: "idempotency_claim", source: LuaSource.text(PackageResources.idempotency_claim_lua))
 }
 
 /// Refusals of ``IdempotencyStore``.

@@ -45,15 +45,7 @@ extension JobQueue {
 }
 
 extension JobQueueScripts {
-    /// KEYS: job. ARGV: prefix. Returns {the snapshot fields' values (nil when absent), position or -1};
-    /// the ready list's and counters' keys come from the job's own `queue` field. Only the ticket
-    /// helpers come with it: nothing here may walk the list or read the whole hash.
-    static let snapshot = RedisScript(name: "queue.snapshot", source: tickets + """
-    local h = redis.call('HMGET', KEYS[1], \(JobQueue.snapshotFields.map { "'\($0)'" }.joined(separator: ", ")))
-    local ahead = -1
-    if h[4] == 'queued' and h[3] then
-      ahead = position(ARGV[1] .. 'queue:' .. h[3], ARGV[1] .. 'queue_seq:' .. h[3], h[17])
-    end
-    return {h, ahead}
-    """)
+    /// `Lua/queue.snapshot.lua` (its header: what it takes and answers).
+    static let snapshot = RedisScript(name: "queue.snapshot", source: tickets + LuaSource.text(PackageResources.queue_snapshot_lua)
+        .replacingOccurrences(of: "{{snapshot_fields}}", with: JobQueue.snapshotFields.map { "'\($0)'" }.joined(separator: ", ")))
 }

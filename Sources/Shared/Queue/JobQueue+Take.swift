@@ -37,9 +37,6 @@ extension JobTake {
 }
 
 extension JobQueueScripts {
-    /// KEYS: ready, processing, sequence. ARGV: job key prefix, worker, channel.
-    /// Returns false when the list is empty, 'stray' when only stale ids came (dropped), {id, hash} for a job.
-    static let take = script("take", """
-    return take_next(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3])
-    """)
+    /// `Lua/queue.take.lua` (its header: what it takes and answers).
+    static let take = script("take", LuaSource.text(PackageResources.queue_take_lua))
 }

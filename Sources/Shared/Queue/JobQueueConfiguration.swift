@@ -52,11 +52,3 @@ public struct JobQueueKeys: Sendable {
     /// `<p>events`: the pub/sub channel of status changes (`<id> <status>`).
     public var events: String { "\(prefix)events" }
 }
-
-extension Duration {
-    /// Whole milliseconds (rounded down, never negative).
-    var wholeMilliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return max(0, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
-    }
-}

@@ -17,13 +17,8 @@ public final class RedisScript: Sendable {
 
     /// Lua helpers shared by the project's scripts: `now_ms()` reads Redis' own clock (so
     /// machines with skewed clocks agree) and `fmt(n)` writes an integer without exponent.
-    public static let clockHelpers = """
-    local function now_ms()
-      local t = redis.call('TIME')
-      return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-    end
-    local function fmt(n) return string.format('%d', n) end
-    """
+    /// (`Lua/clock.lua`.)
+    public static let clockHelpers = LuaSource.text(PackageResources.clock_lua)
 
     func cachedSHA() -> String? { sha.withLock { $0 } }
     func remember(_ value: String) { sha.withLock { $0 = value } }

@@ -160,13 +160,9 @@ public struct Settings: Sendable {
         guard mongoDatabase.range(of: #"^[A-Za-z0-9_-]{1,63}$"#, options: .regularExpression) != nil else {
             throw .invalid(variable: "MONGO_DB_NAME", reason: "use 1-63 letters, digits, _ or -")
         }
-        redisURL = try source.required("REDIS_URL")
-        do {
-            _ = try RedisConfiguration(url: redisURL)
-        } catch {
-            throw .invalid(variable: "REDIS_URL", reason: error.message.replacingOccurrences(of: "REDIS_URL is invalid: ", with: ""))
-        }
-        redisPrefix = source.string("REDIS_PREFIX") ?? "ozh:"
+        let redis = try RedisSettings(source: source)
+        redisURL = redis.url
+        redisPrefix = redis.prefix
         apiKeys = source.list("API_KEY")
         geminiKeys = source.list("GEMINI_API_KEYS_STR")
         yookassaShopID = source.string("YOOKASSA_SHOP_ID")
