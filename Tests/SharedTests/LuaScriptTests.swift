@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Shared
+import TestSupport
 
 /// Every Lua script of the project, as it is sent to Redis, compiles there: `SCRIPT LOAD`
 /// on the real test server (a syntax error is an error reply, and the test fails).
@@ -17,7 +18,7 @@ struct LuaScriptTests {
         IdempotencyStore.script, GenerationPace.record,
     ]
 
-    @Test(arguments: all.map(\.name))
+    @Test(.needsRedis, arguments: all.map(\.name))
     func compilesInRedis(_ name: String) async throws {
         let script = try #require(Self.all.first { $0.name == name })
         let redis = try RedisClient(url: try TestServers.redisURL)
