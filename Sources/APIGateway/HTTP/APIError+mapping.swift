@@ -31,6 +31,9 @@ extension APIError {
             return APIError(.serviceUnavailable, error.code, "Redis is unavailable; retry later", headers: [.retryAfter: "2"])
         case let error as RedisError where error.code == "redis_unavailable" || error.code == "redis_timeout":
             return APIError(.serviceUnavailable, error.code, "Redis is unavailable; retry later", headers: [.retryAfter: "2"])
+        // The gateway's quota check (`POST /generate`) reads Redis through the limiter.
+        case let error as QuotaError where error.code == "redis_unavailable" || error.code == "redis_timeout":
+            return APIError(.serviceUnavailable, error.code, "Redis is unavailable; retry later", headers: [.retryAfter: "2"])
         case let error as MongoError where error.code == "mongo_unavailable":
             return APIError(.serviceUnavailable, error.code, "MongoDB is unavailable; retry later", headers: [.retryAfter: "2"])
         case is NIOTooManyBytesError:
