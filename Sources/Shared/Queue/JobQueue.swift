@@ -30,6 +30,8 @@ public struct JobQueue: Sendable {
     /// The hash and the LPUSH are written by one script. When `id` is given and a job with
     /// that id already exists, nothing is written and the id is returned (idempotent enqueue).
     /// `fields` are further hash fields written with it (e.g. the job's callback).
+    /// The untyped form, on the record's JSON text: services enqueue a ``JobKind``
+    /// (``enqueue(_:queue:payload:chatID:maxAttempts:id:fields:)``); this one is for tools and tests of the queue.
     @discardableResult
     public func enqueue(
         kind: String, queue: String, payload: String = "{}", chatID: Int64? = nil, maxAttempts: Int = 5, id: String? = nil,

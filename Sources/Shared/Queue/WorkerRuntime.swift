@@ -66,6 +66,8 @@ public final class WorkerRuntime: Service, Sendable {
     }
 
     /// Handles jobs of `kind` with `handler` under `policy` (and starts its `ozh_jobs_total` series at 0).
+    /// The untyped form, on the record's JSON text: services register a ``JobKind``
+    /// (``register(_:policy:invalidPayload:handler:)``); this one is for tests of the runtime itself.
     public func register(kind: String, policy: RetryPolicy = RetryPolicy(), handler: @escaping Handler) {
         handlers.withLock { $0[kind] = Registration(policy: policy, handler: handler) }
         JobMetrics.prepare(queue: configuration.queue, kind: kind)
