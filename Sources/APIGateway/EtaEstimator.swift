@@ -51,7 +51,7 @@ final class EtaEstimator: Sendable {
     /// The estimate for a queued or retrying generation; nil for anything else, or when not known.
     func estimate(_ snapshot: JobSnapshot) async -> JobETA? {
         let job = snapshot.job
-        guard job.kind == "generation", job.status == .queued || job.status == .retrying else { return nil }
+        guard job.is(.generation), job.status == .queued || job.status == .retrying else { return nil }
         if job.status == .queued, snapshot.queuePosition == nil { return nil }
         // A job created after the shared reading is not in it: it needs a reading of its own
         // (once, in its first second: a burst of submissions would otherwise all get the same

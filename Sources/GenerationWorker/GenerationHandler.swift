@@ -27,8 +27,7 @@ struct GenerationHandler: Sendable {
     /// Gemini calls tried per slot in one attempt before the job retries with backoff.
     let callsPerSlot = 4
 
-    func handle(_ context: JobContext) async throws -> String {
-        let payload = try JSONDecoder().decode(GenerationPayload.self, from: Data(context.job.payload.utf8))
+    func handle(_ context: JobContext, _ payload: GenerationPayload) async throws -> GenerationResult {
         do {
             return try await run(context, payload)
         } catch let postpone as JobPostpone {
@@ -57,7 +56,7 @@ struct GenerationHandler: Sendable {
         }
     }
 
-    private func run(_ context: JobContext, _ payload: GenerationPayload) async throws -> String {
+    private func run(_ context: JobContext, _ payload: GenerationPayload) async throws -> GenerationResult {
         let jobID = context.job.id
         // Independent reads, one round trip of time.
         async let recorded = store.outputs(jobID: jobID)
@@ -70,7 +69,7 @@ struct GenerationHandler: Sendable {
             // Another attempt already delivered and settled it (this one was recovered from a
             // stalled worker): answer with what it stored, without a single Gemini call.
             context.logger.notice("generation already succeeded; answering with its images")
-            return try result(payload, outputs, balance: try await billing.balance(chatID: payload.chatID))
+            return result(payload, outputs, balance: try await billing.balance(chatID: payload.chatID))
         case .refunded, .notCharged:
             // A job requeued after it was refunded must not deliver a generation for free.
             throw JobFailure(code: "already_refunded", message: "this generation was refunded; submit it again", retryable: false)
@@ -97,16 +96,15 @@ struct GenerationHandler: Sendable {
         try await store.finish(jobID: jobID, status: "succeeded", error: nil, now: Date.nowMillis)
         try? await GenerationPace.recordJob(images: slots.count, redis: limiter.redis, prefix: limiter.prefix)
         context.logger.info("generation succeeded", metadata: ["images": "\(slots.count)", "new_balance": "\(balance)"])
-        return try result(payload, outputs, balance: balance)
+        return result(payload, outputs, balance: balance)
     }
 
-    /// The job's result JSON from its stored images.
-    private func result(_ payload: GenerationPayload, _ outputs: [String: String], balance: Int64) throws -> String {
-        let result = GenerationResult(
+    /// The job's result from its stored images.
+    private func result(_ payload: GenerationPayload, _ outputs: [String: String], balance: Int64) -> GenerationResult {
+        GenerationResult(
             mainImageIDs: (0..<payload.mainImages).compactMap { outputs["main-\($0)"] },
             bonusImageIDs: (0..<payload.bonusImages).compactMap { outputs["bonus-\($0)"] },
             ozhivashkiSpent: 1, newBalance: balance)
-        return String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
     }
 
     /// One image for `slot`: quota, one call, and what to do about its outcome.

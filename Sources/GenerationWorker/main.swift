@@ -40,7 +40,7 @@ let queue = JobQueue(redis: redis, configuration: settings.queueConfiguration)
 let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: QueueNames.generation, concurrency: settings.workerConcurrency,
                                                   shutdownDeadline: .milliseconds(settings.workerShutdownDeadlineMS)),
                             logger: logger)
-runtime.register(kind: "generation", policy: GenerationPolicy.retry) { context in try await handler.handle(context) }
+runtime.register(.generation, policy: GenerationPolicy.retry) { context, payload in try await handler.handle(context, payload) }
 GeminiMetrics.prepare(projects: keyring.projects)
 // /metrics, /health and /ready on METRICS_HOST:METRICS_PORT (nil when METRICS_PORT is 0).
 let metricsServer = await ProcessBootstrap.metricsServer(

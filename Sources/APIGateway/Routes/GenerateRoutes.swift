@@ -99,10 +99,8 @@ struct GenerateRoutes: Sendable {
                 }
             }
             let payload = payload(inputID ?? "", chatID, charge)
-            try await services.queue.enqueue(kind: "generation", queue: QueueNames.generation,
-                                             payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self),
-                                             chatID: chatID, maxAttempts: GenerationPolicy.retry.maxAttempts, id: jobID,
-                                             fields: callback)
+            try await services.queue.enqueue(.generation, payload: payload, chatID: chatID,
+                                             maxAttempts: GenerationPolicy.retry.maxAttempts, id: jobID, fields: callback)
         } catch {
             // Not queued: give the ozhivashka back before answering with the error, unless the
             // retry will queue it (a refunded job could only fail with `already_refunded`),

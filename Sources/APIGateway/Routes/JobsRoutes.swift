@@ -36,8 +36,8 @@ struct JobsRoutes: Sendable {
         guard let job = try await services.queue.job(id: id) else {
             throw try await services.expiredJobError(id, otherwise: APIError(.notFound, "job_not_found", "job \(id) does not exist"))
         }
-        guard job.kind == "generation", job.status == .succeeded, let text = job.result,
-              let result = try? JSONDecoder().decode(GenerationResult.self, from: Data(text.utf8)) else {
+        guard job.is(.generation), job.status == .succeeded, let text = job.result,
+              let result = try? JobKind.generation.decode(result: text) else {
             throw APIError(.conflict, "job_not_succeeded", "job \(id) has no images (status \(job.status.rawValue))")
         }
         let ids = result.mainImageIDs + result.bonusImageIDs

@@ -49,7 +49,7 @@ extension JobView {
     static func answer(_ snapshot: JobSnapshot, generations: GenerationStore, caches: JobCaches,
                        eta: JobETA? = nil) async throws -> JobAnswer {
         let job = snapshot.job
-        let cacheable = job.status == .succeeded && job.kind == "generation" && job.result != nil
+        let cacheable = job.status == .succeeded && job.is(.generation) && job.result != nil
         let version = cacheable ? fingerprint(job) : ""
         if cacheable, let entry = caches.answers.get(job.id, version: version) {
             try await caches.stillKept(job.id, generations: generations)

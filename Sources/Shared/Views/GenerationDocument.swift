@@ -6,7 +6,7 @@ import Foundation
 public enum GenerationDocument {
     /// Throws ``ImagesExpired`` when retention deleted the images.
     public static func json(jobID: String, result: String, store: GenerationStore) async throws -> JSONValue {
-        let parsed = try JSONDecoder().decode(GenerationResult.self, from: Data(result.utf8))
+        let parsed = try JobKind.generation.decode(result: result)
         let main: [Data]
         let bonus: [Data]
         do {

@@ -25,7 +25,7 @@ public enum JobDocument {
             if let error = job.error { fields.append(("waiting_because", .string(error.message))) }
         }
         if job.status == .succeeded {
-            if job.kind == "generation", let result = job.result {
+            if job.is(.generation), let result = job.result {
                 fields.append(("result", try await GenerationDocument.json(jobID: job.id, result: result, store: generations)))
             } else {
                 fields.append(("result", job.result.map(JSONValue.raw) ?? .null))
