@@ -21,8 +21,7 @@ struct PaymentHandlers: Sendable {
     /// How long a notification's re-read that finds `pending` keeps re-reading.
     let recheck: Duration
 
-    func create(_ context: JobContext) async throws -> String {
-        let order = try JSONDecoder().decode(PaymentService.Order.self, from: Data(context.job.payload.utf8))
+    func create(_ context: JobContext, _ order: PaymentService.Order) async throws -> CreatedPayment {
         let amount = JSONValue.object([("value", .string(PackCatalog.format(kopecks: order.amountKopecks))), ("currency", .string("RUB"))])
         var body: [(String, JSONValue)] = [
             ("amount", amount),
@@ -58,18 +57,11 @@ struct PaymentHandlers: Sendable {
                                         firstCheckAt: schedule.firstCheck(createdAt: now))
         PaymentMetrics.recordCreated()
         context.logger.info("payment created", metadata: ["payment_id": "\(payment.id)", "amount": "\(payment.amountValue)"])
-        return JSONValue.object([
-            ("payment_url", .string(payment.confirmationURL ?? "")), ("payment_id", .string(payment.id)),
-        ]).serialized
+        return CreatedPayment(paymentURL: payment.confirmationURL ?? "", paymentID: payment.id)
     }
 
-    func confirm(_ context: JobContext) async throws -> String {
-        struct Payload: Decodable {
-            var payment_id: String
-            var source: String?
-        }
-        let payload = try JSONDecoder().decode(Payload.self, from: Data(context.job.payload.utf8))
-        let paymentID = payload.payment_id
+    func confirm(_ context: JobContext, _ payload: PaymentConfirmation) async throws -> PaymentCheck {
+        let paymentID = payload.paymentID
         let payment: YooKassaPayment
         do {
             payment = try await yookassa.payment(paymentID)
@@ -90,14 +82,12 @@ struct PaymentHandlers: Sendable {
             "payment_id": "\(payment.id)", "status": "\(payment.status)", "credited_now": "\(credited)",
         ])
         if payload.source == "webhook", payment.status == "pending" { try recheckSoon(context, what: "payment \(payment.id)") }
-        return JSONValue.object([
-            ("payment_id", .string(payment.id)), ("status", .string(payment.status)), ("credited_now", .bool(credited)),
-        ]).serialized
+        return PaymentCheck(paymentID: payment.id, status: payment.status, creditedNow: credited)
     }
 
     /// YooKassa does not know a payment we hold: counted; the `notFoundLimit`-th time it is
     /// marked `unknown_at_provider` and reconciliation leaves it alone.
-    private func notFound(_ paymentID: String, _ context: JobContext) async throws -> String {
+    private func notFound(_ paymentID: String, _ context: JobContext) async throws -> PaymentCheck {
         let marked = try await service.recordNotFound(paymentID, limit: notFoundLimit, now: Date.nowMillis)
         if marked {
             PaymentMetrics.recordUnknownAtProvider()
@@ -105,14 +95,11 @@ struct PaymentHandlers: Sendable {
         } else {
             context.logger.warning("YooKassa answered 404 for a payment we hold", metadata: ["payment_id": "\(paymentID)"])
         }
-        return JSONValue.object([
-            ("payment_id", .string(paymentID)), ("status", .string(marked ? "unknown_at_provider" : "not_found")),
-        ]).serialized
+        return PaymentCheck(paymentID: paymentID, status: marked ? "unknown_at_provider" : "not_found")
     }
 
-    func confirmRefund(_ context: JobContext) async throws -> String {
-        struct Payload: Decodable { var refund_id: String }
-        let refundID = try JSONDecoder().decode(Payload.self, from: Data(context.job.payload.utf8)).refund_id
+    func confirmRefund(_ context: JobContext, _ payload: RefundConfirmation) async throws -> RefundCheck {
+        let refundID = payload.refundID
         let refund: YooKassaRefund
         do {
             refund = try await yookassa.refund(refundID)
@@ -123,7 +110,7 @@ struct PaymentHandlers: Sendable {
         guard refund.status == "succeeded" else {
             context.logger.info("refund checked", metadata: ["refund_id": "\(refund.id)", "status": "\(refund.status)"])
             if refund.status == "pending" { try recheckSoon(context, what: "refund \(refund.id)") }
-            return JSONValue.object([("refund_id", .string(refund.id)), ("status", .string(refund.status))]).serialized
+            return RefundCheck(refundID: refund.id, status: refund.status)
         }
         let settlement: RefundSettlement
         do {
@@ -136,10 +123,8 @@ struct PaymentHandlers: Sendable {
             "refund_id": "\(refund.id)", "payment_id": "\(refund.paymentID)", "chat_id": "\(settlement.chatID)",
             "taken_back": "\(settlement.takenBack)", "unrecovered": "\(settlement.unrecovered)", "applied_now": "\(settlement.appliedNow)",
         ])
-        return JSONValue.object([
-            ("refund_id", .string(refund.id)), ("status", .string(refund.status)), ("taken_back", .int(settlement.takenBack)),
-            ("unrecovered", .int(settlement.unrecovered)),
-        ]).serialized
+        return RefundCheck(refundID: refund.id, status: refund.status, takenBack: settlement.takenBack,
+                           unrecovered: settlement.unrecovered)
     }
 
     /// A notification announced a change the re-read does not show yet: read again shortly

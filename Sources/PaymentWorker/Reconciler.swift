@@ -48,10 +48,9 @@ struct Reconciler: Service {
         let ready = page.filter { payment in
             payment.checks == 0 || previous[DuePayment.jobID(payment.id, check: payment.checks)]?.isFinal ?? true
         }
-        try await queue.enqueue(ready.map { payment in
-            NewJob(kind: "confirm_payment",
-                   payload: JSONValue.object([("payment_id", .string(payment.id)), ("source", .string("reconcile"))]).serialized,
-                   maxAttempts: 5, id: DuePayment.jobID(payment.id, check: payment.checks + 1))
+        try await queue.enqueue(try ready.map { payment in
+            try NewJob(.confirmPayment, payload: PaymentConfirmation(paymentID: payment.id, source: "reconcile"),
+                       maxAttempts: 5, id: DuePayment.jobID(payment.id, check: payment.checks + 1))
         }, queue: QueueNames.payment)
         return try await service.claimChecks(ready.map { payment in
             (payment, schedule.nextCheck(afterCheck: payment.checks + 1, createdAt: payment.createdAt, now: now))

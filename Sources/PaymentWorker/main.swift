@@ -25,9 +25,9 @@ let queue = JobQueue(redis: redis, configuration: settings.queueConfiguration)
 let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: QueueNames.payment, concurrency: settings.workerConcurrency),
                             logger: logger)
 let policy = RetryPolicy(maxAttempts: 8, baseDelay: .seconds(1), maxDelay: .seconds(60), timeout: .seconds(60))
-runtime.register(kind: "create_payment", policy: policy) { context in try await handlers.create(context) }
-runtime.register(kind: "confirm_payment", policy: policy) { context in try await handlers.confirm(context) }
-runtime.register(kind: "confirm_refund", policy: policy) { context in try await handlers.confirmRefund(context) }
+runtime.register(.createPayment, policy: policy) { context, order in try await handlers.create(context, order) }
+runtime.register(.confirmPayment, policy: policy) { context, payload in try await handlers.confirm(context, payload) }
+runtime.register(.confirmRefund, policy: policy) { context, payload in try await handlers.confirmRefund(context, payload) }
 // Push callbacks of finished jobs (all queues) are delivered from here: see CallbackRuntime.swift.
 let callbackRuntime = CallbackRuntime.make(queue: queue, mongo: mongo, settings: settings, logger: logger)
 let reconciler = Reconciler(service: service, queue: queue, interval: .milliseconds(settings.reconcileIntervalMS),

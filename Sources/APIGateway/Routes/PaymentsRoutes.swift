@@ -57,14 +57,13 @@ struct PaymentsRoutes: Sendable {
         let callback = try await services.callbackFields(url: body.callback_url, events: body.callback_events)
         let order = PaymentService.Order(chatID: chatID, item: pack.name, quantity: body.quantity,
                                          ozhivashki: pack.ozhivashki, amountKopecks: expected)
-        let payload = String(decoding: try JSONEncoder().encode(order), as: UTF8.self)
+        let payload = try JobKind.createPayment.encode(payload: order)
         var jobID = UUID().uuidString.lowercased()
         if let key {
             let fingerprint = IdempotencyStore.fingerprint([Data("POST create_payment".utf8), Data(String(chatID).utf8), Data(payload.utf8)])
             jobID = try await services.idempotency.claim(key: key, fingerprint: fingerprint).jobID
         }
-        try await services.queue.enqueue(kind: "create_payment", queue: QueueNames.payment, payload: payload, chatID: chatID,
-                                         maxAttempts: 8, id: jobID, fields: callback)
+        try await services.queue.enqueue(.createPayment, payload: order, chatID: chatID, maxAttempts: 8, id: jobID, fields: callback)
         return try await services.createdAnswer(jobID, wait: wait, client: services.clientAddress(request, context)) { job in
             job.status == .succeeded ? job.result.map(JSONValue.raw) : nil
         }

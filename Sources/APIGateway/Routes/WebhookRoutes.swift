@@ -58,11 +58,8 @@ struct WebhookRoutes: Sendable {
             return ignored("unknown_payment", event: event, id: paymentID, context)
         }
         let outcome = isRefund
-            ? try await inbox.submit(kind: "confirm_refund", subject: "refund-\(objectID)",
-                                     payload: JSONValue.object([("refund_id", .string(objectID))]).serialized)
-            : try await inbox.submit(kind: "confirm_payment", subject: paymentID, payload: JSONValue.object([
-                ("payment_id", .string(paymentID)), ("source", .string("webhook")),
-            ]).serialized)
+            ? try await inbox.submit(.confirmRefund, subject: "refund-\(objectID)", payload: RefundConfirmation(refundID: objectID))
+            : try await inbox.submit(.confirmPayment, subject: paymentID, payload: PaymentConfirmation(paymentID: paymentID, source: "webhook"))
         switch outcome {
         case .queued(let jobID):
             WebhookMetrics.record("queued")

@@ -10,7 +10,7 @@ import Foundation
 /// said `pending` — can never use up the genuine notification. Settling is idempotent, so the
 /// rare extra job (a burst while one runs) changes nothing.
 public struct NotificationInbox: Sendable {
-    /// What ``submit(kind:subject:payload:)`` did.
+    /// What ``submit(_:subject:payload:)`` did.
     public enum Outcome: Sendable, Equatable {
         /// A new job with this id was queued.
         case queued(String)
@@ -27,16 +27,16 @@ public struct NotificationInbox: Sendable {
         self.pointerTTL = pointerTTL
     }
 
-    /// Queues a `kind` job with `payload` for `subject` (a payment id, or `refund-<id>`) unless
-    /// the subject's current job has yet to read.
-    public func submit(kind: String, subject: String, payload: String) async throws -> Outcome {
+    /// Queues a `kind` job (on the `payment` queue) with `payload` for `subject` (a payment id, or
+    /// `refund-<id>`) unless the subject's current job has yet to read.
+    public func submit<Payload, Result>(_ kind: JobKind<Payload, Result>, subject: String, payload: Payload) async throws -> Outcome {
         let pointer = "\(queue.configuration.prefix)webhook:\(subject)"
         if let current = try await queue.redis.send("GET", pointer).string,
            let job = try await queue.job(id: current), job.status == .queued || job.status == .retrying {
             return .deduplicated(current)
         }
         let id = "webhook-\(subject)-\(UUID().uuidString.lowercased().prefix(13))"
-        try await queue.enqueue(kind: kind, queue: QueueNames.payment, payload: payload, maxAttempts: 8, id: id)
+        try await queue.enqueue(kind, queue: QueueNames.payment, payload: payload, maxAttempts: 8, id: id)
         _ = try await queue.redis.send("SET", pointer, id, "PX", String(pointerTTL.wholeMilliseconds))
         return .queued(id)
     }
