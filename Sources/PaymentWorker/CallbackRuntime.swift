@@ -17,7 +17,9 @@ enum CallbackRuntime {
         let deliverer = CallbackDeliverer(queue: queue, generations: GenerationStore(mongo: mongo), settings: callbacks)
         let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: QueueNames.callback, concurrency: callbacks.concurrency),
                                     logger: logger)
-        runtime.register(kind: CallbackDelivery.kind, policy: callbacks.retryPolicy) { context in try await deliverer.handle(context) }
+        runtime.register(.callback, policy: callbacks.retryPolicy, invalidPayload: CallbackDeliverer.invalidPayload) { context, delivery in
+            try await deliverer.handle(context, delivery)
+        }
         CallbackMetrics.prepare()
         return runtime
     }

@@ -34,11 +34,12 @@ public struct CallbackDeliverer: Sendable {
         case failed(lastStatus: String, outcome: String)
     }
 
-    /// The delivery job's handler.
-    public func handle(_ context: JobContext) async throws -> String {
-        guard let delivery = try? JSONDecoder().decode(CallbackDelivery.self, from: Data(context.job.payload.utf8)) else {
-            throw JobFailure(code: "invalid_payload", message: "the delivery's payload is not a callback delivery", retryable: false)
-        }
+    /// What a delivery job whose payload is not a ``CallbackDelivery`` fails with (for good).
+    public static let invalidPayload = JobFailure(code: "invalid_payload", message: "the delivery's payload is not a callback delivery",
+                                                  retryable: false)
+
+    /// The delivery job's handler (``JobKind/callback``; register it with ``invalidPayload``).
+    public func handle(_ context: JobContext, _ delivery: CallbackDelivery) async throws -> CallbackOutcome {
         var logger = context.logger
         logger[metadataKey: "job_id"] = "\(delivery.jobID)"
         logger[metadataKey: "event"] = "\(delivery.event)"
@@ -59,7 +60,7 @@ public struct CallbackDeliverer: Sendable {
             try await queue.recordCallback(jobID: delivery.jobID, state: state, final: delivery.isFinal)
             CallbackMetrics.record("delivered")
             logger.info("callback delivered", metadata: ["status": "\(status)", "attempts": "\(attempt)"])
-            return JSONValue.object([("status", .int(Int64(status))), ("attempts", .int(Int64(attempt)))]).serialized
+            return CallbackOutcome(status: status, attempts: attempt)
         case .failed(let lastStatus, let label):
             state.lastStatus = lastStatus
             let next = Date.now.addingTimeInterval(settings.retryPolicy.backoff(afterAttempt: attempt).timeInterval)

@@ -21,9 +21,6 @@ public struct CallbackDelivery: Sendable, Codable, Equatable {
         self.url = url
     }
 
-    /// The job kind of deliveries.
-    public static let kind = "callback"
-
     /// The Standard Webhooks message id: stable across the attempts of one event.
     public var webhookID: String { "\(jobID).\(event)" }
 

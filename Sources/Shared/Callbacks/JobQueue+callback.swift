@@ -8,15 +8,8 @@ extension JobQueue {
         guard let callback = job.callback else { return nil }
         let delivery = CallbackDelivery(jobID: job.id, event: event, url: callback.url)
         if !delivery.isFinal && !callback.progress { return nil }
-        let payload: String
-        do {
-            payload = String(decoding: try JSONEncoder().encode(delivery), as: UTF8.self)
-        } catch {
-            throw .invalidArgument("the delivery cannot be encoded")
-        }
         // Attempts are counted and bounded by the delivery itself (24 h of postponements).
-        try await enqueue(kind: CallbackDelivery.kind, queue: QueueNames.callback, payload: payload, chatID: job.chatID,
-                          maxAttempts: 1, id: delivery.deliveryJobID)
+        try await enqueue(.callback, payload: delivery, chatID: job.chatID, maxAttempts: 1, id: delivery.deliveryJobID)
         return delivery
     }
 
