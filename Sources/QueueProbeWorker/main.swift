@@ -36,25 +36,23 @@ if let value = millis("OZH_SHUTDOWN_DEADLINE_MS") { configuration.shutdownDeadli
 let runtime = WorkerRuntime(queue: JobQueue(redis: redis, configuration: queueConfiguration),
                             configuration: configuration, logger: logger)
 
-struct CountPayload: Decodable { var sleep_ms: Int? }
-
-runtime.register(kind: "count", policy: RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(100), timeout: .seconds(60))) { context in
-    // The benchmark's jobs carry "{}": no decoder for them (a JSONDecoder per job is the probe's cost, not the queue's).
-    let payload = context.job.payload == "{}" ? nil : try? JSONDecoder().decode(CountPayload.self, from: Data(context.job.payload.utf8))
-    if let sleep = payload?.sleep_ms, sleep > 0 { try await Task.sleep(for: .milliseconds(sleep)) }
+// The kinds are declared in Shared (Queue/ProbeJobs.swift): the tests and the benchmark queue them.
+runtime.register(.probeCount, policy: RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(100), timeout: .seconds(60))) { context, payload in
+    // The benchmark's jobs carry "{}": the kind reads them without a decoder (a JSONDecoder per job is the probe's cost, not the queue's).
+    if let sleep = payload.sleepMS, sleep > 0 { try await Task.sleep(for: .milliseconds(sleep)) }
     try await redis.send("HINCRBY", prefix + "effects", context.job.id, "1")
-    return #"{"ok":true}"#
+    return ProbeOK()
 }
 // stamp: records when the handler started (µs since the epoch), for the latency benchmark.
-runtime.register(kind: "stamp", policy: RetryPolicy(maxAttempts: 1)) { context in
+runtime.register(.probeStamp, policy: RetryPolicy(maxAttempts: 1)) { context, _ in
     let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
     try await redis.send("HSET", prefix + "started", context.job.id, String(now))
-    return "{}"
+    return EmptyJSON()
 }
 // noop: Celery's and RQ's benchmark task does no I/O; neither does this one. Whether each job ran
 // once is read from the queue's own records (status and attempts), not from a side effect.
-runtime.register(kind: "noop", policy: RetryPolicy(maxAttempts: 3)) { _ in "{}" }
-runtime.register(kind: "fail", policy: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(50), maxDelay: .milliseconds(200))) { _ in
+runtime.register(.probeNoop, policy: RetryPolicy(maxAttempts: 3)) { _, _ in EmptyJSON() }
+runtime.register(.probeFail, policy: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(50), maxDelay: .milliseconds(200))) { _, _ in
     throw JobFailure(code: "probe_failure", message: "the fail kind always fails", retryable: true)
 }
 

@@ -21,7 +21,7 @@ struct NoopBench {
         var first = 0
         while first < count {
             let batch = min(500, count - first)
-            ids += try await queue.enqueue((0..<batch).map { _ in NewJob(kind: "noop", maxAttempts: 3) }, queue: queueName)
+            ids += try await queue.enqueue((0..<batch).map { _ in try NewJob(.probeNoop, payload: EmptyJSON(), maxAttempts: 3) }, queue: queueName)
             first += batch
         }
         return ids

@@ -16,7 +16,7 @@ func snapshotBench(redis: RedisClient, backlogs: [Int], rounds: Int) async throw
         var first = 0
         while first < backlog {
             let count = min(1000, backlog - first)
-            last = try await queue.enqueue((0..<count).map { _ in NewJob(kind: "count") }, queue: "snap").last!
+            last = try await queue.enqueue((0..<count).map { _ in try NewJob(.probeCount, payload: ProbeCount()) }, queue: "snap").last!
             first += count
         }
         let target = last

@@ -61,7 +61,7 @@ try await Task.sleep(for: .milliseconds(300))
 var latencies: [Double] = []
 for _ in 0..<probes {
     let enqueued = micros()
-    let id = try await queue.enqueue(kind: "stamp", queue: queueName, payload: "{}", maxAttempts: 1)
+    let id = try await queue.enqueue(.probeStamp, queue: queueName, payload: EmptyJSON(), maxAttempts: 1)
     var started: Int64?
     while started == nil {
         started = try await redis.send("HGET", prefix + "started", id).int
@@ -81,7 +81,7 @@ try await withThrowingTaskGroup(of: Void.self) { group in
             var first = producer * batch
             while first < jobs {
                 let count = min(batch, jobs - first)
-                try await queue.enqueue((0..<count).map { _ in NewJob(kind: "count", maxAttempts: 3) }, queue: queueName)
+                try await queue.enqueue((0..<count).map { _ in try NewJob(.probeCount, payload: ProbeCount(), maxAttempts: 3) }, queue: queueName)
                 first += producers * batch
             }
         }
