@@ -26,8 +26,8 @@ struct AdminCLITests {
         let redis = try RedisClient(url: settings.redisURL)
         let prefix = settings.redisPrefix
         let queue = JobQueue(redis: redis, configuration: JobQueueConfiguration(prefix: prefix))
-        let waiting = try await queue.enqueue(kind: "count", queue: "generation", chatID: 5)
-        let doomed = try await queue.enqueue(kind: "count", queue: "payment", maxAttempts: 1)
+        let waiting = try await queue.enqueue(.probeCount, queue: "generation", payload: ProbeCount(), chatID: 5)
+        let doomed = try await queue.enqueue(.probeCount, queue: "payment", payload: ProbeCount(), maxAttempts: 1)
         try await queue.heartbeat(queue: "payment", worker: "w-test")
         let taken = try #require(try await queue.reserve(queue: "payment", worker: "w-test", timeout: .seconds(1)))
         _ = try await queue.fail(taken, worker: "w-test", error: JobError(code: "boom", message: "always"), retryable: false, backoff: .zero)
@@ -67,7 +67,7 @@ struct AdminCLITests {
         let settings = try GatewayHarness.settings()
         let prefix = settings.redisPrefix
         let queue = JobQueue(redis: try RedisClient(url: settings.redisURL), configuration: JobQueueConfiguration(prefix: prefix))
-        let waiting = try await queue.enqueue(kind: "count", queue: "generation")
+        let waiting = try await queue.enqueue(.probeCount, queue: "generation", payload: ProbeCount())
         let bare = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "OZH_ENV_FILE": "/nonexistent/.env",
                     ProcessLifecycleTests.mongoSharedMemoryOff.key: ProcessLifecycleTests.mongoSharedMemoryOff.value]
         let redisOnly = bare.merging(["REDIS_URL": settings.redisURL, "REDIS_PREFIX": prefix]) { $1 }

@@ -64,7 +64,7 @@ struct EdgeLimitsTests {
     /// the waiters within the cap keep waiting.
     @Test(.needsServers) func longPollsOverThePerClientCapAnswerAtOnce() async throws {
         try await GatewayHarness.withGateway(["MAX_LONG_POLLS_PER_CLIENT": "2"]) { client, services in
-            let id = try await services.queue.enqueue(kind: "count", queue: QueueNames.generation)
+            let id = try await services.queue.enqueue(.probeCount, queue: QueueNames.generation, payload: ProbeCount())
             let port = try #require(client.port)
             // Each on its own connection (the test client has one).
             let request = Data("GET /jobs/\(id)?wait=4 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\napi-key: \(GatewayHarness.apiKey)\r\n\r\n".utf8)

@@ -42,8 +42,8 @@ struct GatewayMetricsTests {
     @Test func queueDepthPerStateMatchesWhatWasEnqueued() async throws {
         try await GatewayHarness.withGateway { client, services in
             let queue = services.queue
-            for _ in 0..<5 { try await queue.enqueue(kind: "generation", queue: QueueNames.generation) }
-            for _ in 0..<2 { try await queue.enqueue(kind: "create_payment", queue: QueueNames.payment) }
+            for _ in 0..<5 { try await queue.enqueue(kind: JobKind.generation.name, queue: QueueNames.generation) }
+            for _ in 0..<2 { try await queue.enqueue(kind: JobKind.createPayment.name, queue: QueueNames.payment) }
             try await queue.heartbeat(queue: QueueNames.generation, worker: "metrics-w1")
             let doomed = try #require(try await queue.reserve(queue: QueueNames.generation, worker: "metrics-w1", timeout: .seconds(1)))
             try await queue.fail(doomed, worker: "metrics-w1", error: JobError(code: "test", message: "no"), retryable: false,
@@ -67,7 +67,7 @@ struct GatewayMetricsTests {
             #expect(metrics.types["ozh_queue_jobs"] == "gauge")
 
             // The next scrape reads Redis again.
-            try await queue.enqueue(kind: "create_payment", queue: QueueNames.payment)
+            try await queue.enqueue(kind: JobKind.createPayment.name, queue: QueueNames.payment)
             #expect(try await client.scrapeMetrics().value("ozh_queue_jobs", ["queue": "payment", "state": "ready"]) == 3)
         }
     }

@@ -19,10 +19,10 @@ struct GenerationReconcilerTests {
             _ = try await billing.charge(jobID: "job-a", chatID: 71, now: Date.nowMillis)
             // B: charged and queued: it will run, so it is left alone.
             _ = try await billing.charge(jobID: "job-b", chatID: 71, now: Date.nowMillis)
-            try await queue.enqueue(kind: "generation", queue: "generation", chatID: 71, id: "job-b")
+            try await queue.enqueue(kind: JobKind.generation.name, queue: "generation", chatID: 71, id: "job-b")
             // C: charged, then dead without the handler's refund (recovered after its last attempt).
             _ = try await billing.charge(jobID: "job-c", chatID: 71, now: Date.nowMillis)
-            try await queue.enqueue(kind: "generation", queue: "generation", chatID: 71, maxAttempts: 1, id: "job-c")
+            try await queue.enqueue(kind: JobKind.generation.name, queue: "generation", chatID: 71, maxAttempts: 1, id: "job-c")
             let b = try #require(try await queue.reserve(queue: "generation", worker: "w", timeout: .seconds(1)))
             #expect(b.id == "job-b")
             let c = try #require(try await queue.reserve(queue: "generation", worker: "w", timeout: .seconds(1)))

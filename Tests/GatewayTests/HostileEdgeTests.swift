@@ -24,7 +24,7 @@ struct HostileEdgeTests {
         let redis = try RedisClient(url: try Self.testRedisURL)
         defer { redis.shutdown() }
         let jobID = try await JobQueue(redis: redis, configuration: JobQueueConfiguration(prefix: gateway.prefix))
-            .enqueue(kind: "count", queue: QueueNames.generation)
+            .enqueue(.probeCount, queue: QueueNames.generation, payload: ProbeCount())
 
         let started = ContinuousClock.now
         let port = gateway.port

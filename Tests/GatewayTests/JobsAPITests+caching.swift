@@ -27,7 +27,7 @@ extension JobsAPITests {
     /// A succeeded generation with `images` stored in GridFS and its record, as a worker leaves it.
     static func succeededGeneration(_ services: GatewayServices, images: [Data]) async throws -> (id: String, files: [String]) {
         let queue = services.queue
-        let id = try await queue.enqueue(kind: "generation", queue: "generation", payload: "{}", chatID: 91)
+        let id = try await queue.enqueue(kind: JobKind.generation.name, queue: "generation", payload: "{}", chatID: 91)
         _ = try await services.mongo.collection("generations").insertOne([
             "_id": .string(id), "chat_id": .int64(91), "status": "processing", "outputs": [:], "created_at": .date(Date()),
         ])
@@ -85,7 +85,7 @@ extension JobsAPITests {
     @Test func ifNoneMatchWithTheCurrentETagIs304WithNoBodyAndAChangedJobIs200WithANewETag() async throws {
         try await GatewayHarness.withGateway { client, services in
             let queue = services.queue
-            let id = try await queue.enqueue(kind: "count", queue: "generation")
+            let id = try await queue.enqueue(.probeCount, queue: "generation", payload: ProbeCount())
             let queued = try await Self.get(client, "/jobs/\(id)")
             #expect(queued.status == 200)
             let etag = try #require(queued.headers[.eTag])
@@ -157,7 +157,7 @@ extension JobsAPITests {
         try await GatewayHarness.withGateway { client, services in
             // A failed job an admin requeues: the next poll shows it queued, with a new tag.
             let queue = services.queue
-            let failedID = try await queue.enqueue(kind: "generation", queue: "generation", maxAttempts: 1)
+            let failedID = try await queue.enqueue(kind: JobKind.generation.name, queue: "generation", maxAttempts: 1)
             let job = try #require(try await queue.reserve(queue: "generation", worker: "w", timeout: .seconds(1)))
             _ = try await queue.fail(job, worker: "w", error: JobError(code: "no_image", message: "none"), retryable: false, backoff: .zero)
             let failed = try await Self.get(client, "/jobs/\(failedID)")
@@ -186,7 +186,7 @@ extension JobsAPITests {
     @Test func aLongPollWithIfNoneMatchReturnsWhenTheAnswerChangesOr304WhenTimeRunsOut() async throws {
         try await GatewayHarness.withGateway { client, services in
             let queue = services.queue
-            let id = try await queue.enqueue(kind: "count", queue: "generation")
+            let id = try await queue.enqueue(.probeCount, queue: "generation", payload: ProbeCount())
             let etag = try #require(try await Self.get(client, "/jobs/\(id)").headers[.eTag])
             let unchanged = try await Self.get(client, "/jobs/\(id)?wait=0.2", ifNoneMatch: etag)
             #expect(unchanged.status == 304 && unchanged.body.isEmpty && unchanged.headers[.eTag] == etag)

@@ -9,7 +9,7 @@ import Testing
 extension JobsAPITests {
     @Test func aQueuedGenerationHasAnETAAndAWeakTagThatIgnoresIt() async throws {
         try await GatewayHarness.withGateway { client, services in
-            let id = try await services.queue.enqueue(kind: "generation", queue: "generation", payload: "{}", chatID: 92)
+            let id = try await services.queue.enqueue(kind: JobKind.generation.name, queue: "generation", payload: "{}", chatID: 92)
             let first = try await Self.get(client, "/jobs/\(id)")
             let body = Self.json(first.body)
             #expect(first.status == 200 && body["status"] as? String == "queued")

@@ -9,8 +9,8 @@ struct JobsAPITests {
     @Test func statusOfQueuedSucceededAndFailedJobs() async throws {
         try await GatewayHarness.withGateway { client, services in
             let queue = services.queue
-            let first = try await queue.enqueue(kind: "count", queue: "generation", payload: "{}", chatID: 77)
-            let second = try await queue.enqueue(kind: "count", queue: "generation", payload: "{}", chatID: 77)
+            let first = try await queue.enqueue(.probeCount, queue: "generation", payload: ProbeCount(), chatID: 77)
+            let second = try await queue.enqueue(.probeCount, queue: "generation", payload: ProbeCount(), chatID: 77)
             let (status, body) = try await client.call(.get, "/jobs/\(second)")
             #expect(status == 200)
             #expect(body["job_id"] as? String == second)
@@ -59,7 +59,7 @@ struct JobsAPITests {
             let queue = services.queue
             var latencies: [Duration] = []
             for _ in 0..<5 {
-                let id = try await queue.enqueue(kind: "count", queue: "generation")
+                let id = try await queue.enqueue(.probeCount, queue: "generation", payload: ProbeCount())
                 let job = try #require(try await queue.reserve(queue: "generation", worker: "w", timeout: .seconds(1)))
                 #expect(job.id == id)
                 let finished = Task {
@@ -86,7 +86,7 @@ struct JobsAPITests {
 
     @Test func waitReturnsTheCurrentStateWhenTimeRunsOut() async throws {
         try await GatewayHarness.withGateway { client, services in
-            let id = try await services.queue.enqueue(kind: "count", queue: "generation")
+            let id = try await services.queue.enqueue(.probeCount, queue: "generation", payload: ProbeCount())
             let started = ContinuousClock.now
             let (status, body) = try await client.call(.get, "/jobs/\(id)?wait=0.3")
             #expect(status == 200)
@@ -99,7 +99,7 @@ struct JobsAPITests {
         try await GatewayHarness.withGateway { client, services in
             let queue = services.queue
             var created: [String] = []
-            for _ in 0..<50 { created.append(try await queue.enqueue(kind: "count", queue: "generation")) }
+            for _ in 0..<50 { created.append(try await queue.enqueue(.probeCount, queue: "generation", payload: ProbeCount())) }
             let ids = created
             let results = try await withThrowingTaskGroup(of: String?.self) { group in
                 for index in 0..<500 {

@@ -13,10 +13,10 @@ struct IdempotencyTests {
         guard case .new(let id) = try await store.claim(key: "retry-abc", fingerprint: print) else {
             Issue.record("a fresh key must be new"); return
         }
-        try await queue.enqueue(kind: "count", queue: "generation", id: id)
+        try await queue.enqueue(.probeCount, queue: "generation", payload: ProbeCount(), id: id)
         #expect(try await store.claim(key: "retry-abc", fingerprint: print) == .existing(jobID: id))
         // Enqueueing the same id again (a retry after a crash between claim and enqueue) adds nothing.
-        try await queue.enqueue(kind: "count", queue: "generation", id: id)
+        try await queue.enqueue(.probeCount, queue: "generation", payload: ProbeCount(), id: id)
         #expect(try await redis.send("LLEN", prefix + "queue:generation").int == 1)
         let ttl = try await redis.send("PTTL", prefix + "idem:retry-abc").int ?? 0
         #expect(ttl > 24 * 3600 * 1000, "kept for at least 24 hours")

@@ -15,7 +15,7 @@ struct QueueProcessTests {
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let url = try TestServers.redisURL
         let first = try ProbeWorker(redisURL: url, prefix: p, queue: "probe", concurrency: 1)
-        let id = try await queue.enqueue(kind: "count", queue: "probe", payload: #"{"sleep_ms":3000}"#)
+        let id = try await queue.enqueue(.probeCount, queue: "probe", payload: ProbeCount(sleepMS: 3000))
         #expect(await eventually(.seconds(10)) { try await queue.job(id: id)?.status == .processing })
         #expect(await first.stop(SIGKILL, within: .seconds(5)))
         let second = try ProbeWorker(redisURL: url, prefix: p, queue: "probe", concurrency: 1)
@@ -39,7 +39,7 @@ struct QueueProcessTests {
             for slice in 0..<8 {
                 group.addTask {
                     var ids: [String] = []
-                    for _ in 0..<125 { ids.append(try await queue.enqueue(kind: "count", queue: "load", payload: #"{"sleep_ms":0}"#)) }
+                    for _ in 0..<125 { ids.append(try await queue.enqueue(.probeCount, queue: "load", payload: ProbeCount(sleepMS: 0))) }
                     _ = slice
                     return ids
                 }
@@ -49,7 +49,7 @@ struct QueueProcessTests {
         #expect(Set(ids).count == 1000)
         // The probe's `fail` kind retries with backoff through the delayed set, then goes dead.
         var failing: [String] = []
-        for _ in 0..<5 { failing.append(try await queue.enqueue(kind: "fail", queue: "load", maxAttempts: 3)) }
+        for _ in 0..<5 { failing.append(try await queue.enqueue(.probeFail, queue: "load", payload: EmptyJSON(), maxAttempts: 3)) }
         let drained = await eventually(.seconds(40)) { try await redis.send("HLEN", p + "effects").int == 1000 }
         let elapsed = ContinuousClock.now - started
         #expect(drained, "logs: \(workers.map(\.log))")
@@ -79,7 +79,7 @@ struct QueueProcessTests {
         let a = try ProbeWorker(redisURL: url, prefix: p, queue: "drain", concurrency: 2, extra: ["OZH_SHUTDOWN_DEADLINE_MS": "300"])
         let b = try ProbeWorker(redisURL: url, prefix: p, queue: "drain", concurrency: 2, extra: ["OZH_SHUTDOWN_DEADLINE_MS": "10000"])
         var ids: [String] = []
-        for _ in 0..<6 { ids.append(try await queue.enqueue(kind: "count", queue: "drain", payload: #"{"sleep_ms":1500}"#)) }
+        for _ in 0..<6 { ids.append(try await queue.enqueue(.probeCount, queue: "drain", payload: ProbeCount(sleepMS: 1500))) }
         #expect(await eventually(.seconds(10)) { try await queue.stats(queue: "drain").processing == 4 })
         let stopping = ContinuousClock.now
         kill(a.pid, SIGTERM)
