@@ -130,7 +130,8 @@ cmd_test() {
   export OZH_TEST_VENV="$VENV"
   export OZH_TEST_SECANTUS="$VENV/bin/secantusd-py"  # the fault suite starts (and restarts) its own
   local status=0
-  swift build --build-tests "$@" || status=$?
+  # Arguments (e.g. --filter Suite) are for `swift test`; `swift build` would refuse them.
+  swift build --build-tests || status=$?
   # Serially: the suites share two cores with Redis and SecantusDB, and timing-sensitive checks
   # (backoff windows, long-poll wake-ups) must not be starved by other suites.
   if [ $status -eq 0 ]; then swift test --skip-build --no-parallel "$@" || status=$?; fi

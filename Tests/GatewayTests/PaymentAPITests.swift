@@ -63,6 +63,28 @@ struct PaymentAPITests {
         }
     }
 
+    /// A bot that lost the answer retries with the same Idempotency-Key and the same order: it
+    /// must get the same job every time, never `idempotency_key_reused`. The fingerprint was
+    /// taken over the payload's `JSONEncoder` text, whose key order changes from one encoding to
+    /// the next (and between processes), so about every second retry was refused with a 409.
+    @Test func retriesWithTheSameIdempotencyKeyAnswerTheSameJob() async throws {
+        try await GenerationStack.runPayments { client, _, _ in
+            #expect(try await client.call(.post, "/users", json: #"{"chat_id": 17}"#).status == 201)
+            var key = HTTPFields()
+            key[HTTPField.Name("Idempotency-Key")!] = "bot-payment-17"
+            var jobs: Set<String> = []
+            for attempt in 1...8 {
+                let (status, body) = try await client.call(.post, "/users/17/create_payment", json: Self.order, headers: key)
+                #expect(status == 202, "retry \(attempt): \(body)")
+                if let job = body["job_id"] as? String { jobs.insert(job) }
+            }
+            #expect(jobs.count == 1, "one job for one key and one order: \(jobs)")
+            let other = #"{"item_name": "Пакет '10 Оживашек'", "quantity": 2, "price": 200.00}"#
+            let (status, body) = try await client.call(.post, "/users/17/create_payment", json: other, headers: key)
+            #expect(status == 409 && errorCode(body) == "idempotency_key_reused", "another order under the same key: \(body)")
+        }
+    }
+
     @Test func aLostWebhookIsCaughtByReconciliation() async throws {
         try await GenerationStack.runPayments(settings: ["RECONCILE_AFTER_MS": "0"]) { client, services, stack in
             try await stack.sandboxCall("POST", "/_sandbox/yookassa/faults", json: #"{"drop_webhooks": true}"#)

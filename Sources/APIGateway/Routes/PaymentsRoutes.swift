@@ -35,6 +35,15 @@ struct PaymentsRoutes: Sendable {
         }
     }
 
+    /// What makes two `create_payment` requests the same for their `Idempotency-Key`: the
+    /// order's fields, in a fixed order. Never the payload's JSON: `JSONEncoder` writes the keys
+    /// in an order that changes between encodings and processes, so a genuine retry was refused
+    /// as `idempotency_key_reused`.
+    static func fingerprint(_ order: PaymentService.Order) -> String {
+        IdempotencyStore.fingerprint(["POST create_payment", String(order.chatID), order.item, String(order.quantity),
+                                      String(order.ozhivashki), String(order.amountKopecks)].map { Data($0.utf8) })
+    }
+
     private func create(_ request: Request, _ context: GatewayContext) async throws -> Response {
         let chatID = try UsersRoutes.chatID(context)
         let wait = try SyncWait(request, defaultSeconds: services.settings.bot.generateSyncWaitS)
@@ -57,11 +66,9 @@ struct PaymentsRoutes: Sendable {
         let callback = try await services.callbackFields(url: body.callback_url, events: body.callback_events)
         let order = PaymentService.Order(chatID: chatID, item: pack.name, quantity: body.quantity,
                                          ozhivashki: pack.ozhivashki, amountKopecks: expected)
-        let payload = try JobKind.createPayment.encode(payload: order)
         var jobID = UUID().uuidString.lowercased()
         if let key {
-            let fingerprint = IdempotencyStore.fingerprint([Data("POST create_payment".utf8), Data(String(chatID).utf8), Data(payload.utf8)])
-            jobID = try await services.idempotency.claim(key: key, fingerprint: fingerprint).jobID
+            jobID = try await services.idempotency.claim(key: key, fingerprint: Self.fingerprint(order)).jobID
         }
         try await services.queue.enqueue(.createPayment, payload: order, chatID: chatID, maxAttempts: 8, id: jobID, fields: callback)
         return try await services.createdAnswer(jobID, wait: wait, client: services.clientAddress(request, context)) { job in
