@@ -36,6 +36,9 @@ export METRICS_PORT=0
 # Uploads at once (default 4 in production, where a 10 MiB drawing each is the memory bound):
 # with 64 connections of 2.8 KB drawings, 4 would answer most with 503 busy_retry.
 export MAX_CONCURRENT_UPLOADS=${BENCH_UPLOADS:-64}
+# Long-polls held at once from one address (default 20 per client): every waiter here comes
+# from 127.0.0.1, so over 20 the rest would be answered at once instead of held.
+export MAX_LONG_POLLS_PER_CLIENT=$((WAITERS + 64))
 export GEMINI_API_KEYS_STR="bench-a:sandbox-key-a,bench-b:sandbox-key-b" GEMINI_BASE_URL="http://127.0.0.1:$sandbox_port"
 export GEMINI_RPM=1000 GEMINI_RPD=100000 MAIN_IMAGES=2
 export SANDBOX_PORT=$sandbox_port SANDBOX_GEMINI_KEYS=$GEMINI_API_KEYS_STR SANDBOX_GEMINI_RPM=1000 SANDBOX_GEMINI_RPD=100000

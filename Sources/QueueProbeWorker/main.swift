@@ -8,33 +8,24 @@ import Shared
 //   stamp: records the µs it started at in HSET <prefix>started <job id> (latency benchmark)
 //   fail:  always throws a retryable JobFailure
 //   noop:  does nothing (the peers' no-op task: the queue's own cost, compared with Celery's)
-// Environment: REDIS_URL, REDIS_PREFIX (ozh:), OZH_QUEUE (probe), OZH_CONCURRENCY (4), optional
-// OZH_WORKER_ID, OZH_HEARTBEAT_MS, OZH_WORKER_DEAD_AFTER_MS, OZH_SHUTDOWN_DEADLINE_MS, LOG_LEVEL (info).
-let env = ProcessInfo.processInfo.environment
-func millis(_ name: String) -> Duration? { env[name].flatMap(Int64.init).map { .milliseconds($0) } }
-
-let level = env["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+// Settings: ProbeSettings (REDIS_URL, REDIS_PREFIX, OZH_QUEUE, OZH_CONCURRENCY, OZH_WORKER_ID,
+// OZH_HEARTBEAT_MS, OZH_WORKER_DEAD_AFTER_MS, OZH_SHUTDOWN_DEADLINE_MS, LOG_LEVEL).
+// Read as every process reads its settings (ProbeSettings): a malformed value is one line
+// naming the variable, and exit 2.
+let settings = await ProcessBootstrap.settings("ozh-queue-probe") { source throws(SettingsError) in try ProbeSettings(source: source) }
 // As the real workers log (Observability.bootstrapLogging): metadata is rendered when a line is
 // written, not each time a job's logger gets its job id.
 LoggingSystem.bootstrap { label in
     var handler = DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label))
-    handler.logLevel = level
+    handler.logLevel = settings.logLevel
     return handler
 }
 let logger = Logger(label: "ozh-queue-probe")
 
-let redis = try RedisClient(url: env["REDIS_URL"] ?? "redis://127.0.0.1:6379/0")
-let prefix = env["REDIS_PREFIX"] ?? "ozh:"
-var queueConfiguration = JobQueueConfiguration(prefix: prefix)
-if let value = millis("OZH_HEARTBEAT_MS") { queueConfiguration.heartbeatInterval = value }
-if let value = millis("OZH_WORKER_DEAD_AFTER_MS") { queueConfiguration.workerDeadAfter = value }
-var configuration = WorkerRuntime.Configuration(
-    queue: env["OZH_QUEUE"] ?? "probe", concurrency: env["OZH_CONCURRENCY"].flatMap(Int.init) ?? 4)
-if let id = env["OZH_WORKER_ID"] { configuration.workerID = id }
-if let value = millis("OZH_SHUTDOWN_DEADLINE_MS") { configuration.shutdownDeadline = value }
-
-let runtime = WorkerRuntime(queue: JobQueue(redis: redis, configuration: queueConfiguration),
-                            configuration: configuration, logger: logger)
+let redis = try RedisClient(url: settings.redisURL)
+let prefix = settings.prefix
+let runtime = WorkerRuntime(queue: JobQueue(redis: redis, configuration: settings.queue),
+                            configuration: settings.runtime, logger: logger)
 
 // The kinds are declared in Shared (Queue/ProbeJobs.swift): the tests and the benchmark queue them.
 runtime.register(.probeCount, policy: RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(100), timeout: .seconds(60))) { context, payload in

@@ -1,14 +1,13 @@
 import Foundation
 import Logging
+import Shared
 
 // ozh-sandbox: a local emulator of the Gemini image-generation API (quotas per project,
 // Google-shaped errors, injectable faults) for demos, tests and benchmarks.
-let configuration: SandboxConfiguration
-do {
-    configuration = try SandboxConfiguration(environment: ProcessInfo.processInfo.environment)
-} catch {
-    FileHandle.standardError.write(Data("ozh-sandbox: \(error.description)\n".utf8))
-    exit(2)
+// Read as every process reads its settings (the environment, then `.env`): a malformed value
+// is one line naming the variable, and exit 2.
+let configuration = await ProcessBootstrap.settings("ozh-sandbox") { source throws(SettingsError) in
+    try SandboxConfiguration(source: source)
 }
 let level = Logger.Level(rawValue: configuration.logLevel.lowercased()) ?? .info
 LoggingSystem.bootstrap { label in

@@ -68,6 +68,22 @@ struct ProcessLifecycleTests {
         #expect(try String(contentsOf: log, encoding: .utf8).contains("API_KEY is not set"))
     }
 
+    /// The sandbox and the queue probe read their settings with the same reader as the services
+    /// (``SettingsSource``) and refuse a malformed value the same way: exit 2 and one line
+    /// `<process>: <VARIABLE> is invalid: …`. Before, the probe silently fell back to its
+    /// defaults, and the sandbox had a reader of its own with other messages.
+    @Test(arguments: [("ozh-sandbox", "SANDBOX_PORT", "eighty"), ("ozh-sandbox", "SANDBOX_GEMINI_ERROR_RATE", "often"),
+                      ("ozh-queue-probe", "OZH_CONCURRENCY", "many"), ("ozh-queue-probe", "OZH_HEARTBEAT_MS", "-5"),
+                      ("ozh-queue-probe", "LOG_LEVEL", "loud")])
+    func everyProcessRefusesAMalformedSettingInOneLine(_ name: String, _ variable: String, _ value: String) async throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(name)-\(UUID().uuidString).log")
+        let process = try Executables.launch(name, try Self.environment([variable: value]), log: log)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        #expect(await Executables.waitForExit(process, within: .seconds(15)) == 2)
+        let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("\(name): \(variable) is invalid: "), "\(lines)")
+    }
+
     @Test func aGatewayThatCannotKnowTheGeminiProjectsRefusesToStart() async throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("noproj-\(UUID().uuidString).log")
         let base = ["API_KEY": "k-0123456789abcdef", "PORT": "0", "HOST": "127.0.0.1"]

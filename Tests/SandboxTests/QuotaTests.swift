@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Sandbox
+import Shared
 
 @Suite("Quotas per project")
 struct QuotaTests {
@@ -118,7 +119,7 @@ struct QuotaTests {
     @Test func keyListParsing() throws {
         let keys = try GeminiConfiguration.parseKeys(["p1:k1", "p1:k2", "solo"])
         #expect(keys == ["k1": "p1", "k2": "p1", "solo": "solo"])
-        #expect(throws: ConfigurationError.self) { try GeminiConfiguration.parseKeys(["p1:k", "p2:k"]) }
-        #expect(throws: ConfigurationError.self) { try SandboxConfiguration(environment: ["SANDBOX_GEMINI_RPM": "ten"]) }
+        #expect(throws: SettingsError.self) { try GeminiConfiguration.parseKeys(["p1:k", "p2:k"]) }
+        #expect(throws: SettingsError.self) { try SandboxConfiguration(environment: ["SANDBOX_GEMINI_RPM": "ten"]) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// The Gemini emulator's settings: keys and their projects, quotas, window lengths, faults.
 struct GeminiConfiguration: Sendable {
@@ -23,11 +24,11 @@ struct GeminiConfiguration: Sendable {
 
     init() {}
 
-    init(_ env: EnvironmentReader) throws(ConfigurationError) {
-        if let entries = env.list("SANDBOX_GEMINI_KEYS") {
+    init(_ env: SettingsSource) throws(SettingsError) {
+        if let entries = env.listIfSet("SANDBOX_GEMINI_KEYS") {
             keys = try Self.parseKeys(entries)
         }
-        models = env.list("SANDBOX_GEMINI_MODELS").map(Set.init)
+        models = env.listIfSet("SANDBOX_GEMINI_MODELS").map(Set.init)
         requestsPerMinute = try env.int("SANDBOX_GEMINI_RPM", in: 1...1_000_000) ?? requestsPerMinute
         requestsPerDay = try env.int("SANDBOX_GEMINI_RPD", in: 1...1_000_000_000) ?? requestsPerDay
         window = try env.int("SANDBOX_GEMINI_WINDOW_MS", in: 1...86_400_000).map { Double($0) / 1000 } ?? window
@@ -36,16 +37,16 @@ struct GeminiConfiguration: Sendable {
     }
 
     /// `project:key` pairs (a bare key is its own project); a key may belong to one project.
-    static func parseKeys(_ entries: [String]) throws(ConfigurationError) -> [String: String] {
+    static func parseKeys(_ entries: [String]) throws(SettingsError) -> [String: String] {
         var keys: [String: String] = [:]
         for entry in entries {
             let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
             let (project, key) = parts.count == 2 ? (parts[0], parts[1]) : (parts[0], parts[0])
             guard !project.isEmpty, !key.isEmpty else {
-                throw ConfigurationError(description: "SANDBOX_GEMINI_KEYS: empty project or key in '\(entry)'")
+                throw SettingsError.invalid(variable: "SANDBOX_GEMINI_KEYS", reason: "an entry has an empty project or key (expected project:key,...)")
             }
             if let other = keys[key], other != project {
-                throw ConfigurationError(description: "SANDBOX_GEMINI_KEYS: key …\(key.suffix(4)) is in projects \(other) and \(project)")
+                throw SettingsError.invalid(variable: "SANDBOX_GEMINI_KEYS", reason: "key …\(key.suffix(4)) is in projects \(other) and \(project)")
             }
             keys[key] = project
         }

@@ -22,23 +22,23 @@ struct GeminiFaults: Sendable, Equatable {
     init() {}
 
     /// The `SANDBOX_GEMINI_*` fault variables.
-    init(_ env: EnvironmentReader) throws(ConfigurationError) {
+    init(_ env: SettingsSource) throws(SettingsError) {
         latencyMs = try env.int("SANDBOX_GEMINI_LATENCY_MS", in: 0...600_000) ?? latencyMs
         errorRate = try env.double("SANDBOX_GEMINI_ERROR_RATE", in: 0...1) ?? errorRate
         errorStatus = try env.int("SANDBOX_GEMINI_ERROR_STATUS", in: 500...503) ?? errorStatus
         guard [500, 503].contains(errorStatus) else {
-            throw ConfigurationError(description: "SANDBOX_GEMINI_ERROR_STATUS must be 500 or 503")
+            throw SettingsError.invalid(variable: "SANDBOX_GEMINI_ERROR_STATUS", reason: "expected 500 or 503")
         }
         if let text = env.string("SANDBOX_GEMINI_BLOCK") {
             guard let kind = BlockKind(rawValue: text) else {
-                throw ConfigurationError(description: "SANDBOX_GEMINI_BLOCK must be prompt or image")
+                throw SettingsError.invalid(variable: "SANDBOX_GEMINI_BLOCK", reason: "expected prompt or image")
             }
             block = kind
         }
         blockRate = try env.double("SANDBOX_GEMINI_BLOCK_RATE", in: 0...1) ?? blockRate
         textOnly = try env.bool("SANDBOX_GEMINI_TEXT_ONLY") ?? textOnly
         textOnlyRate = try env.double("SANDBOX_GEMINI_TEXT_ONLY_RATE", in: 0...1) ?? textOnlyRate
-        invalidKeys = Set(env.list("SANDBOX_GEMINI_INVALID_KEYS") ?? [])
+        invalidKeys = Set(env.list("SANDBOX_GEMINI_INVALID_KEYS"))
         seed = try env.int("SANDBOX_GEMINI_SEED", in: 0...Int.max).map(UInt64.init) ?? seed
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// The YooKassa emulator's settings (`SANDBOX_YOOKASSA_*`).
 struct YooKassaConfiguration: Sendable {
@@ -24,14 +25,14 @@ struct YooKassaConfiguration: Sendable {
 
     init() {}
 
-    init(_ env: EnvironmentReader) throws(ConfigurationError) {
+    init(_ env: SettingsSource) throws(SettingsError) {
         shopId = env.string("SANDBOX_YOOKASSA_SHOP_ID")
         secretKey = env.string("SANDBOX_YOOKASSA_SECRET_KEY")
         webhookURL = env.string("SANDBOX_YOOKASSA_WEBHOOK_URL")
-        if let delays = env.list("SANDBOX_YOOKASSA_REDELIVERY_MS") {
-            redeliveryMs = try delays.map { (text: String) throws(ConfigurationError) -> Int in
+        if let delays = env.listIfSet("SANDBOX_YOOKASSA_REDELIVERY_MS") {
+            redeliveryMs = try delays.map { (text: String) throws(SettingsError) -> Int in
                 guard let value = Int(text), (0...86_400_000).contains(value) else {
-                    throw ConfigurationError(description: "SANDBOX_YOOKASSA_REDELIVERY_MS must be comma-separated milliseconds, got '\(text)'")
+                    throw SettingsError.invalid(variable: "SANDBOX_YOOKASSA_REDELIVERY_MS", reason: "expected comma-separated milliseconds")
                 }
                 return value
             }

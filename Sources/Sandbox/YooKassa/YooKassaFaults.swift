@@ -20,7 +20,7 @@ struct YooKassaFaults: Sendable, Equatable {
     init() {}
 
     /// The `SANDBOX_YOOKASSA_*` fault variables.
-    init(_ env: EnvironmentReader) throws(ConfigurationError) {
+    init(_ env: SettingsSource) throws(SettingsError) {
         latencyMs = try env.int("SANDBOX_YOOKASSA_LATENCY_MS", in: 0...600_000) ?? latencyMs
         failAfterCreate = try env.bool("SANDBOX_YOOKASSA_FAIL_AFTER_CREATE") ?? failAfterCreate
         failAfterCreateCount = try env.int("SANDBOX_YOOKASSA_FAIL_AFTER_CREATE_COUNT", in: 0...1_000_000) ?? failAfterCreateCount

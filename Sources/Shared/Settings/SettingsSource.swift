@@ -48,8 +48,23 @@ public struct SettingsSource: Sendable {
 
     /// An integer within `range`, or `defaultValue` when unset.
     public func int(_ variable: String, default defaultValue: Int, in range: ClosedRange<Int>) throws(SettingsError) -> Int {
-        guard let text = string(variable) else { return defaultValue }
+        try int(variable, in: range) ?? defaultValue
+    }
+
+    /// An integer within `range`, or nil when unset.
+    public func int(_ variable: String, in range: ClosedRange<Int>) throws(SettingsError) -> Int? {
+        guard let text = string(variable) else { return nil }
         guard let value = Int(text) else { throw .invalid(variable: variable, reason: "expected a whole number") }
+        guard range.contains(value) else {
+            throw .invalid(variable: variable, reason: "expected \(range.lowerBound)...\(range.upperBound), got \(value)")
+        }
+        return value
+    }
+
+    /// A number within `range`, or nil when unset.
+    public func double(_ variable: String, in range: ClosedRange<Double>) throws(SettingsError) -> Double? {
+        guard let text = string(variable) else { return nil }
+        guard let value = Double(text), value.isFinite else { throw .invalid(variable: variable, reason: "expected a number") }
         guard range.contains(value) else {
             throw .invalid(variable: variable, reason: "expected \(range.lowerBound)...\(range.upperBound), got \(value)")
         }
@@ -58,7 +73,12 @@ public struct SettingsSource: Sendable {
 
     /// A boolean (`true/false/1/0/yes/no/on/off`, any case), or `defaultValue` when unset.
     public func bool(_ variable: String, default defaultValue: Bool) throws(SettingsError) -> Bool {
-        guard let text = string(variable)?.lowercased() else { return defaultValue }
+        try bool(variable) ?? defaultValue
+    }
+
+    /// A boolean (`true/false/1/0/yes/no/on/off`, any case), or nil when unset.
+    public func bool(_ variable: String) throws(SettingsError) -> Bool? {
+        guard let text = string(variable)?.lowercased() else { return nil }
         switch text {
         case "true", "1", "yes", "on": return true
         case "false", "0", "no", "off": return false
@@ -66,8 +86,18 @@ public struct SettingsSource: Sendable {
         }
     }
 
-    /// A comma-separated list with blanks dropped.
+    /// A comma-separated list with blanks dropped (empty when unset).
     public func list(_ variable: String) -> [String] {
-        (string(variable) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        listIfSet(variable) ?? []
+    }
+
+    /// A comma-separated list with blanks dropped, or nil when unset.
+    public func listIfSet(_ variable: String) -> [String]? {
+        string(variable).map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    }
+
+    /// Milliseconds (a whole number within `range`) as a Duration, or nil when unset.
+    public func milliseconds(_ variable: String, in range: ClosedRange<Int>) throws(SettingsError) -> Duration? {
+        try int(variable, in: range).map { .milliseconds($0) }
     }
 }
