@@ -32,26 +32,50 @@ let package = Package(
         .systemLibrary(name: "CMongoC", pkgConfig: "libmongoc-1.0", providers: [.apt(["libmongoc-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CMagickWand", pkgConfig: "MagickWand", providers: [.apt(["libmagickwand-dev"])]),
+        // The layers, bottom up (the README draws the graph): support and settings; observability; one
+        // module per C library (bridges: they know nothing of jobs or money); the job queue and worker
+        // runtime (knows nothing of billing); the domain (billing, quota, generation, payments and the
+        // process wiring) on top. A module can import only what it lists here.
+        .target(name: "OzhSupport", dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
+        .target(name: "OzhSettings", dependencies: ["OzhSupport", .product(name: "Configuration", package: "swift-configuration")]),
         .target(
-            name: "Shared",
+            name: "OzhObservability",
             dependencies: [
-                "CHiredis", "CMongoC", "CCurl", "CMagickWand",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                "OzhSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "OzhRedis",
+            dependencies: [
+                "CHiredis", "OzhSupport", "OzhObservability",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            // The Lua scripts, compiled into the binary (see LuaSource): one file per script or prelude part.
+            // The Lua scripts are compiled into the binary (see LuaSource): one file per script or prelude part.
             resources: [
                 .embedInCode("Lua/clock.lua"),
-                .embedInCode("Lua/eta.record.lua"),
-                .embedInCode("Lua/idempotency_claim.lua"),
+            ]
+        ),
+        .target(name: "OzhMongo", dependencies: ["CMongoC", "OzhSupport", "OzhObservability", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "OzhHTTP", dependencies: ["CCurl", "OzhSupport"]),
+        .target(name: "OzhImages", dependencies: ["CMagickWand", "OzhSupport"]),
+        .target(
+            name: "OzhQueue",
+            dependencies: [
+                "OzhSupport", "OzhObservability", "OzhRedis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [
                 .embedInCode("Lua/queue.attempts.lua"),
                 .embedInCode("Lua/queue.complete.lua"),
                 .embedInCode("Lua/queue.complete_and_take.lua"),
@@ -75,6 +99,19 @@ let package = Package(
                 .embedInCode("Lua/queue.snapshot.lua"),
                 .embedInCode("Lua/queue.take.lua"),
                 .embedInCode("Lua/queue.tickets.lua"),
+                .embedInCode("Lua/idempotency_claim.lua"),
+            ]
+        ),
+        .target(
+            name: "OzhDomain",
+            dependencies: [
+                "OzhSupport", "OzhSettings", "OzhObservability", "OzhRedis", "OzhMongo", "OzhHTTP", "OzhImages", "OzhQueue",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [
+                .embedInCode("Lua/eta.record.lua"),
                 .embedInCode("Lua/quota.acquire.lua"),
                 .embedInCode("Lua/quota.cool_down.lua"),
                 .embedInCode("Lua/quota.forecast.lua"),
@@ -86,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "APIGateway",
             dependencies: [
-                "Shared",
+                "OzhSupport", "OzhSettings", "OzhObservability", "OzhRedis", "OzhMongo", "OzhHTTP", "OzhImages", "OzhQueue", "OzhDomain",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -100,16 +137,16 @@ let package = Package(
         ),
         .executableTarget(
             name: "GenerationWorker",
-            dependencies: ["Shared", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+            dependencies: ["OzhSupport", "OzhSettings", "OzhRedis", "OzhMongo", "OzhHTTP", "OzhQueue", "OzhDomain", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         .executableTarget(
             name: "Admin",
-            dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["OzhSupport", "OzhSettings", "OzhRedis", "OzhMongo", "OzhQueue", "OzhDomain", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "Sandbox",
             dependencies: [
-                "Shared",
+                "OzhSupport", "OzhSettings", "OzhHTTP", "OzhImages", "OzhDomain",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -117,22 +154,22 @@ let package = Package(
         ),
         .executableTarget(
             name: "QueueProbeWorker",
-            dependencies: ["Shared", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+            dependencies: ["OzhSettings", "OzhObservability", "OzhRedis", "OzhQueue", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
-        .executableTarget(name: "QueueBench", dependencies: ["Shared"], path: "bench/QueueBench"),
-        .executableTarget(name: "QuotaBench", dependencies: ["Shared"], path: "bench/QuotaBench"),
-        .executableTarget(name: "ImagesBench", dependencies: ["Shared"], path: "bench/ImagesBench"),
+        .executableTarget(name: "QueueBench", dependencies: ["OzhRedis", "OzhQueue"], path: "bench/QueueBench"),
+        .executableTarget(name: "QuotaBench", dependencies: ["OzhRedis", "OzhHTTP", "OzhImages", "OzhDomain"], path: "bench/QuotaBench"),
+        .executableTarget(name: "ImagesBench", dependencies: ["OzhImages"], path: "bench/ImagesBench"),
         .executableTarget(
             name: "PaymentWorker",
-            dependencies: ["Shared", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+            dependencies: ["OzhSupport", "OzhSettings", "OzhRedis", "OzhMongo", "OzhHTTP", "OzhQueue", "OzhDomain", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         // Helpers every test target shares: loopback ports, child processes, the test servers'
         // settings and the conditions that skip suites without them, the package's paths.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
-            name: "SharedTests",
+            name: "OzhTests",
             dependencies: [
-                "Shared", "TestSupport",
+                "OzhSupport", "OzhSettings", "OzhObservability", "OzhRedis", "OzhMongo", "OzhHTTP", "OzhImages", "OzhQueue", "OzhDomain", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -141,7 +178,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "APIGateway", "Shared", "TestSupport",
+                "APIGateway", "OzhSupport", "OzhSettings", "OzhObservability", "OzhRedis", "OzhMongo", "OzhHTTP", "OzhImages", "OzhQueue", "OzhDomain", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -149,7 +186,7 @@ let package = Package(
         .testTarget(
             name: "SandboxTests",
             dependencies: [
-                "Sandbox", "Shared", "TestSupport",
+                "Sandbox", "OzhSettings", "OzhHTTP", "OzhImages", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ]

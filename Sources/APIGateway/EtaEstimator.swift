@@ -1,6 +1,8 @@
 import Foundation
 import Logging
-import Shared
+import OzhDomain
+import OzhQueue
+import OzhRedis
 import Synchronization
 
 /// `eta_seconds` and `eta_at` of waiting generations (README "An honest ETA").

@@ -1,8 +1,8 @@
 import Hummingbird
 import HummingbirdCore
-import NIOCore
 import Logging
-import Shared
+import NIOCore
+import OzhObservability
 
 /// The request context of the gateway's routes: Hummingbird's core plus the peer's address
 /// (the YooKassa webhook checks who sent it).

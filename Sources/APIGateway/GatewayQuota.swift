@@ -1,4 +1,6 @@
-import Shared
+import OzhDomain
+import OzhRedis
+
 
 /// The gateway's read-only view of the Gemini quota, to refuse a generation before charging
 /// it when nothing could run it: every project's day spent, or every key disabled.

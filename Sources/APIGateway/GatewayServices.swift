@@ -1,5 +1,9 @@
 import Logging
-import Shared
+import OzhDomain
+import OzhMongo
+import OzhObservability
+import OzhQueue
+import OzhRedis
 
 /// What the routes need, built once at start-up and shared by every request.
 struct GatewayServices: Sendable {

@@ -2,7 +2,11 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
-import Shared
+import OzhDomain
+import OzhMongo
+import OzhObservability
+import OzhRedis
+import OzhSettings
 
 // Swift concurrency runs on NIO's event loops instead of a pool of its own: a request's
 // handler then continues on a thread that also does network I/O, instead of hopping to the

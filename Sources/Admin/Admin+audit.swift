@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import Shared
+import OzhDomain
+import OzhMongo
+import OzhSettings
 
 /// `ozh-admin audit [--json] [--grace-seconds N] [--page-size N]`: the money audit over
 /// MongoDB (read-only, paged). Needs only `MONGO_URI` and `MONGO_DB_NAME`.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Shared
+import OzhSupport
 
 /// `ozh-admin job <id>`: everything Redis knows about one job.
 struct JobCommand: AsyncParsableCommand {

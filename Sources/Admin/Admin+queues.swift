@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Shared
+import OzhQueue
 
 /// `ozh-admin queues`: ready / processing / delayed / dead per queue, and live workers.
 struct Queues: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Shared
+import OzhSettings
+import OzhSupport
 
 extension Admin {
     /// The environment and the `.env` file, as the services read them; an unreadable `.env` is a

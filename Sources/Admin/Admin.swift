@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Shared
+import OzhQueue
 
 /// `ozh-admin`: the operator's view of the queues, over the same settings as the services.
 @main

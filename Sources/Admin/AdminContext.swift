@@ -1,5 +1,7 @@
 import ArgumentParser
-import Shared
+import OzhDomain
+import OzhQueue
+import OzhRedis
 
 /// What the queue subcommands need: the queue over the configured Redis, and nothing else
 /// (no MongoDB, no API keys), so they run with `REDIS_URL` alone.

@@ -1,6 +1,7 @@
 import Logging
+import OzhDomain
+import OzhQueue
 import ServiceLifecycle
-import Shared
 
 /// Runs the money audit (``MoneyAudit``) every `interval` in the generation worker and
 /// publishes its counts as `ozh_audit_problems` (``AuditMetrics``). Read-only: any number of

@@ -1,4 +1,6 @@
-import Shared
+import OzhDomain
+import OzhRedis
+
 
 extension GenerationHandler {
     /// Adds an image's wall time (quota grant, Gemini call, GridFS write) to the pace the

@@ -1,6 +1,9 @@
 import Foundation
 import Logging
-import Shared
+import OzhDomain
+import OzhQueue
+import OzhRedis
+import OzhSupport
 
 /// Runs one `generation` job: for each image slot not yet checkpointed, take a quota slot,
 /// call Gemini once, store the image; then settle the user's balance and stats.

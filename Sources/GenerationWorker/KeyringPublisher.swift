@@ -1,6 +1,7 @@
 import Logging
+import OzhDomain
+import OzhQueue
 import ServiceLifecycle
-import Shared
 
 /// Publishes the worker's keyring (project → key ids and labels, never secrets) to Redis at
 /// start-up and again every `interval` (so a Redis that lost it learns it back), for the

@@ -1,6 +1,7 @@
 import Logging
+import OzhDomain
+import OzhQueue
 import ServiceLifecycle
-import Shared
 
 /// Runs ``GenerationReconciler`` every `interval` in the generation worker (any number of
 /// workers may run it at once: refunds are exactly-once ledger operations).

@@ -1,7 +1,8 @@
 import Foundation
 import Logging
+import OzhDomain
+import OzhQueue
 import ServiceLifecycle
-import Shared
 
 /// Deletes generations older than `IMAGE_RETENTION_DAYS` every `interval`, off the request
 /// path (``GenerationStore/expire(before:now:pageSize:)``). Any number of workers may run it

@@ -1,7 +1,12 @@
 import Foundation
 import Logging
+import OzhDomain
+import OzhHTTP
+import OzhMongo
+import OzhQueue
+import OzhRedis
+import OzhSettings
 import ServiceLifecycle
-import Shared
 
 // ozh-generation-worker: takes generation jobs from Redis, calls Gemini once per image under
 // the Redis-enforced quota, stores images in GridFS and settles the user's balance.

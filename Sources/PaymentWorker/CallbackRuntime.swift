@@ -1,5 +1,7 @@
 import Logging
-import Shared
+import OzhDomain
+import OzhMongo
+import OzhQueue
 
 /// The payment worker's second runtime: it takes the `callback` queue's deliveries (every job
 /// kind's pushes, see README "Operating the queues"). Deliveries are short HTTP calls with no

@@ -1,6 +1,8 @@
 import Foundation
 import Logging
-import Shared
+import OzhDomain
+import OzhQueue
+import OzhSupport
 
 /// The payment worker's job kinds.
 ///

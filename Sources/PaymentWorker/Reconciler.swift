@@ -1,7 +1,9 @@
 import Foundation
 import Logging
+import OzhDomain
+import OzhQueue
+import OzhSupport
 import ServiceLifecycle
-import Shared
 
 /// Re-reads pending payments, so a lost webhook still credits. Every `interval` it pages through
 /// every pending payment whose `next_check_at` has come (``PaymentService/duePayments(now:legacyAfter:afterID:limit:)``)

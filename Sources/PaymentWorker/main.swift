@@ -1,7 +1,12 @@
 import Foundation
 import Logging
+import OzhDomain
+import OzhHTTP
+import OzhMongo
+import OzhQueue
+import OzhRedis
+import OzhSettings
 import ServiceLifecycle
-import Shared
 
 // ozh-payment-worker: creates YooKassa payments, confirms them (from webhooks and from its own
 // reconciliation of pending payments), credits packs exactly once and takes refunds back once.

@@ -1,5 +1,6 @@
 import Logging
-import Shared
+import OzhQueue
+import OzhSettings
 
 /// Everything ozh-queue-probe reads at start, through the one settings reader every process
 /// uses (``SettingsSource``): a malformed value stops it with one line naming the variable.

@@ -1,7 +1,10 @@
 import Foundation
 import Logging
+import OzhObservability
+import OzhQueue
+import OzhRedis
+import OzhSettings
 import ServiceLifecycle
-import Shared
 
 // ozh-queue-probe: a WorkerRuntime with two test kinds, for the queue's process tests and benchmarks.
 //   count: sleeps payload.sleep_ms, then HINCRBY <prefix>effects <job id> 1 (counts runs per job)
@@ -27,7 +30,7 @@ let prefix = settings.prefix
 let runtime = WorkerRuntime(queue: JobQueue(redis: redis, configuration: settings.queue),
                             configuration: settings.runtime, logger: logger)
 
-// The kinds are declared in Shared (Queue/ProbeJobs.swift): the tests and the benchmark queue them.
+// The kinds are declared in OzhQueue (ProbeJobs.swift): the tests and the benchmark queue them.
 runtime.register(.probeCount, policy: RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(100), timeout: .seconds(60))) { context, payload in
     // The benchmark's jobs carry "{}": the kind reads them without a decoder (a JSONDecoder per job is the probe's cost, not the queue's).
     if let sleep = payload.sleepMS, sleep > 0 { try await Task.sleep(for: .milliseconds(sleep)) }

@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+import OzhSettings
 
 /// Everything the sandbox reads from its environment at start (`SANDBOX_*` variables).
 struct SandboxConfiguration: Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import Shared
+import OzhSettings
 
 // ozh-sandbox: a local emulator of the Gemini image-generation API (quotas per project,
 // Google-shaped errors, injectable faults) for demos, tests and benchmarks.

@@ -1,7 +1,9 @@
-import HTTPTypes
-import Testing
 @testable import APIGateway
-@testable import Shared
+import HTTPTypes
+@testable import OzhDomain
+@testable import OzhQueue
+@testable import OzhRedis
+import Testing
 
 /// Redis failing under a request is the client's 503 with `Retry-After`, whichever layer
 /// wrapped the Redis error: the fault suite caught `POST /generate` answering 500 when Redis

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
+@testable import OzhQueue
+@testable import OzhRedis
 import TestSupport
-@testable import Shared
+import Testing
 
 /// `ozh-admin` as an operator runs it, against the test Redis.
 @Suite("ozh-admin", .serialized, .needsServers)

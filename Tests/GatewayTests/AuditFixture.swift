@@ -1,6 +1,6 @@
 import Foundation
+@testable import OzhMongo
 import TestSupport
-@testable import Shared
 
 /// A database of its own with money data written straight into MongoDB, as the services
 /// would have left it: a consistent user (``seedConsistent()``), then faults on top.

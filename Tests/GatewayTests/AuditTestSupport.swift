@@ -1,6 +1,5 @@
 import Foundation
 import TestSupport
-@testable import Shared
 
 /// Runs `ozh-admin audit` as an operator would, as a real process over MongoDB alone (no
 /// `REDIS_URL` is given), against database `database` of `mongoURI`; `arguments` are added

@@ -1,11 +1,11 @@
+@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
-import Testing
+@testable import OzhImages
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// What bot developers get (README "For bot developers"): an ETA for waiting generations, and
 /// the original synchronous answers with `Prefer: wait=N` or `GENERATE_SYNC_WAIT_S`. Real

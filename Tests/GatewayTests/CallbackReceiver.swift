@@ -1,11 +1,10 @@
+@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
-import Testing
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// A real receiver process (deploy/callback-receiver/receiver.py) that checks every delivery with
 /// the Standard Webhooks reference verifier (`standardwebhooks` from PyPI, in `OZH_TEST_VENV`)

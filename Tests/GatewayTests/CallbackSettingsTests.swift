@@ -1,5 +1,6 @@
+@testable import OzhDomain
+@testable import OzhSettings
 import Testing
-@testable import Shared
 
 /// The callback settings' start-up checks, apart from the end-to-end suite (they need no server).
 @Suite("Push callbacks: settings")

@@ -1,9 +1,11 @@
+@testable import APIGateway
 import Foundation
 import HummingbirdTesting
-import Testing
+@testable import OzhDomain
+@testable import OzhImages
+@testable import OzhQueue
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// Push on completion end to end: the gateway, a real generation worker, a real payment worker
 /// (which delivers the callbacks), the sandbox, and a receiver process that checks every

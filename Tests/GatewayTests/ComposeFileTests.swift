@@ -1,7 +1,9 @@
 import Foundation
-import Shared
-import Testing
+import OzhDomain
+import OzhQueue
+import OzhSettings
 import TestSupport
+import Testing
 
 /// `docker-compose.yml` with its two env files: valid, scalable, persistent, and every service
 /// gets exactly settings it reads and all it needs.

@@ -1,8 +1,7 @@
-import Foundation
-import Testing
-import TestSupport
 @testable import APIGateway
-@testable import Shared
+import Foundation
+import TestSupport
+import Testing
 
 @Suite("Daily bonus and ledger API", .needsServers)
 struct DailyBonusAPITests {

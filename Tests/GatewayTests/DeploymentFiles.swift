@@ -1,8 +1,9 @@
 import Foundation
-import Shared
+import OzhDomain
+import OzhSettings
+import TestSupport
 import Testing
 import Yams
-import TestSupport
 
 /// The repository's deployment files (`deploy/k8s/`, `docker-compose.yml`, the compose env
 /// files), parsed for the deployment tests.

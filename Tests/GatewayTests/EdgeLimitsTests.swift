@@ -1,11 +1,16 @@
+@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
-import Testing
+@testable import OzhDomain
+@testable import OzhHTTP
+@testable import OzhImages
+@testable import OzhQueue
+@testable import OzhRedis
+@testable import OzhSettings
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// Issue 13 on the in-process gateway: 405 with `Allow`, the multipart part cap, the long-poll
 /// caps, `/ready` from a cached check, and the template secrets refused.

@@ -1,8 +1,8 @@
 import Foundation
 import NIOPosix
-import Testing
+@testable import OzhDomain
 import TestSupport
-@testable import Shared
+import Testing
 
 /// A real `ozh-gateway` process for the edge tests (issue 13): its own port, metrics port,
 /// database and key prefix over the test Redis and SecantusDB; killed by ``stop()``.

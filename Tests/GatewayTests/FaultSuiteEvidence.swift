@@ -1,6 +1,8 @@
-import Foundation
 @testable import APIGateway
-@testable import Shared
+import Foundation
+@testable import OzhDomain
+@testable import OzhMongo
+@testable import OzhQueue
 
 /// Everything the fault suite's checks look at, read after the load has settled: each job as
 /// the API shows it, the ledger, users and payments from MongoDB, and the sandbox's own counts.

@@ -1,7 +1,9 @@
 import Foundation
+@testable import OzhDomain
+@testable import OzhHTTP
+@testable import OzhSupport
 import Synchronization
 import TestSupport
-@testable import Shared
 
 /// The fault suite's sizes, limits and timings in one place. The random choices (kill times,
 /// targets, pauses) come from `seed`: `OZH_FAULT_SEED` replays a run's choices (not its timing).

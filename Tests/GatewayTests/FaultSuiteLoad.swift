@@ -1,8 +1,10 @@
+@testable import APIGateway
 import Foundation
+@testable import OzhDomain
+@testable import OzhImages
+@testable import OzhSupport
 import Synchronization
 import TestSupport
-@testable import APIGateway
-@testable import Shared
 
 /// The bot side of the fault suite: users that submit drawings and buy packs through the
 /// public API the way a careful bot does: every job-creating request carries an

@@ -1,6 +1,7 @@
 import Foundation
+@testable import OzhMongo
+@testable import OzhRedis
 import TestSupport
-@testable import Shared
 
 /// The fault suite's own Redis and SecantusDB, which it kills and restarts: Redis with AOF and
 /// `appendfsync always`, SecantusDB on disk, both in a temporary directory on free ports. A

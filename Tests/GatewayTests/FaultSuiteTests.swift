@@ -1,8 +1,9 @@
-import Foundation
-import Testing
-import TestSupport
 @testable import APIGateway
-@testable import Shared
+import Foundation
+@testable import OzhDomain
+@testable import OzhSupport
+import TestSupport
+import Testing
 
 /// The fault-injection suite (issue 7 §1): one run of 200 generation jobs and 24 payments
 /// through the real HTTP API while worker processes are SIGKILLed at random moments, Redis

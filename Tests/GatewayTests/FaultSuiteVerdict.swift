@@ -1,5 +1,5 @@
 import Foundation
-@testable import Shared
+@testable import OzhDomain
 
 /// The fault suite's checks over its ``FaultEvidence``: each check adds a row to the summary
 /// table and, when it fails, a problem naming what is wrong.

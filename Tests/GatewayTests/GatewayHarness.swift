@@ -1,13 +1,17 @@
+@testable import APIGateway
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-import Testing
+@testable import OzhDomain
+@testable import OzhHTTP
+@testable import OzhMongo
+@testable import OzhObservability
+@testable import OzhSettings
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// A gateway over the real test Redis and SecantusDB, with a fresh database per test,
 /// served over real HTTP (`.live`).

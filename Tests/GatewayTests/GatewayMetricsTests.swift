@@ -1,10 +1,12 @@
+@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import Testing
+@testable import OzhDomain
+@testable import OzhObservability
+@testable import OzhQueue
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// `GET /metrics` on the live gateway: request counters by route template and status, queue
 /// depth and Gemini quota read at scrape time. Metrics are process-wide, so request counts are

@@ -1,8 +1,9 @@
-import Foundation
-import Testing
-import TestSupport
 @testable import APIGateway
-@testable import Shared
+import Foundation
+@testable import OzhDomain
+@testable import OzhImages
+import TestSupport
+import Testing
 
 /// `POST /generate` end to end: gateway → Redis → real generation worker → sandbox Gemini → GridFS.
 @Suite("Generation end to end", .serialized, .needsServers)

@@ -1,8 +1,8 @@
-import Foundation
-import Testing
-import TestSupport
 @testable import APIGateway
-@testable import Shared
+import Foundation
+@testable import OzhImages
+import TestSupport
+import Testing
 
 /// Every bad upload gets its 4xx with a JSON error, and costs nothing.
 @Suite("Generation uploads", .needsServers)

@@ -1,11 +1,12 @@
+@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
-import Testing
+@testable import OzhDomain
+@testable import OzhHTTP
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// The whole generation stack for a test: a real `ozh-sandbox` process standing in for Gemini,
 /// the gateway (live HTTP, in process) and real `ozh-generation-worker` processes, all on the

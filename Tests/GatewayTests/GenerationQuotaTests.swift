@@ -1,9 +1,11 @@
+@testable import APIGateway
 import Foundation
 import HummingbirdTesting
-import Testing
+@testable import OzhDomain
+@testable import OzhHTTP
+@testable import OzhImages
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// Quota, key rotation and crash safety of generation, against the sandbox's own accounting.
 @Suite("Generation quota and crashes", .serialized, .needsServers)

@@ -1,9 +1,12 @@
+@testable import APIGateway
 import Foundation
 import Logging
-import Testing
+@testable import OzhDomain
+@testable import OzhMongo
+@testable import OzhQueue
+@testable import OzhSupport
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 @Suite("Refunds of generations that can no longer finish", .needsServers)
 struct GenerationReconcilerTests {

@@ -1,9 +1,12 @@
+@testable import APIGateway
 import Foundation
 import HummingbirdTesting
-import Testing
+@testable import OzhDomain
+@testable import OzhImages
+@testable import OzhMongo
+@testable import OzhRedis
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// A gateway that knows the Gemini projects only by name (as deployed, without the keys)
 /// refuses generations that cannot run before charging them, and a refused generation

@@ -1,8 +1,7 @@
-import Foundation
-import Testing
-import TestSupport
 @testable import APIGateway
-@testable import Shared
+import Foundation
+import TestSupport
+import Testing
 
 @Suite("Health and readiness", .needsServers)
 struct HealthAPITests {

@@ -1,8 +1,12 @@
-import Foundation
-import Testing
-import TestSupport
 @testable import APIGateway
-@testable import Shared
+import Foundation
+@testable import OzhDomain
+@testable import OzhImages
+@testable import OzhQueue
+@testable import OzhRedis
+@testable import OzhSupport
+import TestSupport
+import Testing
 
 /// Issue 13, over real `ozh-gateway` processes: slow clients are dropped while others are
 /// served, concurrent uploads stay within the pod's memory and the refused ones cost nothing,

@@ -1,9 +1,8 @@
+@testable import APIGateway
 import Foundation
 import HTTPTypes
-import Testing
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// Hostile request heads, sent as raw bytes where no HTTP client would send them: each gets
 /// the status and JSON error code openapi.yaml documents (`400 bad_request` for what the

@@ -1,10 +1,12 @@
+@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+@testable import OzhHTTP
+@testable import OzhMongo
+@testable import OzhQueue
 import Testing
-@testable import APIGateway
-@testable import Shared
 
 /// What a refused request must leave as it was: every user and balance, the ledger, the
 /// generation records and stored images, and every queue.

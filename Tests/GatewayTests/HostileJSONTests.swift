@@ -1,9 +1,9 @@
+@testable import APIGateway
 import Foundation
 import HTTPTypes
-import Testing
+@testable import OzhHTTP
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// Hostile JSON bodies and names on every JSON route: each gets the status and code
 /// openapi.yaml documents, creates, charges and queues nothing, and the gateway keeps answering.

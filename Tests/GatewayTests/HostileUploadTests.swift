@@ -1,9 +1,9 @@
+@testable import APIGateway
 import Foundation
 import HTTPTypes
-import Testing
+@testable import OzhImages
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// Hostile uploads to `POST /generate` beyond GenerateUploadTests' basic ones: each gets the
 /// status and code openapi.yaml documents, charges nothing, stores and queues nothing, and the

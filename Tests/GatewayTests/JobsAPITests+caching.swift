@@ -1,10 +1,13 @@
+@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+@testable import OzhDomain
+@testable import OzhMongo
+@testable import OzhQueue
+@testable import OzhRedis
 import Testing
-@testable import APIGateway
-@testable import Shared
 
 /// A finished generation's answer is cached (no GridFS read on the next poll); `ETag` /
 /// `If-None-Match` → 304 on `GET /jobs/{id}` and its images; a cached answer never survives a

@@ -1,9 +1,10 @@
+@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+@testable import OzhDomain
+@testable import OzhQueue
 import Testing
-@testable import APIGateway
-@testable import Shared
 
 /// A waiting generation's answer carries its estimate under a weak `ETag` that ignores it.
 extension JobsAPITests {

@@ -1,9 +1,9 @@
+@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+@testable import OzhImages
 import Testing
-@testable import APIGateway
-@testable import Shared
 
 /// `GET /jobs/{id}/images/{n}?format=jpeg`: Telegram-ready JPEGs, converted once and cached.
 extension JobsAPITests {

@@ -1,8 +1,8 @@
-import Foundation
-import Testing
-import TestSupport
 @testable import APIGateway
-@testable import Shared
+import Foundation
+@testable import OzhQueue
+import TestSupport
+import Testing
 
 @Suite("Jobs API and long-poll", .needsServers)
 struct JobsAPITests {

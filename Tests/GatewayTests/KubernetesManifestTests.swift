@@ -1,8 +1,11 @@
 import Foundation
-@testable import Shared
+@testable import OzhDomain
+@testable import OzhQueue
+@testable import OzhRedis
+@testable import OzhSettings
+import TestSupport
 import Testing
 import Yams
-import TestSupport
 
 /// `deploy/k8s/`: valid against the Kubernetes schemas, KEDA objects that point at the real
 /// queue, and settings that are exactly ones the services read.

@@ -1,9 +1,9 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import Testing
+@testable import OzhHTTP
 import TestSupport
-@testable import Shared
+import Testing
 
 /// One sample line of the Prometheus text format: `name{label="value",…} value`.
 struct MetricSample: Equatable {

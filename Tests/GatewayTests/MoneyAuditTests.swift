@@ -1,8 +1,10 @@
-import Foundation
-import Testing
-import TestSupport
 @testable import APIGateway
-@testable import Shared
+import Foundation
+@testable import OzhDomain
+@testable import OzhMongo
+@testable import OzhObservability
+import TestSupport
+import Testing
 
 /// `ozh-admin audit` as a real process over a real MongoDB: a consistent database passes, and
 /// each kind of fault written straight into MongoDB is reported with its code and ids.

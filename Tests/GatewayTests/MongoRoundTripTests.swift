@@ -1,8 +1,9 @@
-import Foundation
-import Testing
-import TestSupport
 @testable import APIGateway
-@testable import Shared
+import Foundation
+@testable import OzhImages
+@testable import OzhMongo
+import TestSupport
+import Testing
 
 /// How many MongoDB commands the hot requests send, counted by libmongoc's command monitoring
 /// on the gateway's own client (``MongoClient/commands``): the figures of `bench/README.md`'s

@@ -1,13 +1,18 @@
+@testable import APIGateway
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+@testable import OzhDomain
+@testable import OzhHTTP
+@testable import OzhImages
+@testable import OzhMongo
+@testable import OzhQueue
+@testable import OzhRedis
+import TestSupport
 import Testing
 import Yams
-import TestSupport
-@testable import APIGateway
-@testable import Shared
 
 /// `openapi.yaml` against the gateway itself: the routes the real router serves are exactly
 /// the operations it describes, an operation needs the api-key exactly when it says so, the

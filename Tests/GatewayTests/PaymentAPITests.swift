@@ -1,10 +1,10 @@
+@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import Testing
+@testable import OzhMongo
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// Payments end to end: gateway → payment worker → sandbox YooKassa → webhook → credit.
 @Suite("Payments end to end", .serialized, .needsServers)

@@ -1,9 +1,12 @@
+@testable import APIGateway
 import Foundation
 import HummingbirdTesting
-import Testing
+@testable import OzhDomain
+@testable import OzhHTTP
+@testable import OzhMongo
+@testable import OzhSupport
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// Reconciliation end to end: it pages through every pending payment, keeps at most one
 /// scheduled re-read per payment, and gives up on payments YooKassa does not know.

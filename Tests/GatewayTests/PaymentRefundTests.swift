@@ -1,9 +1,12 @@
+@testable import APIGateway
 import Foundation
 import HummingbirdTesting
-import Testing
+@testable import OzhDomain
+@testable import OzhHTTP
+@testable import OzhMongo
+@testable import OzhSupport
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// Refunds end to end: a refund made at YooKassa (`refund.succeeded`) takes the pack's
 /// ozhivashki back once, never below 0.

@@ -1,8 +1,10 @@
+@testable import APIGateway
 import Foundation
 import HummingbirdTesting
+@testable import OzhDomain
+@testable import OzhMongo
+@testable import OzhRedis
 import Testing
-@testable import APIGateway
-@testable import Shared
 
 /// Helpers the payment suites share: balances, purchases, notifications, the ledger, jobs.
 enum PaymentTestSupport {

@@ -1,10 +1,12 @@
+@testable import APIGateway
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Testing
+@testable import OzhDomain
+@testable import OzhHTTP
+@testable import OzhMongo
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// Issue 13: a user's `yookassa_payments` stays bounded (the latest `USER_PAYMENTS_KEPT`; the
 /// full history in `payments`), and a YooKassa answer about another payment is refused.

@@ -1,10 +1,10 @@
+@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import Testing
+@testable import OzhDomain
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// The webhook end to end: deduplication that never drops a genuine notification, and the
 /// filter that drops what YooKassa would never send us.

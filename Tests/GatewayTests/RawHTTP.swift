@@ -1,7 +1,7 @@
 import Foundation
 import NIOPosix
+@testable import OzhSupport
 import TestSupport
-@testable import Shared
 
 /// Bytes over a plain TCP connection, for requests no HTTP client would send (a broken
 /// `Content-Length`, 100 KB of headers, raw non-ASCII header bytes). The socket calls block,

@@ -1,9 +1,12 @@
+@testable import APIGateway
 import Foundation
 import HummingbirdTesting
-import Testing
+@testable import OzhDomain
+@testable import OzhImages
+@testable import OzhMongo
+@testable import OzhRedis
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// `IMAGE_RETENTION_DAYS`: old generations lose their drawing, images and record (a tombstone
 /// stays, and their images answer 410 `images_expired`); young and unsettled ones are kept.

@@ -1,7 +1,9 @@
 import Foundation
-import Testing
+@testable import OzhDomain
+@testable import OzhHTTP
+@testable import OzhMongo
 import TestSupport
-@testable import Shared
+import Testing
 
 /// schemathesis (PyPI) fuzzes a real `ozh-gateway` process against openapi.yaml:
 /// no 5xx, and every status, content type, header and body is one the document allows. A

@@ -1,9 +1,12 @@
+@testable import APIGateway
 import Foundation
 import HummingbirdTesting
-import Testing
+@testable import OzhDomain
+@testable import OzhImages
+@testable import OzhMongo
+@testable import OzhQueue
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// The "stalls and time" suite's stack: its own Redis and SecantusDB (so a case can SIGSTOP,
 /// FLUSHALL or expire them), the sandbox as Gemini, the gateway in process and real

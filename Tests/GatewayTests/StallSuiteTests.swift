@@ -1,8 +1,10 @@
-import Foundation
-import Testing
-import TestSupport
 @testable import APIGateway
-@testable import Shared
+import Foundation
+@testable import OzhDomain
+@testable import OzhMongo
+@testable import OzhRedis
+import TestSupport
+import Testing
 
 /// Exactly once over time and through stalls: what the clean-kill fault suite could not see.
 /// Records expire or vanish (DEL, FLUSHALL), processes stall instead of dying (SIGSTOP past

@@ -1,9 +1,13 @@
+@testable import APIGateway
 import Foundation
 import Logging
-import Testing
+@testable import OzhDomain
+@testable import OzhImages
+@testable import OzhMongo
+@testable import OzhRedis
+@testable import OzhSupport
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// `GET /users/{chat_id}` through the user cache (``UserCache``): a current copy is served
 /// without MongoDB, and no write is ever hidden behind a copy.

@@ -1,9 +1,10 @@
+@testable import APIGateway
 import Foundation
 import NIOCore
-import Testing
+@testable import OzhMongo
+@testable import OzhSupport
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// The seed's `/users` contract, over real HTTP against Redis and SecantusDB.
 @Suite("Users API", .needsServers)

@@ -1,9 +1,9 @@
+@testable import APIGateway
 import Foundation
 import HummingbirdTesting
-import Testing
+@testable import OzhImages
 import TestSupport
-@testable import APIGateway
-@testable import Shared
+import Testing
 
 /// The whole stack with each worker's metrics port open: sandbox (Gemini and YooKassa), the
 /// gateway, one generation worker and one payment worker, after one generation and one

@@ -1,7 +1,6 @@
 import Foundation
-import Testing
 @testable import Sandbox
-@testable import Shared
+import Testing
 
 @Suite("Fault injection through /_sandbox/gemini/faults")
 struct FaultTests {

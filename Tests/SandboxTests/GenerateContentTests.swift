@@ -1,7 +1,7 @@
 import Foundation
-import Testing
+@testable import OzhImages
 @testable import Sandbox
-@testable import Shared
+import Testing
 
 @Suite("generateContent: answers and validation")
 struct GenerateContentTests {

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
+import OzhSettings
 @testable import Sandbox
-import Shared
+import Testing
 
 @Suite("Quotas per project")
 struct QuotaTests {

@@ -1,9 +1,9 @@
 import Foundation
+@testable import OzhSettings
+@testable import Sandbox
+import TestSupport
 import Testing
 import Yams
-import TestSupport
-@testable import Sandbox
-@testable import Shared
 
 /// The `sandbox` service of `docker-compose.yml` sets only `SANDBOX_*` variables the sandbox
 /// reads, with values it accepts, on the port it publishes.

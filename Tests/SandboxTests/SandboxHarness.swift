@@ -4,9 +4,10 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-import Testing
+@testable import OzhHTTP
+@testable import OzhImages
 @testable import Sandbox
-@testable import Shared
+import Testing
 
 /// A sandbox served over real HTTP (`.live`) with `SANDBOX_*` settings given per test.
 enum SandboxHarness {

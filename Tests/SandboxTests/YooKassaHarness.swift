@@ -4,8 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+@testable import OzhHTTP
 @testable import Sandbox
-@testable import Shared
 
 /// Helpers for the YooKassa emulator's tests.
 enum YooKassaHarness {

@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+import OzhImages
 
 // Preprocessing benchmark: how long the generation worker's normalise step takes on a
 // 12-megapixel photo, and how long the sandbox's stylise step takes per variant.

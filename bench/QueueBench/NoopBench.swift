@@ -1,5 +1,6 @@
 import Foundation
-import Shared
+import OzhQueue
+import OzhRedis
 
 /// The peers' method (`../shared/peers/queues/bench_queues.py`), for a like-for-like ratio with
 /// Celery: `count` no-op jobs are queued before any worker starts; once they have run, the rate

@@ -1,5 +1,6 @@
 import Foundation
-import Shared
+import OzhQueue
+import OzhRedis
 
 /// `BENCH_MODE=snapshot`: the cost of ``JobQueue/snapshot(id:)`` (the Redis half of
 /// `GET /jobs/{id}` for a queued job) with a short and a long ready list. For each backlog it

@@ -1,5 +1,6 @@
 import Foundation
-import Shared
+import OzhQueue
+import OzhRedis
 
 // Queue benchmark: N no-op jobs through W ozh-queue-probe worker processes (or, with
 // BENCH_MODE=snapshot, the cost of polling a queued job with a short and a long backlog).

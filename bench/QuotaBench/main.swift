@@ -1,5 +1,8 @@
 import Foundation
-import Shared
+import OzhDomain
+import OzhHTTP
+import OzhImages
+import OzhRedis
 
 // Quota utilisation: C callers (as many workers × jobs) keep a backlog of Gemini calls going
 // through the Redis quota limiter against ozh-sandbox (zero latency) for D windows; prints

@@ -1,7 +1,12 @@
 import Hummingbird
 import NIOCore
 import NIOHTTP1
-import Shared
+import OzhDomain
+import OzhHTTP
+import OzhImages
+import OzhMongo
+import OzhQueue
+import OzhRedis
 
 extension APIError {
     /// The client-facing form of any error a route or middleware threw.

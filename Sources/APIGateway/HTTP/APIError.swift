@@ -1,7 +1,8 @@
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import NIOCore
-import Shared
+import OzhHTTP
+import OzhSupport
 
 /// An error answered to the client as `{"error": {"code": ..., "message": ...}}`.
 struct APIError: CodedError, HTTPResponseError {

@@ -1,5 +1,5 @@
 import NIOCore
-import Shared
+import OzhObservability
 import Synchronization
 
 /// The gateway's overall cap on open client connections (`MAX_CONNECTIONS`), shared by every

@@ -1,6 +1,5 @@
 import Hummingbird
 import Logging
-import Shared
 
 /// Turns every error into the JSON error body; anything unexpected becomes a logged 500
 /// whose body says nothing about internals.

@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
 import NIOCore
-import Shared
+import OzhHTTP
+import OzhSupport
 
 /// Reading JSON request bodies with errors that name the field, and writing JSON responses.
 enum JSONBody {

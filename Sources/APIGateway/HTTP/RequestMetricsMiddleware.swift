@@ -1,5 +1,5 @@
 import Hummingbird
-import Shared
+import OzhObservability
 
 /// Counts every request by method, route template and status, and times it by route
 /// (`ozh_http_requests_total`, `ozh_http_request_duration_seconds`).

@@ -1,5 +1,5 @@
 import NIOCore
-import Shared
+import OzhDomain
 import Synchronization
 
 /// Response bodies kept in memory, bounded by their total size (least recently used out first),

@@ -1,6 +1,6 @@
 import HTTPTypes
 import Hummingbird
-import Shared
+import OzhDomain
 
 /// How long a job-creating request (`POST /generate`, `create_payment`) waits for its job
 /// before answering the `202`, and what to say about it.

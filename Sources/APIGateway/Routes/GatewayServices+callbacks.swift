@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
-import Shared
+import OzhDomain
+import OzhQueue
 
 extension GatewayServices {
     /// The hash fields of a new job's callback: the request's `callback_url` (else

@@ -1,5 +1,6 @@
 import Hummingbird
-import Shared
+import OzhQueue
+import OzhSupport
 
 extension GatewayServices {
     /// The answer of a job-creating request: when it waits (``SyncWait``: `?wait=S`,

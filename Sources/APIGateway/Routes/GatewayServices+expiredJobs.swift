@@ -1,5 +1,4 @@
 import Foundation
-import Shared
 
 extension GatewayServices {
     /// 410 `images_expired` when retention (`IMAGE_RETENTION_DAYS`) removed job `id`'s

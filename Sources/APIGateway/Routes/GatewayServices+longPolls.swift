@@ -1,5 +1,6 @@
 import Hummingbird
-import Shared
+import OzhObservability
+import OzhQueue
 
 extension GatewayServices {
     /// `body(wait)` within the long-poll caps (``LongPollLimiter``): over them `body(nil)`, the

@@ -3,7 +3,11 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOFoundationCompat
-import Shared
+import OzhDomain
+import OzhImages
+import OzhObservability
+import OzhQueue
+import OzhSupport
 
 /// `POST /generate`: the seed's multipart upload (`chat_id`, `image`). Everything is checked
 /// before anything is charged or stored; then the job is charged, its drawing stored, recorded

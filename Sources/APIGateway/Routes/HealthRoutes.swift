@@ -1,5 +1,4 @@
 import Hummingbird
-import Shared
 
 /// `GET /health` (the process answers) and `GET /ready` (Redis and Mongo answer, from a check
 /// made at most once a second: ``CachedReadiness``).

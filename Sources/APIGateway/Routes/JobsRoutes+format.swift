@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
-import Shared
+import OzhImages
 
 extension JobsRoutes {
     /// `?format=` of `GET /jobs/{id}/images/{n}`: nil (as stored), `jpeg` (or `jpg`) or `png`;

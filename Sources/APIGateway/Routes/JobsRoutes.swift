@@ -2,7 +2,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import Shared
+import OzhDomain
+import OzhImages
+import OzhMongo
+import OzhQueue
 
 /// `GET /jobs/{job_id}[?wait=S]`: a job's status, optionally held until it ends (long-poll).
 struct JobsRoutes: Sendable {

@@ -1,5 +1,7 @@
 import Hummingbird
-import Shared
+import OzhDomain
+import OzhObservability
+import OzhQueue
 
 /// The gateway's metrics: request counters on the public router, and the scrape-time
 /// collectors served by its own metrics port (`METRICS_HOST`:`METRICS_PORT`, like the

@@ -1,7 +1,9 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Shared
+import OzhDomain
+import OzhQueue
+import OzhSupport
 
 /// `POST /users/{chat_id}/create_payment`: the seed's `{item_name, quantity, price}`; the
 /// payment itself is created by the payment worker.

@@ -1,4 +1,5 @@
-import Shared
+import OzhDomain
+
 
 /// Limits on what the bot may send about a user.
 enum UserFieldLimits {

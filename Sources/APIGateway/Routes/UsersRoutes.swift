@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
-import Shared
+import OzhDomain
+import OzhSupport
 
 /// `/users`: registration, reads, the bot's edits, the daily bonus and the ledger.
 struct UsersRoutes: Sendable {

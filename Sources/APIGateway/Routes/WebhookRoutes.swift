@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
 import NIOCore
-import Shared
+import OzhDomain
+import OzhMongo
 
 /// `POST /webhooks/yookassa`: no api-key; the sender must be in YooKassa's ranges
 /// (`X-Forwarded-For` is believed only from `TRUSTED_PROXIES`). Only the events YooKassa sends

@@ -1,5 +1,6 @@
 import Foundation
-import Shared
+import OzhDomain
+import OzhSupport
 
 /// The seed's generation answer (``GenerationDocument``), with retention's deletion as 410 `images_expired`.
 enum GenerationView {

@@ -2,7 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import Shared
+import OzhDomain
+import OzhQueue
+import OzhSupport
 
 /// A `GET /jobs/{id}` answer as sent: the JSON body, its strong `ETag`, and whether the job has
 /// ended (a long-poll without `If-None-Match` waits for that).

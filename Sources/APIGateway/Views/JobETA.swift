@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+import OzhSupport
 
 /// A waiting generation's estimated start: `eta_at` (a timestamp like the others) and
 /// `eta_seconds` (from now, rounded up). An estimate, not a promise: see ``EtaEstimator``.

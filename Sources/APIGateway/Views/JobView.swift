@@ -1,7 +1,9 @@
 import Foundation
-import Shared
+import OzhDomain
+import OzhQueue
+import OzhSupport
 
-/// `GET /jobs/{job_id}`'s body: ``JobDocument`` (in Shared, so callback deliveries push the same).
+/// `GET /jobs/{job_id}`'s body: ``JobDocument`` (in OzhDomain, so callback deliveries push the same).
 enum JobView {
     static func json(_ snapshot: JobSnapshot, generations: GenerationStore) async throws -> JSONValue {
         do {

@@ -1,5 +1,3 @@
-import Shared
-
 /// The seed's user JSON, field for field and in the seed's order; absent values are `null`.
 struct UserView {
     let user: UserRecord
@@ -34,6 +32,8 @@ struct UserView {
 }
 
 import Foundation
+import OzhDomain
+import OzhSupport
 
 /// One ledger entry as `GET /users/{chat_id}/ledger` shows it.
 enum LedgerEntryView {

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import Shared
 
 /// The sandbox's own endpoints under `/_sandbox` (no key needed): faults, statistics,
 /// reset and health.

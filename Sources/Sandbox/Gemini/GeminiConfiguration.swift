@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+import OzhSettings
 
 /// The Gemini emulator's settings: keys and their projects, quotas, window lengths, faults.
 struct GeminiConfiguration: Sendable {

@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
 import NIOCore
-import Shared
+import OzhHTTP
+import OzhSupport
 
 /// An error answer in Google's shape: `{"error":{"code","message","status","details"?}}`.
 /// Like Google, `details` is left out when there are none.

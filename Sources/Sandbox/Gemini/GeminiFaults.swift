@@ -1,5 +1,6 @@
 import Foundation
-import Shared
+import OzhSettings
+import OzhSupport
 
 /// Injected misbehaviour, set from the environment at start and by
 /// `POST /_sandbox/gemini/faults` at runtime.

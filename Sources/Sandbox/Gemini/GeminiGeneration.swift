@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import Shared
+import OzhImages
 
 /// What an accepted call answers, after its injected latency: an injected error, a block,
 /// text only, or a stylised copy of the first input image (a plain canvas when none).

@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+import OzhSupport
 
 /// The HTTP 200 bodies of `generateContent`: an image, text only, a blocked prompt, a
 /// filtered image.

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import Shared
+import OzhImages
 
 /// `POST /v1beta/models/{model}:generateContent`, checked in Google's order: method, key,
 /// body, quota; then the injected faults; then a stylised copy of the input drawing.

@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+import OzhSupport
 
 /// The emulator's mutable state — quotas, statistics, faults, the variant counter — behind
 /// one actor, so every decision about a call is made atomically.

@@ -1,4 +1,5 @@
-import Shared
+import OzhSupport
+
 
 /// What happened to the calls, per project and per key, for `GET /_sandbox/gemini/stats`.
 struct GeminiStats: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+import OzhSettings
 
 /// The YooKassa emulator's settings (`SANDBOX_YOOKASSA_*`).
 struct YooKassaConfiguration: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
-import Shared
+import OzhDomain
+import OzhSupport
 
 /// The YooKassa emulator's own endpoints under `/_sandbox/yookassa` (no auth): pay or
 /// cancel as the payer would, faults, webhook URL, statistics, payments, delivery log.

@@ -1,5 +1,6 @@
 import Foundation
-import Shared
+import OzhDomain
+import OzhSupport
 
 /// A validated `POST /v3/payments` body.
 struct YooKassaCreateRequest: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
-import Shared
+import OzhDomain
+import OzhSupport
 
 /// An error answer in YooKassa's shape: `{"type":"error","id","code","description","parameter"}`.
 struct YooKassaError: Error, Sendable {

@@ -1,5 +1,6 @@
 import Foundation
-import Shared
+import OzhSettings
+import OzhSupport
 
 /// Injected misbehaviour of the YooKassa emulator, set from the environment at start and by
 /// `POST /_sandbox/yookassa/faults` at run time (partial updates).

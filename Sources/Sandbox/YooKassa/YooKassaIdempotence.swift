@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+import OzhSupport
 
 /// Answers remembered per Idempotence-Key for a while (24 h by default): the same key with
 /// the same operation and body gets the first answer again; with anything else, a 400.

@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+import OzhSupport
 
 /// Reading request bodies (`JSONSerialization` values) and turning them into ordered `JSONValue`s.
 enum YooKassaJSON {

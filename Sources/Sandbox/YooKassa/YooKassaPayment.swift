@@ -1,5 +1,6 @@
 import Foundation
-import Shared
+import OzhDomain
+import OzhSupport
 
 /// One emulated payment and its JSON as the API answers it.
 struct YooKassaPayment: Sendable {

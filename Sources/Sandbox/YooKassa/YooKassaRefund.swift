@@ -1,5 +1,6 @@
 import Foundation
-import Shared
+import OzhDomain
+import OzhSupport
 
 /// One emulated refund and its JSON as the API answers it (`GET /v3/refunds/{id}`). Refunds of
 /// card payments succeed at once, as they do in YooKassa's test shops.

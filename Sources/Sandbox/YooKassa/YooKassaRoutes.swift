@@ -2,7 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import Shared
+import OzhDomain
+import OzhSupport
 
 /// The emulated API under `/v3`: create, read, capture and cancel payments, create and read
 /// refunds, checked in

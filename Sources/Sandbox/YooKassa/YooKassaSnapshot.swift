@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+import OzhDomain
 
 /// The sandbox's payments and refunds as the state file (`SANDBOX_YOOKASSA_STATE_FILE`) holds them.
 struct YooKassaSnapshot: Codable, Sendable {

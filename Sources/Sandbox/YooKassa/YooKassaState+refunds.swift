@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+import OzhDomain
 
 extension YooKassaState {
     /// `POST /v3/refunds`: a replay, a conflict, a validation error, or a new refund of a

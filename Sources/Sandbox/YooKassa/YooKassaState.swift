@@ -1,6 +1,7 @@
 import Foundation
 import Logging
-import Shared
+import OzhDomain
+import OzhSupport
 
 /// The YooKassa emulator's mutable state — payments, remembered Idempotence-Keys,
 /// statistics, faults, the webhook URL — behind one actor, so a create and its key are

@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+import OzhSupport
 import Synchronization
 
 /// Keeps the sandbox's payments and refunds in a JSON file (`SANDBOX_YOOKASSA_STATE_FILE`), so a

@@ -1,4 +1,6 @@
-import Shared
+import OzhDomain
+import OzhSupport
+
 
 /// Counters for `GET /_sandbox/yookassa/stats`.
 struct YooKassaStats: Sendable {

@@ -1,6 +1,8 @@
 import Foundation
 import Logging
-import Shared
+import OzhDomain
+import OzhHTTP
+import OzhSupport
 import Synchronization
 
 /// Sends `{"type":"notification","event","object"}` to the webhook URL from background tasks;

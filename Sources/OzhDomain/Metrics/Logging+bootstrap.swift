@@ -1,0 +1,18 @@
+import Logging
+import OzhObservability
+
+/// Process-wide logging set-up shared by every executable.
+extension Observability {
+    /// Sends logs to stderr at `settings.logLevel`, or nowhere when `LOGGING_ENABLED` is false.
+    /// Call once, first thing in `main`.
+    public static func bootstrapLogging(_ settings: Settings) {
+        let level = Logger.Level(rawValue: settings.logLevel) ?? .info
+        let enabled = settings.loggingEnabled
+        LoggingSystem.bootstrap { label in
+            guard enabled else { return SwiftLogNoOpLogHandler() }
+            var handler = DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label))
+            handler.logLevel = level
+            return handler
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import OzhSettings
+
+extension Settings {
+    /// `GEMINI_PROJECTS`' names, validated like the projects of `GEMINI_API_KEYS_STR`; a name
+    /// listed twice counts once.
+    static func projectNames(_ names: [String]) throws(SettingsError) -> [String] {
+        var projects: [String] = []
+        for name in names where !projects.contains(name) {
+            guard GeminiKeyring.isValidProject(name) else {
+                throw .invalid(variable: "GEMINI_PROJECTS", reason: "'\(name.prefix(64))' is not a project name: use 1-64 of A-Z a-z 0-9 . _ -")
+            }
+            projects.append(name)
+        }
+        return projects
+    }
+
+    /// What the gateway knows of Gemini, to refuse a generation that cannot run before it is
+    /// charged: the keyring when `GEMINI_API_KEYS_STR` is set (it must be valid), else the
+    /// names of `GEMINI_PROJECTS` (no secrets). Throws when there is neither, or when both are
+    /// set and name different projects.
+    public func gatewayGeminiProjects() throws(SettingsError) -> GatewayGeminiProjects {
+        guard !geminiKeys.isEmpty else {
+            guard !geminiProjects.isEmpty else {
+                throw .invalid(variable: "GEMINI_PROJECTS", reason:
+                    "not set (and no GEMINI_API_KEYS_STR): list the Gemini project names, comma-separated, so the gateway can refuse generations when the quota is spent")
+            }
+            return .names(geminiProjects)
+        }
+        let keyring: GeminiKeyring
+        do {
+            keyring = try GeminiKeyring(entries: geminiKeys)
+        } catch {
+            throw .invalid(variable: "GEMINI_API_KEYS_STR", reason: error.message.replacingOccurrences(of: "GEMINI_API_KEYS_STR: ", with: ""))
+        }
+        if !geminiProjects.isEmpty, Set(geminiProjects) != Set(keyring.projects) {
+            throw .invalid(variable: "GEMINI_PROJECTS", reason: "names other projects than GEMINI_API_KEYS_STR: \(keyring.projects.joined(separator: ","))")
+        }
+        return .keyring(keyring)
+    }
+}
