@@ -131,7 +131,9 @@ cmd_test() {
   export OZH_TEST_SECANTUS="$VENV/bin/secantusd-py"  # the fault suite starts (and restarts) its own
   local status=0
   # Arguments (e.g. --filter Suite) are for `swift test`; `swift build` would refuse them.
-  swift build --build-tests || status=$?
+  # The import check makes the module graph (README, Package.swift) a build error when broken:
+  # a target importing a package target it does not list as a dependency fails to build.
+  swift build --build-tests --explicit-target-dependency-import-check error || status=$?
   # Serially: the suites share two cores with Redis and SecantusDB, and timing-sensitive checks
   # (backoff windows, long-poll wake-ups) must not be starved by other suites.
   if [ $status -eq 0 ]; then swift test --skip-build --no-parallel "$@" || status=$?; fi
