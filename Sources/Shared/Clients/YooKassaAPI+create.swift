@@ -100,3 +100,12 @@ extension YooKassaAPI {
         }
     }
 }
+
+extension YooKassaAPI {
+    /// `POST /v3/payments/{id}/capture`'s body: `{amount?}` (less than the payment's, or all of it).
+    public struct PaymentCaptureRequest: Codable, Sendable, Equatable {
+        public var amount: Amount?
+
+        public init(amount: Amount? = nil) { self.amount = amount }
+    }
+}
