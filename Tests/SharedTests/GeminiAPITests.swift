@@ -104,7 +104,8 @@ struct GeminiAPITests {
         // No details: the key is left out, as Google does.
         let overloaded = GeminiAPI.ErrorBody(error: .init(code: 503, message: "The model is overloaded.", status: "UNAVAILABLE", details: []))
         #expect(try Self.text(GeminiAPI.body(overloaded)) == #"{"error":{"code":503,"message":"The model is overloaded.","status":"UNAVAILABLE"}}"#)
-        #expect(GeminiOutcome(status: 503, body: try GeminiAPI.body(overloaded)) == .transient(code: "gemini_503", message: "The model is overloaded."))
+        #expect(GeminiOutcome(status: 503, body: try GeminiAPI.body(overloaded))
+                == .transient(code: "gemini_503", message: "The model is overloaded."))
         #expect(GeminiOutcome(status: 403, body: Data(#"{"error":{"code":403,"status":"PERMISSION_DENIED"}}"#.utf8))
                 == .keyRejected(reason: "PERMISSION_DENIED"))
         #expect(GeminiOutcome(status: 404, body: Data("<html>".utf8)) == .invalidRequest(status: 404, message: "HTTP 404"))

@@ -137,8 +137,8 @@ struct YooKassaAPITests {
         #expect(view.id == "216749f7-0016-50be-b000-078d43a63ae4" && view.amountValue == "50.00" && view.currency == "RUB")
         // Written back in the sandbox's order, without the field the type does not hold.
         #expect(try Self.text(YooKassaAPI.body(refund)) == answer.replacingOccurrences(of: #","receipt_registration":"succeeded""#, with: ""))
-        #expect((try? JSONDecoder().decode(YooKassaAPI.Refund.self, from: Data(#"{"id":"r","status":"succeeded","amount":{"value":"1.00"}}"#.utf8))) == nil,
-                "payment_id is required")
+        let noPayment = #"{"id":"r","status":"succeeded","amount":{"value":"1.00"}}"#
+        #expect((try? JSONDecoder().decode(YooKassaAPI.Refund.self, from: Data(noPayment.utf8))) == nil, "payment_id is required")
     }
 
     @Test func notificationsAreReadAndWritten() throws {
@@ -161,10 +161,12 @@ struct YooKassaAPITests {
         let error = YooKassaAPI.ErrorBody(id: "8d2c8a3e", code: "invalid_request", description: "Idempotence key duplicated",
                                           parameter: "Idempotence-Key")
         #expect(try Self.text(YooKassaAPI.body(error))
-                == #"{"type":"error","id":"8d2c8a3e","code":"invalid_request","description":"Idempotence key duplicated","parameter":"Idempotence-Key"}"#)
+                == #"{"type":"error","id":"8d2c8a3e","code":"invalid_request","description":"Idempotence key duplicated","#
+                + #""parameter":"Idempotence-Key"}"#)
         let none = YooKassaAPI.ErrorBody(id: "1", code: "invalid_credentials", description: "Authentication by given credentials failed")
         #expect(try Self.text(YooKassaAPI.body(none)).hasSuffix(#","parameter":null}"#))
-        let read = YooKassaAPI.ErrorBody.read(Data(#"{"type":"error","id":"x","code":"not_found","description":"gone","parameter":null,"more":1}"#.utf8))
+        let answer = #"{"type":"error","id":"x","code":"not_found","description":"gone","parameter":null,"more":1}"#
+        let read = YooKassaAPI.ErrorBody.read(Data(answer.utf8))
         #expect(read.code == "not_found" && read.description == "gone" && read.parameter == nil)
         #expect(YooKassaAPI.ErrorBody.read(Data("<html>".utf8)).code == nil)
         #expect(YooKassaAPI.ErrorBody.read(Data(#"{"code":429}"#.utf8)).code == nil)

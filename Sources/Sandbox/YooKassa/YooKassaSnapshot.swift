@@ -44,7 +44,8 @@ extension YooKassaSnapshot.Payment {
     init(_ payment: YooKassaPayment) {
         self.init(id: payment.id, status: payment.status.rawValue, amountKopecks: payment.amount.kopecks, currency: payment.currency,
                   capture: payment.capture, confirmationURL: payment.confirmationURL, returnURL: payment.returnURL,
-                  description: payment.description, metadata: payment.metadata.map { SandboxJSON.value($0).serialized }, hasReceipt: payment.hasReceipt,
+                  description: payment.description, metadata: payment.metadata.map { SandboxJSON.value($0).serialized },
+                  hasReceipt: payment.hasReceipt,
                   createdAt: payment.createdAt, capturedAt: payment.capturedAt, expiresAt: payment.expiresAt,
                   cancellationParty: payment.cancellation?.party, cancellationReason: payment.cancellation?.reason,
                   shopId: payment.shopId, idempotenceKey: payment.idempotenceKey, refundedKopecks: payment.refunded.kopecks)

@@ -2,8 +2,12 @@ import Foundation
 
 extension GeminiAPI {
     /// `generateContent`'s body: `{"contents": [{"role", "parts": [...]}], "generationConfig": {...}}`.
-    /// Read leniently (both spellings; missing or odd fields are nil or empty): the sandbox
-    /// checks what it needs on the typed value.
+    ///
+    /// Decoding (the sandbox reads requests with it) takes both spellings, snake_case first as
+    /// protobuf does, and fails with the coding path of a field of the wrong shape: `contents`,
+    /// a content, `parts`, a part, `generation_config` and its fields. Missing or empty lists
+    /// read as empty, and inside a part `text`, `inline_data`, `mime_type` and `data` read as nil
+    /// when odd: what they must be is the reader's to check.
     public struct GenerateContentRequest: Codable, Sendable, Equatable {
         public var contents: [Content]
         public var generationConfig: GenerationConfig?
@@ -23,8 +27,8 @@ extension GeminiAPI {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: JSONValueKey.self)
-            contents = container.either([Content].self, "contents", "contents") ?? []
-            generationConfig = container.either(GenerationConfig.self, "generationConfig", "generation_config")
+            contents = try container.strictly([Content].self, "contents", "contents") ?? []
+            generationConfig = try container.strictly(GenerationConfig.self, "generation_config", "generationConfig")
         }
     }
 
@@ -43,7 +47,7 @@ extension GeminiAPI {
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             role = container.lenient(String.self, .role)
-            parts = container.lenient([Part].self, .parts) ?? []
+            parts = try container.decodeIfPresent([Part].self, forKey: .parts) ?? []
         }
     }
 
@@ -106,8 +110,8 @@ extension GeminiAPI {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: JSONValueKey.self)
-            responseModalities = container.either([String].self, "responseModalities", "response_modalities")
-            candidateCount = container.either(Int.self, "candidateCount", "candidate_count")
+            responseModalities = try container.strictly([String].self, "response_modalities", "responseModalities")
+            candidateCount = try container.strictly(Int.self, "candidate_count", "candidateCount")
         }
     }
 }

@@ -23,8 +23,12 @@ extension KeyedDecodingContainer where Key == JSONValueKey {
         return lenient(type, JSONValueKey(stringValue: key))
     }
 
-    /// Whether the field named `first` or `second` is there.
-    func containsEither(_ first: String, _ second: String) -> Bool {
-        contains(JSONValueKey(stringValue: first)) || contains(JSONValueKey(stringValue: second))
+    /// The field named `first` or, when it is missing, `second`, which must then be a `T`
+    /// (`null` included: it is not one); nil when neither is there.
+    func strictly<T: Decodable>(_ type: T.Type, _ first: String, _ second: String) throws -> T? {
+        for name in [first, second] where contains(JSONValueKey(stringValue: name)) {
+            return try decode(type, forKey: JSONValueKey(stringValue: name))
+        }
+        return nil
     }
 }
