@@ -103,9 +103,16 @@ extension YooKassaAPI {
 
 extension YooKassaAPI {
     /// `POST /v3/payments/{id}/capture`'s body: `{amount?}` (less than the payment's, or all of it).
+    /// Decoding is strict: `amount`, when sent, must be an amount (`null` is not).
     public struct PaymentCaptureRequest: Codable, Sendable, Equatable {
         public var amount: Amount?
 
         public init(amount: Amount? = nil) { self.amount = amount }
+
+        enum CodingKeys: String, CodingKey { case amount }
+
+        public init(from decoder: any Decoder) throws {
+            amount = try decoder.container(keyedBy: CodingKeys.self).ifPresent(Amount.self, .amount)
+        }
     }
 }
