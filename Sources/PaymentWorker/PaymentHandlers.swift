@@ -24,32 +24,20 @@ struct PaymentHandlers: Sendable {
     let recheck: Duration
 
     func create(_ context: JobContext, _ order: PaymentService.Order) async throws -> CreatedPayment {
-        let amount = JSONValue.object([("value", .string(PackCatalog.format(kopecks: order.amountKopecks))), ("currency", .string("RUB"))])
-        var body: [(String, JSONValue)] = [
-            ("amount", amount),
-            ("capture", .bool(true)),
-            ("confirmation", .object([("type", .string("redirect")), ("return_url", .string(returnURL))])),
-            ("description", .string(String("\(order.item) × \(order.quantity)".prefix(128)))),
-            ("metadata", .object([
-                ("chat_id", .string(String(order.chatID))), ("job_id", .string(context.job.id)),
-                ("item", .string(order.item)), ("quantity", .string(String(order.quantity))),
-            ])),
+        let metadata: JSONStringMap = [
+            "chat_id": String(order.chatID), "job_id": context.job.id, "item": order.item, "quantity": String(order.quantity),
         ]
-        if let receiptEmail {
-            body.append(("receipt", .object([
-                ("customer", .object([("email", .string(receiptEmail))])),
-                ("items", .array([.object([
-                    ("description", .string(String(order.item.prefix(128)))), ("quantity", .string("\(order.quantity).00")),
-                    ("amount", .object([("value", .string(PackCatalog.format(kopecks: order.amountKopecks / Int64(order.quantity)))),
-                                        ("currency", .string("RUB"))])),
-                    ("vat_code", .int(Int64(vatCode))), ("payment_subject", .string("service")),
-                    ("payment_mode", .string("full_payment")),
-                ])])),
-            ])))
+        let receipt = receiptEmail.map { email in
+            YooKassaAPI.Receipt(email: email, items: [YooKassaAPI.ReceiptItem(
+                description: String(order.item.prefix(128)), quantity: "\(order.quantity).00",
+                amount: .init(kopecks: order.amountKopecks / Int64(order.quantity)), vatCode: vatCode,
+                paymentSubject: "service", paymentMode: "full_payment")])
         }
         let payment: YooKassaPayment
         do {
-            payment = try await yookassa.create(.object(body), idempotenceKey: context.job.id)
+            payment = try await yookassa.createPayment(
+                amount: .init(kopecks: order.amountKopecks), description: String("\(order.item) × \(order.quantity)".prefix(128)),
+                returnURL: returnURL, metadata: metadata, receipt: receipt, idempotenceKey: context.job.id)
         } catch let error as YooKassaError {
             Self.logIfForeign(error, context)
             throw JobFailure(code: error.code, message: error.message, retryable: error.retryable)

@@ -42,11 +42,9 @@ struct PaymentReconciliationTests {
             let payments = PaymentService(mongo: services.mongo, ledger: services.users.ledger)
             let yookassa = YooKassaClient(baseURL: stack.geminiBaseURL, shopID: "500123", secretKey: "test_sandbox-secret",
                                           http: HTTPClient(configuration: .init(totalTimeout: .seconds(10))))
-            let body = JSONValue.object([
-                ("amount", .object([("value", .string("100.00")), ("currency", .string("RUB"))])), ("capture", .bool(true)),
-                ("confirmation", .object([("type", .string("redirect")), ("return_url", .string("https://t.me/OzhTestBot"))])),
-                ("description", .string("Пакет '10 Оживашек' × 1")),
-            ])
+            let body = YooKassaAPI.PaymentCreateRequest(amount: .init(value: "100.00"), capture: true,
+                                                        confirmation: .init(returnURL: "https://t.me/OzhTestBot"),
+                                                        description: "Пакет '10 Оживашек' × 1")
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for chat in 1_000..<1_250 {
                     if chat >= 1_010 { _ = try await group.next() }

@@ -41,17 +41,18 @@ struct WebhookRoutes: Sendable {
             throw APIError(.forbidden, "forbidden_sender", "notifications are accepted from YooKassa's addresses only")
         }
         let data = try await JSONBody.collect(request, limit: 64 * 1024)
-        guard let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], JSONBody.duplicateKey(in: data) == nil,
-              json["type"] as? String == "notification",
-              let event = json["event"] as? String, let object = json["object"] as? [String: Any],
-              let objectID = object["id"] as? String, Self.isYooKassaID(objectID) else {
+        typealias Notification = YooKassaAPI.Notification<YooKassaAPI.NotificationSubject>
+        guard let notification = try? JSONDecoder().decode(Notification.self, from: data), JSONBody.duplicateKey(in: data) == nil,
+              notification.type == "notification", Self.isYooKassaID(notification.object.id) else {
             throw APIError.badRequest("invalid_notification", "expected {type: notification, event, object: {id, ...}}")
         }
+        let event = notification.event
+        let objectID = notification.object.id
         guard Self.events.contains(event) else {
             return ignored("unknown_event", event: event, id: objectID, context)
         }
         let isRefund = event.hasPrefix("refund.")
-        let paymentID = isRefund ? object["payment_id"] as? String : objectID
+        let paymentID = isRefund ? notification.object.paymentID : objectID
         guard let paymentID, Self.isYooKassaID(paymentID) else {
             throw APIError.badRequest("invalid_notification", "a refund notification's object needs its payment_id")
         }

@@ -19,19 +19,10 @@ public struct GeminiClient: Sendable {
 
     /// Asks `model` for one image from `prompt` and the drawing `image` (PNG or JPEG bytes).
     public func generate(model: String, prompt: String, image: Data, mimeType: String, key: String) async throws -> GeminiOutcome {
-        let body = JSONValue.object([
-            ("contents", .array([.object([
-                ("role", .string("user")),
-                ("parts", .array([
-                    .object([("text", .string(prompt))]),
-                    .object([("inline_data", .object([("mime_type", .string(mimeType)), ("data", .string(image.base64EncodedString()))]))]),
-                ])),
-            ])])),
-            ("generationConfig", .object([("responseModalities", .array([.string("TEXT"), .string("IMAGE")]))])),
-        ]).serialized
+        let body = try GeminiAPI.body(GeminiAPI.GenerateContentRequest(prompt: prompt, image: image, mimeType: mimeType))
         let request = HTTPRequest(
             method: "POST", url: "\(baseURL)/v1beta/models/\(model):generateContent",
-            headers: [("x-goog-api-key", key), ("Content-Type", "application/json")], body: Data(body.utf8), timeout: timeout)
+            headers: [("x-goog-api-key", key), ("Content-Type", "application/json")], body: body, timeout: timeout)
         let response: HTTPResponse
         do {
             response = try await http.execute(request)

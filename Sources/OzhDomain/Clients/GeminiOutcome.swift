@@ -23,24 +23,24 @@ public enum GeminiOutcome: Sendable, Equatable {
 
     /// Sorts an HTTP answer.
     init(status: Int, body: Data) {
-        let json = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
         if status == 200 {
-            self = Self.success(json)
+            let answer = (try? JSONDecoder().decode(GeminiAPI.GenerateContentResponse.self, from: body)) ?? GeminiAPI.GenerateContentResponse()
+            self = Self.success(answer)
             return
         }
-        let error = json["error"] as? [String: Any] ?? [:]
-        let message = error["message"] as? String ?? "HTTP \(status)"
-        let details = error["details"] as? [[String: Any]] ?? []
-        let reason = details.compactMap { $0["reason"] as? String }.first
+        let error = GeminiAPI.ErrorBody.read(body).error
+        let message = error.message ?? "HTTP \(status)"
+        let details = error.details ?? []
+        let reason = details.compactMap(\.reason).first
         switch status {
         case 429:
-            let quotaID = details.compactMap { ($0["violations"] as? [[String: Any]])?.first?["quotaId"] as? String }.first
-            let delay = details.compactMap { $0["retryDelay"] as? String }.first.flatMap(Self.parseDelay)
+            let quotaID = details.compactMap { $0.violations?.first?.quotaId }.first
+            let delay = details.compactMap(\.retryDelay).first.flatMap(Self.parseDelay)
             self = .rateLimited(quotaID: quotaID, retryDelay: delay)
         case 400 where reason == "API_KEY_INVALID" || message.contains("API key not valid"):
             self = .keyRejected(reason: "API_KEY_INVALID")
         case 401, 403:
-            self = .keyRejected(reason: (error["status"] as? String) ?? "PERMISSION_DENIED")
+            self = .keyRejected(reason: error.status ?? "PERMISSION_DENIED")
         case 500...599:
             self = .transient(code: "gemini_\(status)", message: message)
         default:
@@ -48,20 +48,17 @@ public enum GeminiOutcome: Sendable, Equatable {
         }
     }
 
-    private static func success(_ json: [String: Any]) -> GeminiOutcome {
-        if let feedback = json["promptFeedback"] as? [String: Any], let block = feedback["blockReason"] as? String {
+    private static func success(_ answer: GeminiAPI.GenerateContentResponse) -> GeminiOutcome {
+        if let block = answer.promptFeedback?.blockReason {
             return .blocked(reason: block)
         }
-        guard let candidate = (json["candidates"] as? [[String: Any]])?.first else { return .noImage(reason: "NO_CANDIDATES") }
-        let parts = (candidate["content"] as? [String: Any])?["parts"] as? [[String: Any]] ?? []
-        for part in parts {
-            let inline = (part["inlineData"] ?? part["inline_data"]) as? [String: Any]
-            if let inline, let text = inline["data"] as? String, let data = Data(base64Encoded: text) {
-                let mime = (inline["mimeType"] ?? inline["mime_type"]) as? String ?? "image/png"
-                return .image(data, mimeType: mime)
+        guard let candidate = answer.candidates?.first else { return .noImage(reason: "NO_CANDIDATES") }
+        for part in candidate.content?.parts ?? [] {
+            if let inline = part.inlineData, let text = inline.data, let data = Data(base64Encoded: text) {
+                return .image(data, mimeType: inline.mimeType ?? "image/png")
             }
         }
-        let finish = candidate["finishReason"] as? String ?? "STOP"
+        let finish = candidate.finishReason ?? "STOP"
         if ["SAFETY", "IMAGE_SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "RECITATION", "IMAGE_PROHIBITED_CONTENT"].contains(finish) {
             return .blocked(reason: finish)
         }

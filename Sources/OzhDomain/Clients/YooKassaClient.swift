@@ -18,33 +18,43 @@ public struct YooKassaClient: Sendable {
         self.http = http
     }
 
-    /// Creates a payment; `body` is the JSON of the create request.
+    /// Creates a payment from typed parameters: `{amount, capture, confirmation: {type: redirect,
+    /// return_url}, description, metadata, receipt?}` (``YooKassaAPI/PaymentCreateRequest``).
+    /// Repeating `idempotenceKey` with the same parameters sends the same bytes and gets the same payment.
+    public func createPayment(amount: YooKassaAPI.Amount, description: String?, returnURL: String, metadata: JSONStringMap?,
+                              receipt: YooKassaAPI.Receipt? = nil, capture: Bool = true, idempotenceKey: String) async throws -> YooKassaPayment {
+        let request = YooKassaAPI.PaymentCreateRequest(amount: amount, capture: capture, confirmation: .init(returnURL: returnURL),
+                                                       description: description, metadata: metadata, receipt: receipt)
+        return try await create(request, idempotenceKey: idempotenceKey)
+    }
+
+    /// Creates a payment (`POST /v3/payments`).
     /// The answer's id must be well formed: it becomes a field name of the user document.
-    public func create(_ body: JSONValue, idempotenceKey: String) async throws -> YooKassaPayment {
-        let payment = try Self.decode(try await call("POST", "/v3/payments", body: body, idempotenceKey: idempotenceKey),
-                                      as: YooKassaPayment.init(json:))
+    public func create(_ request: YooKassaAPI.PaymentCreateRequest, idempotenceKey: String) async throws -> YooKassaPayment {
+        let answer = try await call("POST", "/v3/payments", body: try YooKassaAPI.body(request), idempotenceKey: idempotenceKey)
+        let payment = YooKassaPayment(try Self.decode(answer, as: YooKassaAPI.Payment.self, named: "YooKassaPayment"))
         guard Self.isWellFormedID(payment.id) else { throw YooKassaError.malformedID }
         return payment
     }
 
     /// Reads a payment as YooKassa sees it now.
     public func payment(_ id: String) async throws -> YooKassaPayment {
-        try await read("payment", "/v3/payments", id, as: YooKassaPayment.init(json:), id: \.id)
+        YooKassaPayment(try await read("payment", "/v3/payments", id, as: YooKassaAPI.Payment.self, named: "YooKassaPayment", id: \.id))
     }
 
     /// Reads a refund as YooKassa sees it now (`GET /v3/refunds/{id}`).
     public func refund(_ id: String) async throws -> YooKassaRefund {
-        try await read("refund", "/v3/refunds", id, as: YooKassaRefund.init(json:), id: \.id)
+        YooKassaRefund(try await read("refund", "/v3/refunds", id, as: YooKassaAPI.Refund.self, named: "YooKassaRefund", id: \.id))
     }
 
     /// `GET <collection>/<id>`: a malformed id is refused before the call, and an answer about
     /// another object must never settle (or name a field for) this one.
-    private func read<T>(_ kind: String, _ collection: String, _ id: String, as make: ([String: Any]) -> T?,
-                         id answeredID: KeyPath<T, String>) async throws -> T {
+    private func read<T: Decodable>(_ kind: String, _ collection: String, _ id: String, as type: T.Type, named name: String,
+                                    id answeredID: KeyPath<T, String>) async throws -> T {
         guard Self.isWellFormedID(id) else {
             throw YooKassaError.api(status: 400, code: "invalid_request", description: "malformed \(kind) id")
         }
-        let object = try Self.decode(try await call("GET", "\(collection)/\(id)", body: nil, idempotenceKey: nil), as: make)
+        let object = try Self.decode(try await call("GET", "\(collection)/\(id)", body: nil, idempotenceKey: nil), as: type, named: name)
         let answered = object[keyPath: answeredID]
         guard answered == id else { throw YooKassaError.idMismatch(requested: id, answered: String(answered.prefix(64))) }
         return object
@@ -52,11 +62,9 @@ public struct YooKassaClient: Sendable {
 
     /// Refunds `amount` of a payment (`POST /v3/refunds`); repeating `idempotenceKey` returns the same refund.
     public func createRefund(paymentID: String, amount: String, currency: String = "RUB", idempotenceKey: String) async throws -> YooKassaRefund {
-        let body = JSONValue.object([
-            ("payment_id", .string(paymentID)),
-            ("amount", .object([("value", .string(amount)), ("currency", .string(currency))])),
-        ])
-        return try Self.decode(try await call("POST", "/v3/refunds", body: body, idempotenceKey: idempotenceKey), as: YooKassaRefund.init(json:))
+        let request = YooKassaAPI.RefundCreateRequest(paymentID: paymentID, amount: .init(value: amount, currency: currency))
+        let answer = try await call("POST", "/v3/refunds", body: try YooKassaAPI.body(request), idempotenceKey: idempotenceKey)
+        return YooKassaRefund(try Self.decode(answer, as: YooKassaAPI.Refund.self, named: "YooKassaRefund"))
     }
 
     /// YooKassa's ids are up to 64 ASCII letters, digits and dashes; anything else is never sent.
@@ -65,32 +73,33 @@ public struct YooKassaClient: Sendable {
             && id.utf8.allSatisfy { $0 == 45 || (48...57).contains($0) || (97...122).contains($0) || (65...90).contains($0) }
     }
 
-    private static func decode<T>(_ json: [String: Any], as make: ([String: Any]) -> T?) throws -> T {
-        guard let value = make(json) else { throw YooKassaError.unknownResult("unreadable \(T.self)") }
+    /// A 200 answer's object; one that is not JSON, or lacks what `T` requires, is an unknown result.
+    private static func decode<T: Decodable>(_ body: Data, as type: T.Type, named name: String) throws -> T {
+        guard let value = try? JSONDecoder().decode(type, from: body) else { throw YooKassaError.unknownResult("unreadable \(name)") }
         return value
     }
 
-    /// One call; the JSON object of a 200 answer, else a ``YooKassaError``.
-    private func call(_ method: String, _ path: String, body: JSONValue?, idempotenceKey: String?) async throws -> [String: Any] {
+    /// One call; the body of a 200 answer, else a ``YooKassaError``.
+    private func call(_ method: String, _ path: String, body: Data?, idempotenceKey: String?) async throws -> Data {
         var headers = [("Authorization", authorization), ("Accept", "application/json")]
         if let idempotenceKey { headers.append(("Idempotence-Key", idempotenceKey)) }
         if body != nil { headers.append(("Content-Type", "application/json")) }
         let response: HTTPResponse
         do {
             response = try await http.execute(HTTPRequest(method: method, url: baseURL + path, headers: headers,
-                                                          body: body.map { Data($0.serialized.utf8) }, timeout: .seconds(30)))
+                                                          body: body, timeout: .seconds(30)))
         } catch let error as HTTPClientError {
             throw YooKassaError.unknownResult(error.message)
         }
-        let json = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:]
         switch response.status {
         case 200:
-            return json
+            return response.body
         case 500...599:
             throw YooKassaError.unknownResult("HTTP \(response.status)")
         default:
-            throw YooKassaError.api(status: response.status, code: json["code"] as? String ?? "http_\(response.status)",
-                                    description: json["description"] as? String ?? "")
+            let error = YooKassaAPI.ErrorBody.read(response.body)
+            throw YooKassaError.api(status: response.status, code: error.code ?? "http_\(response.status)",
+                                    description: error.description ?? "")
         }
     }
 }
@@ -107,17 +116,24 @@ public struct YooKassaPayment: Sendable, Equatable {
     public var metadata: [String: String]
     public var cancellationReason: String?
 
+    /// The parts of an answered payment object the service uses.
+    public init(_ payment: YooKassaAPI.Payment) {
+        id = payment.id
+        status = payment.status
+        paid = payment.paid
+        amountValue = payment.amount.value
+        currency = payment.amount.currency
+        confirmationURL = payment.confirmation?.confirmationURL
+        metadata = payment.metadata.dictionary
+        cancellationReason = payment.cancellationDetails?.reason
+    }
+
+    /// Reads a payment from a `JSONSerialization` object (tests build payments so); nil when
+    /// it lacks what ``YooKassaAPI/Payment`` requires.
     init?(json: [String: Any]) {
-        guard let id = json["id"] as? String, let status = json["status"] as? String,
-              let amount = json["amount"] as? [String: Any], let value = amount["value"] as? String else { return nil }
-        self.id = id
-        self.status = status
-        paid = json["paid"] as? Bool ?? false
-        amountValue = value
-        currency = amount["currency"] as? String ?? "RUB"
-        confirmationURL = (json["confirmation"] as? [String: Any])?["confirmation_url"] as? String
-        metadata = (json["metadata"] as? [String: Any] ?? [:]).compactMapValues { $0 as? String ?? ($0 as? NSNumber)?.stringValue }
-        cancellationReason = (json["cancellation_details"] as? [String: Any])?["reason"] as? String
+        guard let data = try? JSONSerialization.data(withJSONObject: json),
+              let payment = try? JSONDecoder().decode(YooKassaAPI.Payment.self, from: data) else { return nil }
+        self.init(payment)
     }
 }
 

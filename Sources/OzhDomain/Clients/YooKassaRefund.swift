@@ -11,13 +11,12 @@ public struct YooKassaRefund: Sendable, Equatable {
     public var amountValue: String
     public var currency: String
 
-    init?(json: [String: Any]) {
-        guard let id = json["id"] as? String, let paymentID = json["payment_id"] as? String, let status = json["status"] as? String,
-              let amount = json["amount"] as? [String: Any], let value = amount["value"] as? String else { return nil }
-        self.id = id
-        self.paymentID = paymentID
-        self.status = status
-        amountValue = value
-        currency = amount["currency"] as? String ?? "RUB"
+    /// The parts of an answered refund object the service uses.
+    public init(_ refund: YooKassaAPI.Refund) {
+        id = refund.id
+        paymentID = refund.paymentID
+        status = refund.status
+        amountValue = refund.amount.value
+        currency = refund.amount.currency
     }
 }

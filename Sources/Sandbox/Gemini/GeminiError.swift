@@ -1,3 +1,4 @@
+import OzhDomain
 import Foundation
 import Hummingbird
 import NIOCore
@@ -10,12 +11,10 @@ struct GeminiError: Error, Sendable {
     var code: Int
     var status: String
     var message: String
-    var details: [JSONValue] = []
+    var details: [GeminiAPI.ErrorDetail] = []
 
     var json: JSONValue {
-        var fields: [(String, JSONValue)] = [("code", .int(Int64(code))), ("message", .string(message)), ("status", .string(status))]
-        if !details.isEmpty { fields.append(("details", .array(details))) }
-        return .object([("error", .object(fields))])
+        SandboxJSON.value(GeminiAPI.ErrorBody(error: .init(code: code, message: message, status: status, details: details)))
     }
 
     var response: Response { SandboxJSON.response(json, status: code) }
@@ -36,15 +35,10 @@ struct GeminiError: Error, Sendable {
     static let invalidKey = GeminiError(
         code: 400, status: "INVALID_ARGUMENT", message: "API key not valid. Please pass a valid API key.",
         details: [
-            .object([
-                ("@type", .string("type.googleapis.com/google.rpc.ErrorInfo")), ("reason", .string("API_KEY_INVALID")),
-                ("domain", .string("googleapis.com")),
-                ("metadata", .object([("service", .string("generativelanguage.googleapis.com"))])),
-            ]),
-            .object([
-                ("@type", .string("type.googleapis.com/google.rpc.LocalizedMessage")), ("locale", .string("en-US")),
-                ("message", .string("API key not valid. Please pass a valid API key.")),
-            ]),
+            .init(type: "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com",
+                  metadata: ["service": "generativelanguage.googleapis.com"]),
+            .init(type: "type.googleapis.com/google.rpc.LocalizedMessage", locale: "en-US",
+                  message: "API key not valid. Please pass a valid API key."),
         ]
     )
 
@@ -74,23 +68,12 @@ struct GeminiError: Error, Sendable {
             generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: \(violation.limit), model: \(model)\n\
             Please retry in \(delay).
             """
-        let failure = JSONValue.object([
-            ("@type", .string("type.googleapis.com/google.rpc.QuotaFailure")),
-            ("violations", .array([.object([
-                ("quotaMetric", .string("generativelanguage.googleapis.com/generate_content_free_tier_requests")),
-                ("quotaId", .string(quotaId)),
-                ("quotaDimensions", .object([("location", .string("global")), ("model", .string(model))])),
-                ("quotaValue", .string(String(violation.limit))),
-            ])])),
-        ])
-        let help = JSONValue.object([
-            ("@type", .string("type.googleapis.com/google.rpc.Help")),
-            ("links", .array([.object([
-                ("description", .string("Learn more about Gemini API quotas")),
-                ("url", .string("https://ai.google.dev/gemini-api/docs/rate-limits")),
-            ])])),
-        ])
-        let retry = JSONValue.object([("@type", .string("type.googleapis.com/google.rpc.RetryInfo")), ("retryDelay", .string(delay))])
+        let failure = GeminiAPI.ErrorDetail(type: "type.googleapis.com/google.rpc.QuotaFailure", violations: [.init(
+            quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests", quotaId: quotaId,
+            quotaDimensions: ["location": "global", "model": model], quotaValue: String(violation.limit))])
+        let help = GeminiAPI.ErrorDetail(type: "type.googleapis.com/google.rpc.Help", links: [.init(
+            description: "Learn more about Gemini API quotas", url: "https://ai.google.dev/gemini-api/docs/rate-limits")])
+        let retry = GeminiAPI.ErrorDetail(type: "type.googleapis.com/google.rpc.RetryInfo", retryDelay: delay)
         return GeminiError(code: 429, status: "RESOURCE_EXHAUSTED", message: message, details: [failure, help, retry])
     }
 

@@ -1,9 +1,10 @@
 import Foundation
+import OzhDomain
 
 /// The parts of a `generateContent` body the emulator looks at.
 ///
-/// Both JSON spellings protobuf accepts are read: `inline_data`/`inlineData`,
-/// `mime_type`/`mimeType`, `generation_config`/`generationConfig`, and so on.
+/// Read through ``GeminiAPI/GenerateContentRequest``, which takes both JSON spellings protobuf
+/// accepts: `inline_data`/`inlineData`, `mime_type`/`mimeType`, `generation_config`/`generationConfig`, ...
 struct GeminiRequest: Sendable {
     struct InlineImage: Sendable {
         var mimeType: String
@@ -25,80 +26,87 @@ struct GeminiRequest: Sendable {
         texts.reduce(0) { $0 + ($1.count + 3) / 4 } + images.count * 258
     }
 
-    /// Parses `body`; errors carry Google's messages.
+    /// Parses `body` as the client writes it (``GeminiAPI/GenerateContentRequest``); errors
+    /// carry Google's messages: first for a field of the wrong shape, then for missing content.
     static func parse(_ body: Data) throws(GeminiError) -> GeminiRequest {
-        let parsed: Any
+        let decoded: GeminiAPI.GenerateContentRequest
         do {
-            parsed = try JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])
+            decoded = try JSONDecoder().decode(GeminiAPI.GenerateContentRequest.self, from: body)
         } catch {
-            throw .invalidArgument("Invalid JSON payload received. Unexpected token.")
+            throw malformed(error)
         }
-        guard let root = parsed as? [String: Any] else {
-            throw .invalidArgument("Invalid JSON payload received. Unknown name \"\": Root element must be a message.")
-        }
+        guard !decoded.contents.isEmpty else { throw noContents }
         var request = GeminiRequest()
-        guard let contents = field(root, "contents") as? [Any], !contents.isEmpty else {
-            throw .invalidArgument("* GenerateContentRequest.contents: contents is not specified\n")
-        }
-        for (c, content) in contents.enumerated() {
-            guard let content = content as? [String: Any], let parts = content["parts"] as? [Any], !parts.isEmpty else {
-                throw .invalidArgument("* GenerateContentRequest.contents[\(c)].parts: contents.parts must not be empty.\n")
-            }
-            for (p, part) in parts.enumerated() {
+        for (c, content) in decoded.contents.enumerated() {
+            guard !content.parts.isEmpty else { throw emptyParts(c) }
+            for (p, part) in content.parts.enumerated() {
                 try request.read(part, at: "contents[\(c)].parts[\(p)]")
             }
         }
-        if let config = field(root, "generation_config") {
+        if let config = decoded.generationConfig {
             try request.readConfig(config)
         }
         return request
     }
 
-    private mutating func read(_ part: Any, at path: String) throws(GeminiError) {
-        guard let part = part as? [String: Any] else {
-            throw .invalidArgument("Invalid JSON payload received. Unknown name \"\" at '\(path)': Proto field is not repeating, cannot start list.")
-        }
-        if let text = part["text"] as? String {
+    private mutating func read(_ part: GeminiAPI.Part, at path: String) throws(GeminiError) {
+        if let text = part.text {
             texts.append(text)
-        } else if let inline = Self.field(part, "inline_data") as? [String: Any] {
-            let mimeType = Self.field(inline, "mime_type") as? String ?? ""
-            guard let encoded = inline["data"] as? String, let data = Self.base64(encoded) else {
+        } else if let inline = part.inlineData {
+            guard let encoded = inline.data, let data = Self.base64(encoded) else {
                 throw .invalidArgument("Invalid value at '\(path).inline_data.data' (TYPE_BYTES), Base64 decoding failed")
             }
-            images.append(InlineImage(mimeType: mimeType, data: data))
+            images.append(InlineImage(mimeType: inline.mimeType ?? "", data: data))
         } else {
             throw .invalidArgument("* GenerateContentRequest.\(path).data: required oneof field 'data' must have one initialized field\n")
         }
     }
 
-    private mutating func readConfig(_ config: Any) throws(GeminiError) {
-        guard let config = config as? [String: Any] else {
-            throw .invalidArgument("Invalid JSON payload received. Unknown name \"generation_config\": Proto field is not repeating, cannot start list.")
-        }
-        if let modalities = Self.field(config, "response_modalities") {
-            guard let list = modalities as? [Any], list.allSatisfy({ $0 is String }) else {
-                throw .invalidArgument("Invalid value at 'generation_config.response_modalities' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.Modality)")
-            }
-            let names = list.compactMap { ($0 as? String)?.uppercased() }
+    private mutating func readConfig(_ config: GeminiAPI.GenerationConfig) throws(GeminiError) {
+        if let modalities = config.responseModalities {
+            let names = modalities.map { $0.uppercased() }
             if let bad = names.first(where: { !["TEXT", "IMAGE", "AUDIO"].contains($0) }) {
                 throw .invalidArgument("Invalid value at 'generation_config.response_modalities[0]' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.Modality), \"\(bad)\"")
             }
             responseModalities = names
         }
-        if let count = Self.field(config, "candidate_count") {
-            guard let number = count as? NSNumber, let value = Int(exactly: number.doubleValue) else {
-                throw .invalidArgument("Invalid value at 'generation_config.candidate_count' (TYPE_INT32)")
-            }
-            candidateCount = value
-        }
+        candidateCount = config.candidateCount
     }
 
-    /// `object[snake_name]` or its lowerCamel spelling.
-    static func field(_ object: [String: Any], _ snakeName: String) -> Any? {
-        if let value = object[snakeName] { return value }
-        let words = snakeName.split(separator: "_")
-        let camel = String(words[0]) + words.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
-        return object[camel]
+    private static let noContents = GeminiError.invalidArgument("* GenerateContentRequest.contents: contents is not specified\n")
+
+    private static func emptyParts(_ content: Int) -> GeminiError {
+        .invalidArgument("* GenerateContentRequest.contents[\(content)].parts: contents.parts must not be empty.\n")
+    }
+
+    /// Google's message for a body that does not decode, by where it failed.
+    private static func malformed(_ error: any Error) -> GeminiError {
+        let path: [any CodingKey]
+        switch error as? DecodingError {
+        case .dataCorrupted(let context)? where context.codingPath.isEmpty:
+            return .invalidArgument("Invalid JSON payload received. Unexpected token.")
+        case .keyNotFound(let key, let context)?: path = context.codingPath + [key]
+        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?, .dataCorrupted(let context)?: path = context.codingPath
+        default: path = []
+        }
+        guard let first = path.first?.stringValue else {
+            return .invalidArgument("Invalid JSON payload received. Unknown name \"\": Root element must be a message.")
+        }
+        if first == "contents" {
+            switch path.count {
+            case 1: return noContents
+            case 2, 3: return emptyParts(path[1].intValue ?? 0)
+            default:
+                let part = "contents[\(path[1].intValue ?? 0)].parts[\(path[3].intValue ?? 0)]"
+                return .invalidArgument("Invalid JSON payload received. Unknown name \"\" at '\(part)': Proto field is not repeating, cannot start list.")
+            }
+        }
+        let field = path.count > 1 ? path[1].stringValue : ""
+        if field.hasPrefix("response") {
+            return .invalidArgument("Invalid value at 'generation_config.response_modalities' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.Modality)")
+        }
+        if field.hasPrefix("candidate") { return .invalidArgument("Invalid value at 'generation_config.candidate_count' (TYPE_INT32)") }
+        return .invalidArgument("Invalid JSON payload received. Unknown name \"generation_config\": Proto field is not repeating, cannot start list.")
     }
 
     /// Standard or URL-safe base64, padded or not, as protobuf's JSON mapping accepts.

@@ -1,3 +1,4 @@
+import OzhDomain
 import Foundation
 import OzhSupport
 
@@ -10,59 +11,44 @@ enum GeminiResponses {
 
     /// A `STOP` candidate with a text part (when `text`) and the PNG `image` (when given).
     static func success(image: Data?, text: Bool, model: String, promptTokens: Int) -> JSONValue {
-        var parts: [JSONValue] = []
+        var parts: [GeminiAPI.ResponsePart] = []
         if text || image == nil {
-            parts.append(.object([("text", .string(image == nil ? textOnlyAnswer : imageCaption))]))
+            parts.append(.init(text: image == nil ? textOnlyAnswer : imageCaption))
         }
         if let image {
-            // base64 never needs escaping: insert it raw instead of scanning megabytes.
-            parts.append(.object([("inlineData", .object([
-                ("mimeType", .string("image/png")), ("data", .raw("\"" + image.base64EncodedString() + "\"")),
-            ]))]))
+            parts.append(.init(inlineData: .init(mimeType: "image/png", data: image.base64EncodedString())))
         }
-        let candidateTokens = image == nil ? 32 : imageTokens
-        let candidate = JSONValue.object([
-            ("content", .object([("parts", .array(parts)), ("role", .string("model"))])),
-            ("finishReason", .string("STOP")), ("index", .int(0)),
-        ])
-        return envelope(candidates: [candidate], model: model, prompt: promptTokens, candidateTokens: candidateTokens)
+        let candidate = GeminiAPI.Candidate(content: .init(parts: parts, role: "model"), finishReason: "STOP", index: 0)
+        return envelope(candidates: [candidate], model: model, prompt: promptTokens, candidateTokens: image == nil ? 32 : imageTokens)
     }
 
     /// The image was generated and then filtered: `IMAGE_SAFETY`, no content.
     static func imageBlocked(model: String, promptTokens: Int) -> JSONValue {
-        let candidate = JSONValue.object([
-            ("finishReason", .string("IMAGE_SAFETY")), ("index", .int(0)),
-            ("finishMessage", .string("Unable to show the generated image. The image was filtered out because it violated Google's Generative AI Prohibited Use policy. You will not be charged for blocked images. Try rephrasing the prompt. If you think this was a mistake, send feedback.")),
-        ])
+        let candidate = GeminiAPI.Candidate(
+            finishReason: "IMAGE_SAFETY", index: 0,
+            finishMessage: "Unable to show the generated image. The image was filtered out because it violated Google's Generative AI Prohibited Use policy. You will not be charged for blocked images. Try rephrasing the prompt. If you think this was a mistake, send feedback.")
         return envelope(candidates: [candidate], model: model, prompt: promptTokens, candidateTokens: 0)
     }
 
     /// The prompt was refused: `promptFeedback.blockReason`, no candidates.
     static func promptBlocked(model: String, promptTokens: Int) -> JSONValue {
-        let ratings: [JSONValue] = [
+        let ratings: [GeminiAPI.SafetyRating] = [
             ("HARM_CATEGORY_SEXUALLY_EXPLICIT", "NEGLIGIBLE"), ("HARM_CATEGORY_HATE_SPEECH", "NEGLIGIBLE"),
             ("HARM_CATEGORY_HARASSMENT", "NEGLIGIBLE"), ("HARM_CATEGORY_DANGEROUS_CONTENT", "HIGH"),
         ].map { category, probability in
-            var fields: [(String, JSONValue)] = [("category", .string(category)), ("probability", .string(probability))]
-            if probability == "HIGH" { fields.append(("blocked", .bool(true))) }
-            return .object(fields)
+            GeminiAPI.SafetyRating(category: category, probability: probability, blocked: probability == "HIGH" ? true : nil)
         }
-        return .object([
-            ("promptFeedback", .object([("blockReason", .string("SAFETY")), ("safetyRatings", .array(ratings))])),
-            ("usageMetadata", .object([("promptTokenCount", .int(Int64(promptTokens))), ("totalTokenCount", .int(Int64(promptTokens)))])),
-            ("modelVersion", .string(model)), ("responseId", .string(responseId())),
-        ])
+        return SandboxJSON.value(GeminiAPI.GenerateContentResponse(
+            promptFeedback: .init(blockReason: "SAFETY", safetyRatings: ratings),
+            usageMetadata: .init(promptTokenCount: promptTokens, candidatesTokenCount: nil, totalTokenCount: promptTokens),
+            modelVersion: model, responseId: responseId()))
     }
 
-    private static func envelope(candidates: [JSONValue], model: String, prompt: Int, candidateTokens tokens: Int) -> JSONValue {
-        .object([
-            ("candidates", .array(candidates)),
-            ("usageMetadata", .object([
-                ("promptTokenCount", .int(Int64(prompt))), ("candidatesTokenCount", .int(Int64(tokens))),
-                ("totalTokenCount", .int(Int64(prompt + tokens))),
-            ])),
-            ("modelVersion", .string(model)), ("responseId", .string(responseId())),
-        ])
+    private static func envelope(candidates: [GeminiAPI.Candidate], model: String, prompt: Int, candidateTokens tokens: Int) -> JSONValue {
+        SandboxJSON.value(GeminiAPI.GenerateContentResponse(
+            candidates: candidates,
+            usageMetadata: .init(promptTokenCount: prompt, candidatesTokenCount: tokens, totalTokenCount: prompt + tokens),
+            modelVersion: model, responseId: responseId()))
     }
 
     /// A random id shaped like Google's (22 URL-safe characters).

@@ -9,70 +9,78 @@ struct YooKassaCreateRequest: Sendable {
     var capture: Bool
     var returnURL: String
     var description: String?
-    var metadata: JSONValue?
+    var metadata: JSONStringMap?
     var hasReceipt: Bool
 
     /// Validates the body as YooKassa does: the first problem is a 400 naming its parameter.
+    /// The body is read as the client writes it (``YooKassaAPI/PaymentCreateRequest``): a field
+    /// of the wrong type is refused with that field's message, then the values are checked.
     static func parse(_ body: Data) throws(YooKassaError) -> YooKassaCreateRequest {
-        guard let object = YooKassaJSON.object(body) else {
-            throw .invalidRequest("The request body must be a JSON object")
+        let request: YooKassaAPI.PaymentCreateRequest
+        do {
+            request = try JSONDecoder().decode(YooKassaAPI.PaymentCreateRequest.self, from: body)
+        } catch {
+            throw malformed(SandboxJSON.path(of: error))
         }
-        let (amount, currency) = try amountField(object["amount"], name: "amount")
-        var capture = false
-        if let value = object["capture"] {
-            guard let number = value as? NSNumber, YooKassaJSON.isBool(number) else {
-                throw .invalidRequest("capture must be true or false", parameter: "capture")
-            }
-            capture = number.boolValue
-        }
-        guard let confirmation = object["confirmation"] as? [String: Any] else {
-            throw .invalidRequest("Confirmation is missing or is not an object", parameter: "confirmation")
-        }
-        guard confirmation["type"] as? String == "redirect" else {
+        let (amount, currency) = try checked(request.amount, name: "amount")
+        guard request.confirmation.type == "redirect" else {
             throw .invalidRequest("Only the redirect confirmation type is emulated", parameter: "confirmation.type")
         }
-        guard let returnURL = confirmation["return_url"] as? String, !returnURL.isEmpty, returnURL.count <= 2048 else {
+        guard let returnURL = request.confirmation.returnURL, !returnURL.isEmpty, returnURL.count <= 2048 else {
             throw .invalidRequest("return_url is required for the redirect confirmation", parameter: "confirmation.return_url")
         }
-        var description: String? = nil
-        if let value = object["description"], !(value is NSNull) {
-            guard let text = value as? String, text.count <= 128 else {
-                throw .invalidRequest("Description must be a string of 128 characters at most", parameter: "description")
-            }
-            description = text
-        }
-        var metadata: JSONValue? = nil
-        if let value = object["metadata"], !(value is NSNull) {
-            guard let fields = value as? [String: Any], fields.count <= 16 else {
-                throw .invalidRequest("Metadata must be an object with 16 keys at most", parameter: "metadata")
-            }
-            for (key, item) in fields where key.count > 32 || (item as? String).map({ $0.count > 512 }) == true {
+        if let description = request.description, description.count > 128 { throw descriptionError }
+        if let metadata = request.metadata {
+            guard metadata.count <= 16 else { throw metadataError }
+            for (key, value) in metadata.fields where key.count > 32 || value.count > 512 {
                 throw .invalidRequest("Metadata keys are 32 characters at most, values 512", parameter: "metadata")
             }
-            metadata = YooKassaJSON.value(fields)
-        }
-        var hasReceipt = false
-        if let value = object["receipt"], !(value is NSNull) {
-            guard value is [String: Any] else { throw .invalidRequest("Receipt must be an object", parameter: "receipt") }
-            hasReceipt = true
         }
         return YooKassaCreateRequest(
-            amount: amount, currency: currency, capture: capture, returnURL: returnURL,
-            description: description, metadata: metadata, hasReceipt: hasReceipt
+            amount: amount, currency: currency, capture: request.capture ?? false, returnURL: returnURL,
+            description: request.description, metadata: request.metadata, hasReceipt: request.receipt != nil
         )
     }
 
-    /// Reads `{value: "100.00", currency: "RUB"}`; errors name `<name>.value` / `<name>.currency`.
-    static func amountField(_ value: Any?, name: String) throws(YooKassaError) -> (YooKassaMoney, String) {
-        guard let amount = value as? [String: Any] else {
-            throw .invalidRequest("Amount is missing or is not an object", parameter: name)
+    /// The error for a body that does not decode, by where it failed.
+    private static func malformed(_ path: String) -> YooKassaError {
+        let field = path.split(separator: ".").first.map(String.init) ?? ""
+        switch field {
+        case "amount": return amountError(path, name: "amount")
+        case "capture": return .invalidRequest("capture must be true or false", parameter: "capture")
+        case "confirmation": return .invalidRequest("Confirmation is missing or is not an object", parameter: "confirmation")
+        case "description": return descriptionError
+        case "metadata": return metadataError
+        case "receipt": return .invalidRequest("Receipt must be an object", parameter: "receipt")
+        default: return .invalidRequest("The request body must be a JSON object")
         }
-        guard let text = amount["value"] as? String, let money = YooKassaMoney(text), money.kopecks > 0 else {
-            throw .invalidRequest("Amount value must be a positive decimal string with two decimals, like \"100.00\"", parameter: "\(name).value")
+    }
+
+    private static let descriptionError = YooKassaError.invalidRequest(
+        "Description must be a string of 128 characters at most", parameter: "description")
+    private static let metadataError = YooKassaError.invalidRequest("Metadata must be an object with 16 keys at most", parameter: "metadata")
+
+    /// The error for an amount field `<name>` that failed to decode at `path`.
+    static func amountError(_ path: String, name: String) -> YooKassaError {
+        switch path {
+        case "\(name).value": return valueError(name)
+        case "\(name).currency": return currencyError(name)
+        default: return .invalidRequest("Amount is missing or is not an object", parameter: name)
         }
-        guard let currency = amount["currency"] as? String, currency == "RUB" else {
-            throw .invalidRequest("Only RUB is accepted by this shop", parameter: "\(name).currency")
-        }
-        return (money, currency)
+    }
+
+    /// Checks `{value: "100.00", currency: "RUB"}`; errors name `<name>.value` / `<name>.currency`.
+    static func checked(_ amount: YooKassaAPI.Amount, name: String) throws(YooKassaError) -> (YooKassaMoney, String) {
+        guard let money = YooKassaMoney(amount.value), money.kopecks > 0 else { throw valueError(name) }
+        guard amount.currency == "RUB" else { throw currencyError(name) }
+        return (money, amount.currency)
+    }
+
+    private static func valueError(_ name: String) -> YooKassaError {
+        .invalidRequest("Amount value must be a positive decimal string with two decimals, like \"100.00\"", parameter: "\(name).value")
+    }
+
+    private static func currencyError(_ name: String) -> YooKassaError {
+        .invalidRequest("Only RUB is accepted by this shop", parameter: "\(name).currency")
     }
 }

@@ -11,10 +11,7 @@ struct YooKassaError: Error, Sendable {
     var parameter: String? = nil
 
     var json: JSONValue {
-        .object([
-            ("type", .string("error")), ("id", .string(UUID().uuidString.lowercased())),
-            ("code", .string(code)), ("description", .string(description)), ("parameter", .string(parameter)),
-        ])
+        SandboxJSON.value(YooKassaAPI.ErrorBody(id: UUID().uuidString.lowercased(), code: code, description: description, parameter: parameter))
     }
 
     var response: Response { SandboxJSON.response(json, status: status) }

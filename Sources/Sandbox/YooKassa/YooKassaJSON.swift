@@ -1,7 +1,8 @@
 import Foundation
 import OzhSupport
 
-/// Reading request bodies (`JSONSerialization` values) and turning them into ordered `JSONValue`s.
+/// Reading control-endpoint bodies (`JSONSerialization` values), and the canonical text of any
+/// body under an Idempotence-Key (API bodies themselves are ``YooKassaAPI`` types).
 enum YooKassaJSON {
     /// Parses a body into a JSON object, or nil.
     static func object(_ data: Data) -> [String: Any]? {

@@ -16,7 +16,7 @@ struct YooKassaPayment: Sendable {
     var confirmationURL: String
     var returnURL: String
     var description: String?
-    var metadata: JSONValue?
+    var metadata: JSONStringMap?
     var hasReceipt: Bool
     var createdAt: Date
     var capturedAt: Date? = nil
@@ -29,45 +29,35 @@ struct YooKassaPayment: Sendable {
 
     var paid: Bool { status == .waitingForCapture || status == .succeeded }
 
-    var json: JSONValue {
-        var fields: [(String, JSONValue)] = [
-            ("id", .string(id)), ("status", .string(status.rawValue)), ("paid", .bool(paid)),
-            ("amount", money(amount)),
-        ]
-        if status == .succeeded { fields.append(("income_amount", money(amount.income))) }
+    /// The payment object as the API answers it: which fields are there depends on the status.
+    var api: YooKassaAPI.Payment {
+        var payment = YooKassaAPI.Payment(id: id, status: status.rawValue, paid: paid, amount: money(amount))
+        if status == .succeeded { payment.incomeAmount = money(amount.income) }
         if status == .pending {
-            fields.append(("confirmation", .object([
-                ("type", .string("redirect")), ("confirmation_url", .string(confirmationURL)), ("return_url", .string(returnURL)),
-            ])))
+            payment.confirmation = .init(type: "redirect", confirmationURL: confirmationURL, returnURL: returnURL)
         }
-        fields.append(("created_at", .string(Self.timestamp(createdAt))))
-        if let capturedAt { fields.append(("captured_at", .string(Self.timestamp(capturedAt)))) }
-        if let expiresAt, status == .waitingForCapture { fields.append(("expires_at", .string(Self.timestamp(expiresAt)))) }
-        if let description { fields.append(("description", .string(description))) }
-        fields.append(("metadata", metadata ?? .object([])))
+        payment.createdAt = Self.timestamp(createdAt)
+        payment.capturedAt = capturedAt.map(Self.timestamp)
+        if let expiresAt, status == .waitingForCapture { payment.expiresAt = Self.timestamp(expiresAt) }
+        payment.description = description
+        payment.metadata = metadata ?? [:]
         if paid {
-            fields.append(("payment_method", .object([
-                ("type", .string("bank_card")), ("id", .string(id)), ("saved", .bool(false)),
-                ("title", .string("Bank card *4444")),
-                ("card", .object([
-                    ("first6", .string("555555")), ("last4", .string("4444")), ("expiry_month", .string("12")),
-                    ("expiry_year", .string("2030")), ("card_type", .string("MasterCard")),
-                ])),
-            ])))
+            payment.paymentMethod = .init(type: "bank_card", id: id, saved: false, title: "Bank card *4444", card: .init(
+                first6: "555555", last4: "4444", expiryMonth: "12", expiryYear: "2030", cardType: "MasterCard"))
         }
-        fields.append(("recipient", .object([("account_id", .string(shopId)), ("gateway_id", .string("1000001"))])))
-        if status == .succeeded { fields.append(("refunded_amount", money(refunded))) }
-        fields.append(("refundable", .bool(status == .succeeded && refunded < amount)))
-        if hasReceipt { fields.append(("receipt_registration", .string(status == .succeeded ? "succeeded" : "pending"))) }
-        if let cancellation {
-            fields.append(("cancellation_details", .object([("party", .string(cancellation.party)), ("reason", .string(cancellation.reason))])))
-        }
-        fields.append(("test", .bool(true)))
-        return .object(fields)
+        payment.recipient = .init(accountID: shopId, gatewayID: "1000001")
+        if status == .succeeded { payment.refundedAmount = money(refunded) }
+        payment.refundable = status == .succeeded && refunded < amount
+        if hasReceipt { payment.receiptRegistration = status == .succeeded ? "succeeded" : "pending" }
+        payment.cancellationDetails = cancellation.map { .init(party: $0.party, reason: $0.reason) }
+        payment.test = true
+        return payment
     }
 
-    private func money(_ value: YooKassaMoney) -> JSONValue {
-        .object([("value", .string(value.text)), ("currency", .string(currency))])
+    var json: JSONValue { SandboxJSON.value(api) }
+
+    private func money(_ value: YooKassaMoney) -> YooKassaAPI.Amount {
+        YooKassaAPI.Amount(value: value.text, currency: currency)
     }
 
     /// "2026-11-26T12:00:00.000Z".

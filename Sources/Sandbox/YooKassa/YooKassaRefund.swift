@@ -13,15 +13,13 @@ struct YooKassaRefund: Sendable {
     var description: String?
     var createdAt: Date
 
-    var json: JSONValue {
-        var fields: [(String, JSONValue)] = [
-            ("id", .string(id)), ("payment_id", .string(paymentId)), ("status", .string(status)),
-            ("created_at", .string(YooKassaPayment.timestamp(createdAt))),
-            ("amount", .object([("value", .string(amount.text)), ("currency", .string(currency))])),
-        ]
-        if let description { fields.append(("description", .string(description))) }
-        return .object(fields)
+    /// The refund object as the API answers it.
+    var api: YooKassaAPI.Refund {
+        YooKassaAPI.Refund(id: id, paymentID: paymentId, status: status, createdAt: YooKassaPayment.timestamp(createdAt),
+                           amount: .init(value: amount.text, currency: currency), description: description)
     }
+
+    var json: JSONValue { SandboxJSON.value(api) }
 
     /// An id shaped like YooKassa's refund ids: `216749f7-0016-50be-b000-078d43a63ae4`.
     static func newId() -> String {

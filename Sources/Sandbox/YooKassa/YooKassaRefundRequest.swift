@@ -1,6 +1,8 @@
 import Foundation
+import OzhDomain
 
-/// A validated `POST /v3/refunds` body: `{payment_id, amount: {value, currency}, description?}`.
+/// A validated `POST /v3/refunds` body: `{payment_id, amount: {value, currency}, description?}`,
+/// read as the client writes it (``YooKassaAPI/RefundCreateRequest``).
 struct YooKassaRefundRequest: Sendable {
     var paymentId: String
     var amount: YooKassaMoney
@@ -8,18 +10,25 @@ struct YooKassaRefundRequest: Sendable {
     var description: String?
 
     static func parse(_ body: Data) throws(YooKassaError) -> YooKassaRefundRequest {
-        guard let object = YooKassaJSON.object(body) else { throw .invalidRequest("The request body must be a JSON object") }
-        guard let paymentId = object["payment_id"] as? String, !paymentId.isEmpty else {
-            throw .invalidRequest("payment_id is missing", parameter: "payment_id")
-        }
-        let (amount, currency) = try YooKassaCreateRequest.amountField(object["amount"], name: "amount")
-        var description: String?
-        if let value = object["description"] {
-            guard let text = value as? String, text.count <= 250 else {
-                throw .invalidRequest("description must be a string of at most 250 characters", parameter: "description")
+        let request: YooKassaAPI.RefundCreateRequest
+        do {
+            request = try JSONDecoder().decode(YooKassaAPI.RefundCreateRequest.self, from: body)
+        } catch {
+            let path = SandboxJSON.path(of: error)
+            switch path.split(separator: ".").first.map(String.init) ?? "" {
+            case "payment_id": throw paymentIDError
+            case "amount": throw YooKassaCreateRequest.amountError(path, name: "amount")
+            case "description": throw descriptionError
+            default: throw .invalidRequest("The request body must be a JSON object")
             }
-            description = text
         }
-        return YooKassaRefundRequest(paymentId: paymentId, amount: amount, currency: currency, description: description)
+        guard !request.paymentID.isEmpty else { throw paymentIDError }
+        let (amount, currency) = try YooKassaCreateRequest.checked(request.amount, name: "amount")
+        if let description = request.description, description.count > 250 { throw descriptionError }
+        return YooKassaRefundRequest(paymentId: request.paymentID, amount: amount, currency: currency, description: request.description)
     }
+
+    private static let paymentIDError = YooKassaError.invalidRequest("payment_id is missing", parameter: "payment_id")
+    private static let descriptionError = YooKassaError.invalidRequest(
+        "description must be a string of at most 250 characters", parameter: "description")
 }

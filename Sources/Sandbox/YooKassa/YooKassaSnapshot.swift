@@ -1,3 +1,4 @@
+import OzhSupport
 import Foundation
 import OzhDomain
 
@@ -44,7 +45,8 @@ extension YooKassaSnapshot.Payment {
     init(_ payment: YooKassaPayment) {
         self.init(id: payment.id, status: payment.status.rawValue, amountKopecks: payment.amount.kopecks, currency: payment.currency,
                   capture: payment.capture, confirmationURL: payment.confirmationURL, returnURL: payment.returnURL,
-                  description: payment.description, metadata: payment.metadata?.serialized, hasReceipt: payment.hasReceipt,
+                  description: payment.description, metadata: payment.metadata.map { SandboxJSON.value($0).serialized },
+                  hasReceipt: payment.hasReceipt,
                   createdAt: payment.createdAt, capturedAt: payment.capturedAt, expiresAt: payment.expiresAt,
                   cancellationParty: payment.cancellation?.party, cancellationReason: payment.cancellation?.reason,
                   shopId: payment.shopId, idempotenceKey: payment.idempotenceKey, refundedKopecks: payment.refunded.kopecks)
@@ -56,7 +58,7 @@ extension YooKassaSnapshot.Payment {
         var payment = YooKassaPayment(
             id: id, status: status, amount: YooKassaMoney(kopecks: amountKopecks), currency: currency, capture: capture,
             confirmationURL: confirmationURL, returnURL: returnURL, description: description,
-            metadata: metadata.flatMap { YooKassaJSON.object(Data($0.utf8)) }.map(YooKassaJSON.value), hasReceipt: hasReceipt,
+            metadata: metadata.flatMap { try? JSONDecoder().decode(JSONStringMap.self, from: Data($0.utf8)) }, hasReceipt: hasReceipt,
             createdAt: createdAt, capturedAt: capturedAt, expiresAt: expiresAt, shopId: shopId, idempotenceKey: idempotenceKey)
         if let cancellationParty, let cancellationReason { payment.cancellation = (cancellationParty, cancellationReason) }
         payment.refunded = YooKassaMoney(kopecks: refundedKopecks)

@@ -35,7 +35,7 @@ extension YooKassaState {
         idempotence.store(key, operation: "refund", fingerprint: fingerprint, status: 200, body: refund.json, now: now.timeIntervalSince1970)
         stateChanged()
         if let url = webhookURL {
-            webhooks.enqueue(event: "refund.succeeded", payment: refund.json, paymentId: payment.id, url: url,
+            webhooks.enqueue(event: "refund.succeeded", object: refund.api, paymentId: payment.id, url: url,
                              copies: faults.duplicateDeliveries, drop: faults.dropWebhooks)
         }
         return (200, refund.json)

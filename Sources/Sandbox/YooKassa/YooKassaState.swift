@@ -120,9 +120,11 @@ actor YooKassaState {
         }
         switch action {
         case .capture:
-            if let object = YooKassaJSON.object(body), let amountField = object["amount"] {
+            switch Result(catching: { try JSONDecoder().decode(YooKassaAPI.PaymentCaptureRequest.self, from: body) }) {
+            case .success(let request):
+                guard let requested = request.amount else { break }
                 do {
-                    let (amount, _) = try YooKassaCreateRequest.amountField(amountField, name: "amount")
+                    let (amount, _) = try YooKassaCreateRequest.checked(requested, name: "amount")
                     guard amount <= payment.amount else {
                         return error(.invalidRequest("The captured amount is larger than the payment's", parameter: "amount.value"))
                     }
@@ -130,6 +132,10 @@ actor YooKassaState {
                 } catch {
                     return self.error(error)
                 }
+            case .failure(let failure):
+                // A body that is not an object captures all; a malformed amount is refused.
+                let path = SandboxJSON.path(of: failure)
+                if path.hasPrefix("amount") { return error(YooKassaCreateRequest.amountError(path, name: "amount")) }
             }
             payment.status = .succeeded
             payment.capturedAt = now
@@ -187,7 +193,7 @@ actor YooKassaState {
         stateChanged()
         guard let url = webhookURL, payment.status != .pending else { return }
         webhooks.enqueue(
-            event: "payment.\(payment.status.rawValue)", payment: payment.json, paymentId: payment.id, url: url,
+            event: "payment.\(payment.status.rawValue)", object: payment.api, paymentId: payment.id, url: url,
             copies: faults.duplicateDeliveries, drop: faults.dropWebhooks
         )
     }

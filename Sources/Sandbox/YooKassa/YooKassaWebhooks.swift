@@ -52,9 +52,10 @@ final class YooKassaWebhooks: Sendable {
         self.logger = logger
     }
 
-    /// Queues `event` about `payment` to `url`, `copies` times (or counts it dropped).
-    func enqueue(event: String, payment: JSONValue, paymentId: String, url: String, copies: Int, drop: Bool) {
-        let body = Data(JSONValue.object([("type", .string("notification")), ("event", .string(event)), ("object", payment)]).serialized.utf8)
+    /// Queues `event` about `object` (a payment or a refund) to `url`, `copies` times (or counts it dropped).
+    func enqueue<Object: Codable & Sendable & Equatable>(event: String, object: Object, paymentId: String, url: String,
+                                                         copies: Int, drop: Bool) {
+        let body = Data(SandboxJSON.value(YooKassaAPI.Notification(event: event, object: object)).serialized.utf8)
         for copy in 1...max(1, copies) {
             book.withLock { book in
                 if drop {
