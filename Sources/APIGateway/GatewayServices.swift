@@ -18,6 +18,8 @@ struct GatewayServices: Sendable {
     /// The generation use cases (`POST /generate` accepts through them) and what accepting needs.
     let generation: GenerationService
     let intake: GenerationService.Intake
+    /// The payment use cases (`create_payment` places its order through them).
+    let payments: PaymentService
     /// Gemini quota, to refuse generations when every project's daily quota is spent or every
     /// key is disabled (from `GEMINI_API_KEYS_STR` or `GEMINI_PROJECTS`).
     let quota: GatewayQuota
@@ -49,6 +51,7 @@ struct GatewayServices: Sendable {
         billing = GenerationBilling(ledger: users.ledger, maxActive: settings.maxActiveGenerations)
         idempotency = IdempotencyStore(redis: redis, prefix: settings.redisPrefix)
         quota = try GatewayQuota(settings: settings, redis: redis)
+        payments = PaymentService(mongo: mongo, ledger: users.ledger, userPaymentsKept: settings.userPaymentsKept)
         generation = GenerationService(mongo: mongo, billing: billing, queue: queue, logger: logger)
         intake = GenerationService.Intake(idempotency: idempotency, capacity: quota, model: settings.geminiModel,
                                           mainImages: settings.mainImages, imageMaxSide: settings.imageMaxSide)
