@@ -102,7 +102,9 @@ struct GenerationServiceTests {
             #expect(record["error"]?.documentValue?["code"]?.stringValue == "safety_block")
             try await failInQueue(services, a)
             #expect(try await service.sweep(after: .seconds(600)).refunded == 0, "already refunded by the handler")
-            #expect(try await service.refund(jobID: a, chatID: 902) == .alreadySettled)
+            // A repeat replays the same ledger operation: the same answer, nothing changes; a success can no longer settle.
+            #expect(try await service.refund(jobID: a, chatID: 902) == .refunded(balance: 3))
+            await #expect(throws: BillingError.alreadySettled(jobID: a)) { _ = try await service.settleSuccess(jobID: a, chatID: 902) }
 
             // B: ends failed without its refund; the sweep refunds it, and a late attempt settles nothing more.
             let b = try await service.accept(upload(902), intake: open, logger: services.logger).jobID

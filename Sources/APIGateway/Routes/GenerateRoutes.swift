@@ -1,13 +1,13 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
 import NIOFoundationCompat
 import Shared
 
-/// `POST /generate`: the seed's multipart upload (`chat_id`, `image`). Everything is checked
-/// before anything is charged or stored; then the job is charged, its drawing stored, recorded
-/// and queued.
+/// `POST /generate`: the seed's multipart upload (`chat_id`, `image`). The route parses and
+/// checks the form and answers; ``GenerationService/accept(_:intake:logger:)`` does the rest
+/// (everything is checked before anything is charged or stored; then the job is charged, its
+/// drawing stored, recorded and queued).
 struct GenerateRoutes: Sendable {
     let services: GatewayServices
 
@@ -84,11 +84,3 @@ struct GenerateRoutes: Sendable {
 
 /// The optional `Idempotency-Key` header of job-creating requests.
 let idempotencyHeader = HTTPField.Name("Idempotency-Key")!
-
-extension IdempotencyStore.Claim {
-    var jobID: String {
-        switch self {
-        case .new(let id), .existing(let id): return id
-        }
-    }
-}

@@ -3,9 +3,10 @@ import Foundation
 extension GenerationService {
     /// How a refund went.
     public enum Refund: Sendable, Equatable {
-        /// The ozhivashka was given back now; the user's balance after it.
+        /// The ozhivashka was given back (now, or by this same refund before: a repeat replays
+        /// the ledger operation and changes nothing); the user's balance.
         case refunded(balance: Int64)
-        /// The charge was settled already (succeeded, refunded) or never made: nothing changed.
+        /// The charge was settled by success, or never made: nothing changed.
         case alreadySettled
     }
 
