@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Logging
 import Testing
 import TestSupport
@@ -46,13 +47,17 @@ struct GenerationServiceTests {
     @Test func refusalsMapTheQuotaWaitReasons() async throws {
         let until = Date().addingTimeInterval(30)
         let day = try await GenerationService.refusal(FixedCapacity(answer: .wait(until: until, reason: .day)))
-        #expect(day?.code == "quota_exhausted")
+        #expect(day == .quotaExhausted(retryAfter: day?.retryAfter ?? 0))
         #expect((29...31).contains(day?.retryAfter ?? 0))
         let disabled = try await GenerationService.refusal(FixedCapacity(answer: .wait(until: until, reason: .allDisabled)))
-        #expect(disabled?.code == "generation_unavailable")
+        #expect(disabled == .generationUnavailable(retryAfter: disabled?.retryAfter ?? 0))
         #expect(try await GenerationService.refusal(FixedCapacity(answer: .available(project: "p"))) == nil)
         let past = try await GenerationService.refusal(FixedCapacity(answer: .wait(until: Date().addingTimeInterval(-5), reason: .day)))
         #expect(past?.retryAfter == 1, "at least one second")
+        // The gateway's answers for them, as before the use case moved.
+        let answer = GenerateRoutes.refused(.quotaExhausted(retryAfter: 7))
+        #expect(answer.status == .serviceUnavailable && answer.code == "quota_exhausted" && answer.headers[.retryAfter] == "7")
+        #expect(GenerateRoutes.refused(.generationUnavailable(retryAfter: 2)).code == "generation_unavailable")
     }
 
     @Test func acceptRefusesBeforeChargingAndTheRetryCompletesTheSameJob() async throws {

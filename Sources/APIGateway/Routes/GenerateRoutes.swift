@@ -59,8 +59,19 @@ struct GenerateRoutes: Sendable {
         case .accepted(let jobID), .replayed(let jobID):
             return jobID
         case .refused(let refusal, _):
-            // 503 with Retry-After when every project's daily quota is spent (or every key is disabled).
-            throw APIError(.serviceUnavailable, refusal.code, refusal.message, headers: [.retryAfter: String(refusal.retryAfter)])
+            throw Self.refused(refusal)
+        }
+    }
+
+    /// 503 with Retry-After when every project's daily quota is spent (or every key is disabled).
+    static func refused(_ refusal: GenerationRefusal) -> APIError {
+        let headers: HTTPFields = [.retryAfter: String(refusal.retryAfter)]
+        switch refusal {
+        case .quotaExhausted:
+            return APIError(.serviceUnavailable, "quota_exhausted", "today's image generation quota is spent; try again after the reset",
+                            headers: headers)
+        case .generationUnavailable:
+            return APIError(.serviceUnavailable, "generation_unavailable", "image generation is unavailable right now", headers: headers)
         }
     }
 

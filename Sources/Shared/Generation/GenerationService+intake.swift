@@ -60,26 +60,13 @@ extension GenerationService {
     }
 }
 
-/// Why a generation was refused before it cost anything, answered as `503` with `Retry-After`.
-public enum GenerationRefusal: CodedError, Equatable {
+/// Why a generation was refused before it cost anything (the gateway answers `503` with
+/// `Retry-After`: `quota_exhausted`, `generation_unavailable`).
+public enum GenerationRefusal: Sendable, Equatable {
     /// Every project's daily quota is spent; the first reset is `retryAfter` seconds away.
     case quotaExhausted(retryAfter: Int)
     /// Every Gemini key is disabled; one may come back in `retryAfter` seconds.
     case generationUnavailable(retryAfter: Int)
-
-    public var code: String {
-        switch self {
-        case .quotaExhausted: return "quota_exhausted"
-        case .generationUnavailable: return "generation_unavailable"
-        }
-    }
-
-    public var message: String {
-        switch self {
-        case .quotaExhausted: return "today's image generation quota is spent; try again after the reset"
-        case .generationUnavailable: return "image generation is unavailable right now"
-        }
-    }
 
     /// Seconds until a retry may succeed (at least 1).
     public var retryAfter: Int {
