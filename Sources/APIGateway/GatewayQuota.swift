@@ -8,7 +8,7 @@ import OzhRedis
 /// With `GEMINI_API_KEYS_STR` the gateway has the keyring itself; with only `GEMINI_PROJECTS`
 /// it reads the keys' ids from what the generation workers publish (``QuotaLimiter/publishKeyring()``)
 /// at every check, so a worker started later, or keys disabled since, are seen at once.
-struct GatewayQuota: Sendable {
+struct GatewayQuota: GenerationCapacity {
     let redis: RedisClient
     let limits: QuotaLimits
     let prefix: String

@@ -19,6 +19,11 @@ struct GatewayServices: Sendable {
     let generations: GenerationStore
     let billing: GenerationBilling
     let idempotency: IdempotencyStore
+    /// The generation use cases (`POST /generate` accepts through them) and what accepting needs.
+    let generation: GenerationService
+    let intake: GenerationService.Intake
+    /// The payment use cases (`create_payment` places its order through them).
+    let payments: PaymentService
     /// Gemini quota, to refuse generations when every project's daily quota is spent or every
     /// key is disabled (from `GEMINI_API_KEYS_STR` or `GEMINI_PROJECTS`).
     let quota: GatewayQuota
@@ -50,6 +55,10 @@ struct GatewayServices: Sendable {
         billing = GenerationBilling(ledger: users.ledger, maxActive: settings.maxActiveGenerations)
         idempotency = IdempotencyStore(redis: redis, prefix: settings.redisPrefix)
         quota = try GatewayQuota(settings: settings, redis: redis)
+        payments = PaymentService(mongo: mongo, ledger: users.ledger, userPaymentsKept: settings.userPaymentsKept)
+        generation = GenerationService(mongo: mongo, billing: billing, queue: queue, logger: logger)
+        intake = GenerationService.Intake(idempotency: idempotency, capacity: quota, model: settings.geminiModel,
+                                          mainImages: settings.mainImages, imageMaxSide: settings.imageMaxSide)
         connections = ConnectionLimiter(limit: settings.edge.maxConnections)
         uploads = ConcurrencyLimiter(limit: settings.edge.maxConcurrentUploads)
         longPolls = LongPollLimiter(total: settings.edge.maxLongPolls, perClient: settings.edge.maxLongPollsPerClient)

@@ -3,18 +3,18 @@ import OzhDomain
 import OzhQueue
 import ServiceLifecycle
 
-/// Runs ``GenerationReconciler`` every `interval` in the generation worker (any number of
-/// workers may run it at once: refunds are exactly-once ledger operations).
+/// Runs ``GenerationService/sweep(after:now:pageSize:)`` every `interval` in the generation worker
+/// (any number of workers may run it at once: refunds are exactly-once ledger operations).
 struct RefundSweeper: Service {
-    let reconciler: GenerationReconciler
+    let service: GenerationService
     let interval: Duration
     let after: Duration
     let logger: Logger
 
     func run() async throws {
-        try? await reconciler.createIndexes()
+        try? await service.createSweepIndexes()
         await periodically(every: interval, "refund sweep", logger: logger) {
-            try await reconciler.sweep(after: after)
+            try await service.sweep(after: after)
         }
     }
 }

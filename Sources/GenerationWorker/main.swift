@@ -30,18 +30,18 @@ let limits = settings.quotaLimits
 let limiter = try QuotaLimiter(redis: redis, keyring: keyring, limits: limits, prefix: settings.redisPrefix)
 let http = HTTPClient(configuration: .init(totalTimeout: .seconds(120), proxy: settings.geminiProxy))
 let billing = GenerationBilling(ledger: Ledger(mongo: mongo, userCache: UserCache(settings: settings, redis: redis, logger: logger), logger: logger), maxActive: settings.maxActiveGenerations)
-let handler = GenerationHandler(
-    store: GenerationStore(mongo: mongo),
-    billing: billing,
+let queue = JobQueue(redis: redis, configuration: settings.queueConfiguration)
+// The generation use cases: running a job here, the refund sweep below (the gateway accepts).
+let generations = GenerationService(mongo: mongo, billing: billing, queue: queue, logger: logger)
+let handler = GenerationHandler(service: generations, engine: GenerationService.Engine(
     limiter: limiter, gemini: GeminiClient(baseURL: settings.geminiBaseURL, http: http),
-    model: settings.geminiModel, prompt: settings.geminiPrompt, maxPostpone: .seconds(settings.maxPostponeHours * 3600))
+    model: settings.geminiModel, prompt: settings.geminiPrompt, maxPostpone: .seconds(settings.maxPostponeHours * 3600)))
 
 do {
     try await GenerationStore(mongo: mongo).images.createIndexes()
 } catch {
     logger.warning("could not create the GridFS indexes yet", metadata: ["error": "\(error)"])
 }
-let queue = JobQueue(redis: redis, configuration: settings.queueConfiguration)
 let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: QueueNames.generation, concurrency: settings.workerConcurrency,
                                                   shutdownDeadline: .milliseconds(settings.workerShutdownDeadlineMS)),
                             logger: logger)
@@ -56,7 +56,7 @@ logger.info("ozh-generation-worker connected", metadata: [
     "model": "\(settings.geminiModel)", "concurrency": "\(settings.workerConcurrency)",
 ])
 // Charges that can no longer finish (older than REFUND_SWEEP_AFTER_MS, 15 min; job gone or dead) are refunded.
-let sweeper = RefundSweeper(reconciler: GenerationReconciler(mongo: mongo, billing: billing, queue: queue, logger: logger),
+let sweeper = RefundSweeper(service: generations,
                             interval: .milliseconds(settings.refundSweepIntervalMS),
                             after: .milliseconds(settings.refundSweepAfterMS), logger: logger)
 // Drawings, images and records older than IMAGE_RETENTION_DAYS (30) are deleted; the keyring's public view is published.

@@ -42,12 +42,7 @@ struct PaymentHandlers: Sendable {
             Self.logIfForeign(error, context)
             throw JobFailure(code: error.code, message: error.message, retryable: error.retryable)
         }
-        let now = Date.nowMillis
-        try await service.recordCreated(payment, order: order, jobID: context.job.id, now: now,
-                                        firstCheckAt: schedule.firstCheck(createdAt: now))
-        PaymentMetrics.recordCreated()
-        context.logger.info("payment created", metadata: ["payment_id": "\(payment.id)", "amount": "\(payment.amountValue)"])
-        return CreatedPayment(paymentURL: payment.confirmationURL ?? "", paymentID: payment.id)
+        return try await service.recordCreation(payment, order: order, jobID: context.job.id, schedule: schedule, logger: context.logger)
     }
 
     func confirm(_ context: JobContext, _ payload: PaymentConfirmation) async throws -> PaymentCheck {
@@ -56,36 +51,19 @@ struct PaymentHandlers: Sendable {
         do {
             payment = try await yookassa.payment(paymentID)
         } catch YooKassaError.api(status: 404, _, _) {
-            return try await notFound(paymentID, context)
+            return try await service.confirmNotFound(paymentID, limit: notFoundLimit, logger: context.logger)
         } catch let error as YooKassaError {
             Self.logIfForeign(error, context)
             throw JobFailure(code: error.code, message: error.message, retryable: error.retryable)
         }
-        let credited: Bool
+        let check: PaymentCheck
         do {
-            credited = try await service.settle(payment, now: Date.nowMillis)
+            check = try await service.confirm(payment, logger: context.logger)
         } catch let error as PaymentError {
             throw JobFailure(code: error.code, message: error.message, retryable: false)
         }
-        PaymentMetrics.recordConfirmed(status: payment.status, credited: credited)
-        context.logger.info("payment checked", metadata: [
-            "payment_id": "\(payment.id)", "status": "\(payment.status)", "credited_now": "\(credited)",
-        ])
         if payload.source == "webhook", payment.status == "pending" { try recheckSoon(context, what: "payment \(payment.id)") }
-        return PaymentCheck(paymentID: payment.id, status: payment.status, creditedNow: credited)
-    }
-
-    /// YooKassa does not know a payment we hold: counted; the `notFoundLimit`-th time it is
-    /// marked `unknown_at_provider` and reconciliation leaves it alone.
-    private func notFound(_ paymentID: String, _ context: JobContext) async throws -> PaymentCheck {
-        let marked = try await service.recordNotFound(paymentID, limit: notFoundLimit, now: Date.nowMillis)
-        if marked {
-            PaymentMetrics.recordUnknownAtProvider()
-            context.logger.error("YooKassa does not know this payment; marked unknown_at_provider", metadata: ["payment_id": "\(paymentID)"])
-        } else {
-            context.logger.warning("YooKassa answered 404 for a payment we hold", metadata: ["payment_id": "\(paymentID)"])
-        }
-        return PaymentCheck(paymentID: paymentID, status: marked ? "unknown_at_provider" : "not_found")
+        return check
     }
 
     func confirmRefund(_ context: JobContext, _ payload: RefundConfirmation) async throws -> RefundCheck {
@@ -97,24 +75,14 @@ struct PaymentHandlers: Sendable {
             Self.logIfForeign(error, context)
             throw JobFailure(code: error.code, message: error.message, retryable: error.retryable)
         }
-        guard refund.status == "succeeded" else {
-            context.logger.info("refund checked", metadata: ["refund_id": "\(refund.id)", "status": "\(refund.status)"])
-            if refund.status == "pending" { try recheckSoon(context, what: "refund \(refund.id)") }
-            return RefundCheck(refundID: refund.id, status: refund.status)
-        }
-        let settlement: RefundSettlement
+        let check: RefundCheck
         do {
-            settlement = try await service.settleRefund(refund, now: Date.nowMillis)
+            check = try await service.confirmRefund(refund, logger: context.logger)
         } catch let error as PaymentError {
             throw JobFailure(code: error.code, message: error.message, retryable: false)
         }
-        if settlement.appliedNow { PaymentMetrics.recordRefunded() }
-        context.logger.info("refund taken back", metadata: [
-            "refund_id": "\(refund.id)", "payment_id": "\(refund.paymentID)", "chat_id": "\(settlement.chatID)",
-            "taken_back": "\(settlement.takenBack)", "unrecovered": "\(settlement.unrecovered)", "applied_now": "\(settlement.appliedNow)",
-        ])
-        return RefundCheck(refundID: refund.id, status: refund.status, takenBack: settlement.takenBack,
-                           unrecovered: settlement.unrecovered)
+        if refund.status == "pending" { try recheckSoon(context, what: "refund \(refund.id)") }
+        return check
     }
 
     /// A notification announced a change the re-read does not show yet: read again shortly

@@ -27,35 +27,9 @@ struct Reconciler: Service {
         }
     }
 
-    /// One pass over every due payment, a page at a time.
+    /// One pass over every due payment, a page at a time (``PaymentService/reconcile(queue:schedule:pageSize:now:)``).
     func sweep() async throws {
-        let now = Date.nowMillis
-        var afterID: String?
-        var queued = 0
-        while true {
-            let page = try await service.duePayments(now: now, legacyAfter: schedule.after, afterID: afterID, limit: pageSize)
-            queued += try await queueNext(page, now: now)
-            guard page.count == pageSize, let last = page.last else { break }
-            afterID = last.id
-        }
+        let queued = try await service.reconcile(queue: queue, schedule: schedule, pageSize: pageSize)
         if queued > 0 { logger.info("reconciliation queued re-reads of pending payments", metadata: ["count": "\(queued)"]) }
-    }
-
-    /// Queues the next re-read of each payment in `page` whose previous one has finished, then
-    /// records it and its successor's time. Queueing first is safe: the job id is fixed per re-read.
-    /// A few round trips per page: one pipeline for the previous jobs, one for the new ones, one
-    /// update per group of payments on the same step.
-    private func queueNext(_ page: [DuePayment], now: Date) async throws -> Int {
-        let previous = try await queue.statuses(ids: page.filter { $0.checks > 0 }.map { DuePayment.jobID($0.id, check: $0.checks) })
-        let ready = page.filter { payment in
-            payment.checks == 0 || previous[DuePayment.jobID(payment.id, check: payment.checks)]?.isFinal ?? true
-        }
-        try await queue.enqueue(try ready.map { payment in
-            try NewJob(.confirmPayment, payload: PaymentConfirmation(paymentID: payment.id, source: "reconcile"),
-                       maxAttempts: 5, id: DuePayment.jobID(payment.id, check: payment.checks + 1))
-        }, queue: QueueNames.payment)
-        return try await service.claimChecks(ready.map { payment in
-            (payment, schedule.nextCheck(afterCheck: payment.checks + 1, createdAt: payment.createdAt, now: now))
-        }, now: now)
     }
 }

@@ -37,13 +37,9 @@ struct PaymentsRoutes: Sendable {
         }
     }
 
-    /// What makes two `create_payment` requests the same for their `Idempotency-Key`: the
-    /// order's fields, in a fixed order. Never the payload's JSON: `JSONEncoder` writes the keys
-    /// in an order that changes between encodings and processes, so a genuine retry was refused
-    /// as `idempotency_key_reused`.
+    /// The `Idempotency-Key` fingerprint of an order (``PaymentService/fingerprint(_:)``).
     static func fingerprint(_ order: PaymentService.Order) -> String {
-        IdempotencyStore.fingerprint(["POST create_payment", String(order.chatID), order.item, String(order.quantity),
-                                      String(order.ozhivashki), String(order.amountKopecks)].map { Data($0.utf8) })
+        PaymentService.fingerprint(order)
     }
 
     private func create(_ request: Request, _ context: GatewayContext) async throws -> Response {
@@ -68,11 +64,8 @@ struct PaymentsRoutes: Sendable {
         let callback = try await services.callbackFields(url: body.callback_url, events: body.callback_events)
         let order = PaymentService.Order(chatID: chatID, item: pack.name, quantity: body.quantity,
                                          ozhivashki: pack.ozhivashki, amountKopecks: expected)
-        var jobID = UUID().uuidString.lowercased()
-        if let key {
-            jobID = try await services.idempotency.claim(key: key, fingerprint: Self.fingerprint(order)).jobID
-        }
-        try await services.queue.enqueue(.createPayment, payload: order, chatID: chatID, maxAttempts: 8, id: jobID, fields: callback)
+        let jobID = try await services.payments.placeOrder(order, idempotencyKey: key, callback: callback,
+                                                          idempotency: services.idempotency, queue: services.queue)
         return try await services.createdAnswer(jobID, wait: wait, client: services.clientAddress(request, context)) { job in
             job.status == .succeeded ? job.result.map(JSONValue.raw) : nil
         }

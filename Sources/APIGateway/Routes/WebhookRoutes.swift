@@ -56,12 +56,10 @@ struct WebhookRoutes: Sendable {
         guard let paymentID, Self.isYooKassaID(paymentID) else {
             throw APIError.badRequest("invalid_notification", "a refund notification's object needs its payment_id")
         }
-        guard try await payments.isOurs(paymentID) else {
+        let notified = try await payments.notify(paymentID: paymentID, objectID: objectID, isRefund: isRefund, inbox: inbox)
+        guard case .submitted(let outcome) = notified else {
             return ignored("unknown_payment", event: event, id: paymentID, context)
         }
-        let outcome = isRefund
-            ? try await inbox.submit(.confirmRefund, subject: "refund-\(objectID)", payload: RefundConfirmation(refundID: objectID))
-            : try await inbox.submit(.confirmPayment, subject: paymentID, payload: PaymentConfirmation(paymentID: paymentID, source: "webhook"))
         switch outcome {
         case .queued(let jobID):
             WebhookMetrics.record("queued")

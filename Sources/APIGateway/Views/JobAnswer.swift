@@ -58,12 +58,12 @@ extension JobView {
             return JobAnswer(body: entry.body, etag: entry.etag, isFinal: true)
         }
         if let eta, job.status == .queued || job.status == .retrying {
-            let plain = try await json(snapshot, generations: generations).serialized
+            let plain = json(snapshot, images: try await generations.answerImages(of: job)).serialized
             let etag = "W/" + EntityTag.of(ByteBuffer(string: plain))
             let body = ByteBuffer(string: plain.dropLast() + "," + JSONValue.object(eta.fields).serialized.dropFirst())
             return JobAnswer(body: body, etag: etag, isFinal: false)
         }
-        let body = ByteBuffer(string: try await json(snapshot, generations: generations).serialized)
+        let body = ByteBuffer(string: json(snapshot, images: try await generations.answerImages(of: job)).serialized)
         let etag = EntityTag.of(body)
         if cacheable { caches.answers.put(job.id, version: version, body: body, etag: etag) }
         return JobAnswer(body: body, etag: etag, isFinal: job.status.isFinal)

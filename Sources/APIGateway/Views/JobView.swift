@@ -3,14 +3,11 @@ import OzhDomain
 import OzhQueue
 import OzhSupport
 
-/// `GET /jobs/{job_id}`'s body: ``JobDocument`` (in OzhDomain, so callback deliveries push the same).
+/// `GET /jobs/{job_id}`'s body: ``JobDocument`` (in OzhDomain, so callback deliveries push the same),
+/// formatted from the snapshot and the images read for it (``GenerationStore/answerImages(of:)``).
 enum JobView {
-    static func json(_ snapshot: JobSnapshot, generations: GenerationStore) async throws -> JSONValue {
-        do {
-            return try await JobDocument.json(snapshot, generations: generations)
-        } catch let expired as ImagesExpired {
-            throw APIError.imagesExpired(expired.jobID, at: expired.at)
-        }
+    static func json(_ snapshot: JobSnapshot, images: GenerationImages?) -> JSONValue {
+        JobDocument.json(snapshot, images: images)
     }
 }
 

@@ -51,7 +51,8 @@ public struct CallbackDeliverer: Sendable {
             CallbackMetrics.record("failed")
             throw JobFailure(code: "job_gone", message: "job \(delivery.jobID) no longer exists", retryable: false)
         }
-        let body = Data(try await JobDocument.json(snapshot, generations: generations).serialized.utf8)
+        let images = try await generations.resultImages(of: snapshot.job)
+        let body = Data(JobDocument.json(snapshot, images: images).serialized.utf8)
         let outcome = await send(delivery, body: body)
         var state = snapshot.job.callback ?? JobCallback(fields: [JobCallback.Field.url: delivery.url])!
         state.attempts = attempt

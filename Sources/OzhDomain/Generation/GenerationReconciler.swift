@@ -24,10 +24,11 @@ import OzhSupport
 public struct GenerationReconciler: Sendable {
     let users: MongoCollection
     let sweepState: MongoCollection
-    let store: GenerationStore
-    let billing: GenerationBilling
-    let queue: JobQueue
-    let logger: Logger
+    /// Whose refund and success paths every settlement goes through.
+    let service: GenerationService
+    var billing: GenerationBilling { service.billing }
+    var queue: JobQueue { service.queue }
+    var logger: Logger { service.logger }
     /// How far back each repair pass reaches before its checkpoint.
     static let repairOverlap: TimeInterval = 600
     /// How far back the very first repair pass reaches.
@@ -44,12 +45,14 @@ public struct GenerationReconciler: Sendable {
     }
 
     public init(mongo: MongoClient, billing: GenerationBilling, queue: JobQueue, logger: Logger) {
-        users = mongo.collection("users")
-        sweepState = mongo.collection("sweep_state")
-        store = GenerationStore(mongo: mongo)
-        self.billing = billing
-        self.queue = queue
-        self.logger = logger
+        self.init(service: GenerationService(mongo: mongo, billing: billing, queue: queue, logger: logger))
+    }
+
+    /// The sweep of `service` (``GenerationService/sweep(after:now:pageSize:)``).
+    public init(service: GenerationService) {
+        users = service.mongo.collection("users")
+        sweepState = service.mongo.collection("sweep_state")
+        self.service = service
     }
 
     /// One pass, `pageSize` users at a time (so every user is reached however many there are).
@@ -89,23 +92,23 @@ public struct GenerationReconciler: Sendable {
         do {
             switch status {
             case .failed?:
-                try await billing.refund(jobID: job, chatID: user.chatID, now: Date.nowMillis)
+                guard case .refunded = try await service.refund(jobID: job, chatID: user.chatID) else { return }
                 report.refunded += 1
-                try? await store.finish(jobID: job, status: "failed", error: nil, now: Date.nowMillis)
+                await service.recordFailed(jobID: job, error: nil)
                 logger.warning("refunded a generation that ended failed without its refund")
             case .succeeded?:
-                _ = try await billing.succeed(jobID: job, chatID: user.chatID, now: Date.nowMillis)
+                _ = try await service.settleSuccess(jobID: job, chatID: user.chatID)
                 report.succeeded += 1
-                try? await store.finish(jobID: job, status: "succeeded", error: nil, now: Date.nowMillis)
+                try? await service.store.finish(jobID: job, status: "succeeded", error: nil, now: Date.nowMillis)
                 logger.warning("settled the success of a generation that succeeded without it")
             case nil:
                 let charged = user.ops.first { $0.id == "generation_charge:\(job)" }?.at
                 let age = now.timeIntervalSince(charged ?? .distantPast)
                 guard age > after.timeInterval else { return }
-                try await billing.refund(jobID: job, chatID: user.chatID, now: Date.nowMillis)
+                // The same refund path as the gateway's and the handler's.
+                guard case .refunded = try await service.refund(jobID: job, chatID: user.chatID) else { return }
                 report.refunded += 1
-                try? await store.finish(jobID: job, status: "failed",
-                                        error: JobError(code: "job_lost", message: "the job no longer existed; refunded"), now: Date.nowMillis)
+                await service.recordFailed(jobID: job, error: JobError(code: "job_lost", message: "the job no longer existed; refunded"))
                 logger.warning("refunded a generation whose job no longer exists", metadata: ["charge_age_s": "\(Int(age))"])
             case .queued?, .processing?, .retrying?:
                 return  // it can still run; the handler settles it

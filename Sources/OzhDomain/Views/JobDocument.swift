@@ -6,8 +6,9 @@ import OzhSupport
 /// deliveries push exactly it (built at delivery time, so the receiver gets the job as a poll
 /// would see it then, and no large body waits in Redis).
 public enum JobDocument {
-    /// The body; a succeeded generation's images are read from GridFS (``GenerationDocument``).
-    public static func json(_ snapshot: JobSnapshot, generations: GenerationStore) async throws -> JSONValue {
+    /// The body; a succeeded generation's result is formatted from `images` (``GenerationDocument``,
+    /// read by ``GenerationStore/resultImages(of:)``).
+    public static func json(_ snapshot: JobSnapshot, images: GenerationImages?) -> JSONValue {
         let job = snapshot.job
         var fields: [(String, JSONValue)] = [
             ("job_id", .string(job.id)),
@@ -27,8 +28,8 @@ public enum JobDocument {
             if let error = job.error { fields.append(("waiting_because", .string(error.message))) }
         }
         if job.status == .succeeded {
-            if job.is(.generation), let result = job.result {
-                fields.append(("result", try await GenerationDocument.json(jobID: job.id, result: result, store: generations)))
+            if job.is(.generation), job.result != nil, let images {
+                fields.append(("result", GenerationDocument.json(jobID: job.id, images: images)))
             } else {
                 fields.append(("result", job.result.map(JSONValue.raw) ?? .null))
             }
