@@ -1,7 +1,6 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-
 let package = Package(
     name: "Ozhivlyator",
     platforms: [.macOS(.v15)],
@@ -36,7 +35,8 @@ let package = Package(
         // module per C library (bridges: they know nothing of jobs or money); the job queue and worker
         // runtime (knows nothing of billing); the domain (billing, quota, generation, payments and the
         // process wiring) on top. A module can import only what it lists here.
-        .target(name: "OzhSupport", dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
+        .target(
+            name: "OzhSupport", dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
         .target(name: "OzhSettings", dependencies: ["OzhSupport", .product(name: "Configuration", package: "swift-configuration")]),
         .target(
             name: "OzhObservability",
@@ -61,7 +61,7 @@ let package = Package(
             ],
             // The Lua scripts are compiled into the binary (see LuaSource): one file per script or prelude part.
             resources: [
-                .embedInCode("Lua/clock.lua"),
+                .embedInCode("Lua/clock.lua")
             ]
         ),
         .target(name: "OzhMongo", dependencies: ["CMongoC", "OzhSupport", "OzhObservability", .product(name: "Logging", package: "swift-log")]),
@@ -137,11 +137,17 @@ let package = Package(
         ),
         .executableTarget(
             name: "GenerationWorker",
-            dependencies: ["OzhSupport", "OzhSettings", "OzhRedis", "OzhMongo", "OzhHTTP", "OzhQueue", "OzhDomain", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+            dependencies: [
+                "OzhSupport", "OzhSettings", "OzhRedis", "OzhMongo", "OzhHTTP", "OzhQueue", "OzhDomain",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .executableTarget(
             name: "Admin",
-            dependencies: ["OzhSupport", "OzhSettings", "OzhRedis", "OzhMongo", "OzhQueue", "OzhDomain", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "OzhSupport", "OzhSettings", "OzhRedis", "OzhMongo", "OzhQueue", "OzhDomain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "Sandbox",
@@ -154,14 +160,19 @@ let package = Package(
         ),
         .executableTarget(
             name: "QueueProbeWorker",
-            dependencies: ["OzhSettings", "OzhObservability", "OzhRedis", "OzhQueue", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+            dependencies: [
+                "OzhSettings", "OzhObservability", "OzhRedis", "OzhQueue", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .executableTarget(name: "QueueBench", dependencies: ["OzhRedis", "OzhQueue"], path: "bench/QueueBench"),
         .executableTarget(name: "QuotaBench", dependencies: ["OzhRedis", "OzhHTTP", "OzhImages", "OzhDomain"], path: "bench/QuotaBench"),
         .executableTarget(name: "ImagesBench", dependencies: ["OzhImages"], path: "bench/ImagesBench"),
         .executableTarget(
             name: "PaymentWorker",
-            dependencies: ["OzhSupport", "OzhSettings", "OzhRedis", "OzhMongo", "OzhHTTP", "OzhQueue", "OzhDomain", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+            dependencies: [
+                "OzhSupport", "OzhSettings", "OzhRedis", "OzhMongo", "OzhHTTP", "OzhQueue", "OzhDomain",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // Helpers every test target shares: loopback ports, child processes, the test servers'
         // settings and the conditions that skip suites without them, the package's paths.
@@ -169,7 +180,8 @@ let package = Package(
         .testTarget(
             name: "OzhTests",
             dependencies: [
-                "OzhSupport", "OzhSettings", "OzhObservability", "OzhRedis", "OzhMongo", "OzhHTTP", "OzhImages", "OzhQueue", "OzhDomain", "TestSupport",
+                "OzhSupport", "OzhSettings", "OzhObservability", "OzhRedis", "OzhMongo", "OzhHTTP", "OzhImages", "OzhQueue", "OzhDomain",
+                "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -178,7 +190,8 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "APIGateway", "OzhSupport", "OzhSettings", "OzhObservability", "OzhRedis", "OzhMongo", "OzhHTTP", "OzhImages", "OzhQueue", "OzhDomain", "TestSupport",
+                "APIGateway", "OzhSupport", "OzhSettings", "OzhObservability", "OzhRedis", "OzhMongo", "OzhHTTP", "OzhImages", "OzhQueue",
+                "OzhDomain", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -132,11 +132,11 @@ final class EtaEstimator: Sendable {
             logger.debug("no ETA: the queue's load could not be read")
             return nil
         }
-        let eta = GenerationETA(load: load, pace: await pace ?? GenerationPace(), forecast: await forecast,
-                                concurrency: settings.workerConcurrency, defaultJobImages: settings.mainImages,
-                                defaultImageMS: Double(settings.bot.etaImageSeconds) * 1000,
-                                promotionLagMS: Int64(queue.configuration.heartbeatInterval / .milliseconds(1)) / 2)
+        let eta = GenerationETA(
+            load: load, pace: await pace ?? GenerationPace(), forecast: await forecast,
+            concurrency: settings.workerConcurrency, defaultJobImages: settings.mainImages,
+            defaultImageMS: Double(settings.bot.etaImageSeconds) * 1000,
+            promotionLagMS: Int64(queue.configuration.heartbeatInterval / .milliseconds(1)) / 2)
         return Reading(eta: eta, at: at)
     }
 }
-

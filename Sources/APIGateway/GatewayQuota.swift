@@ -1,7 +1,6 @@
 import OzhDomain
 import OzhRedis
 
-
 /// The gateway's read-only view of the Gemini quota, to refuse a generation before charging
 /// it when nothing could run it: every project's day spent, or every key disabled.
 ///

@@ -48,17 +48,19 @@ struct GatewayServices: Sendable {
         mongo = try MongoClient(uri: settings.mongoURI, database: settings.mongoDatabase)
         queue = JobQueue(redis: redis, configuration: JobQueueConfiguration(prefix: settings.redisPrefix))
         eventSubscriber = JobEventSubscriber(redis: redis, prefix: settings.redisPrefix, logger: logger)
-        users = UserService(mongo: mongo, calendar: BonusCalendar(timeZone: settings.bonusTimeZone),
-                            activityResolution: .seconds(settings.activityResolutionS),
-                            cache: UserCache(settings: settings, redis: redis, logger: logger), logger: logger)
+        users = UserService(
+            mongo: mongo, calendar: BonusCalendar(timeZone: settings.bonusTimeZone),
+            activityResolution: .seconds(settings.activityResolutionS),
+            cache: UserCache(settings: settings, redis: redis, logger: logger), logger: logger)
         generations = GenerationStore(mongo: mongo)
         billing = GenerationBilling(ledger: users.ledger, maxActive: settings.maxActiveGenerations)
         idempotency = IdempotencyStore(redis: redis, prefix: settings.redisPrefix)
         quota = try GatewayQuota(settings: settings, redis: redis)
         payments = PaymentService(mongo: mongo, ledger: users.ledger, userPaymentsKept: settings.userPaymentsKept)
         generation = GenerationService(mongo: mongo, billing: billing, queue: queue, logger: logger)
-        intake = GenerationService.Intake(idempotency: idempotency, capacity: quota, model: settings.geminiModel,
-                                          mainImages: settings.mainImages, imageMaxSide: settings.imageMaxSide)
+        intake = GenerationService.Intake(
+            idempotency: idempotency, capacity: quota, model: settings.geminiModel,
+            mainImages: settings.mainImages, imageMaxSide: settings.imageMaxSide)
         connections = ConnectionLimiter(limit: settings.edge.maxConnections)
         uploads = ConcurrencyLimiter(limit: settings.edge.maxConcurrentUploads)
         longPolls = LongPollLimiter(total: settings.edge.maxLongPolls, perClient: settings.edge.maxLongPollsPerClient)

@@ -38,8 +38,9 @@ do {
 EdgeMetrics.prepare()
 // /metrics (queue depth, quota headroom, request counters), /health and /ready on
 // METRICS_HOST:METRICS_PORT, never on the public PORT.
-let metrics = await ProcessBootstrap.metricsServer("ozh-gateway", settings: settings, readiness: services.readiness,
-                                                   collectors: MetricsRoutes.collectors(services), logger: logger)
+let metrics = await ProcessBootstrap.metricsServer(
+    "ozh-gateway", settings: settings, readiness: services.readiness,
+    collectors: MetricsRoutes.collectors(services), logger: logger)
 // Hummingbird's runService puts the server in a ServiceGroup that drains on SIGTERM/SIGINT.
 try await buildApplication(services, metrics: metrics).runService()
 services.mongo.shutdown()

@@ -11,8 +11,10 @@ struct Queues: AsyncParsableCommand {
         print("queue         ready  processing  delayed   dead  workers")
         for name in QueueNames.all {
             let stats = try await context.queue.stats(queue: name)
-            print(String(format: "%-12@ %6d  %10d  %7d  %5d  %7d", name as NSString, stats.ready, stats.processing,
-                         stats.delayed, stats.dead, stats.liveWorkers.count))
+            print(
+                String(
+                    format: "%-12@ %6d  %10d  %7d  %5d  %7d", name as NSString, stats.ready, stats.processing,
+                    stats.delayed, stats.dead, stats.liveWorkers.count))
             for worker in stats.liveWorkers {
                 print("    \(worker.id): \(worker.processing) in hand, last heartbeat \(age(worker.lastHeartbeat))")
             }

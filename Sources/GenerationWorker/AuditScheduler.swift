@@ -36,15 +36,19 @@ struct AuditScheduler: Service {
             let report = try await audit.run()
             AuditMetrics.record(report)
             for problem in report.problems.prefix(20) {
-                logger.warning("money audit problem", metadata: [
-                    "code": "\(problem.code.rawValue)", "chat_id": "\(problem.chatID.map(String.init) ?? "-")",
-                    "job_id": "\(problem.jobID ?? "-")", "payment_id": "\(problem.paymentID ?? "-")",
-                    "operation_id": "\(problem.operationID ?? "-")", "detail": "\(problem.detail)",
-                ])
+                logger.warning(
+                    "money audit problem",
+                    metadata: [
+                        "code": "\(problem.code.rawValue)", "chat_id": "\(problem.chatID.map(String.init) ?? "-")",
+                        "job_id": "\(problem.jobID ?? "-")", "payment_id": "\(problem.paymentID ?? "-")",
+                        "operation_id": "\(problem.operationID ?? "-")", "detail": "\(problem.detail)",
+                    ])
             }
-            logger.info("money audit finished", metadata: [
-                "problems": "\(report.total)", "users": "\(report.users)", "duration": "\(ContinuousClock.now - started)",
-            ])
+            logger.info(
+                "money audit finished",
+                metadata: [
+                    "problems": "\(report.total)", "users": "\(report.users)", "duration": "\(ContinuousClock.now - started)",
+                ])
         } catch {
             logger.warning("money audit failed; will try again", metadata: ["error": "\(error)"])
         }

@@ -1,7 +1,6 @@
 import OzhDomain
 import OzhQueue
 
-
 /// The `generation` kind's handler: adapts the runtime's ``JobContext`` (a ``GenerationAttempt``:
 /// the job, its logger, fencing and progress) to ``GenerationService/run(_:_:engine:)``, which
 /// runs the job, settles it and gives the ozhivashka back when it ends failed.

@@ -28,9 +28,11 @@ struct RetentionSweeper: Service {
             let now = Date()
             let report = try await store.expire(before: now.addingTimeInterval(-Double(days) * 86_400), now: now)
             if !report.isEmpty {
-                logger.info("retention removed old generations", metadata: [
-                    "records": "\(report.records)", "files": "\(report.files)", "kept_unsettled": "\(report.keptUnsettled)",
-                ])
+                logger.info(
+                    "retention removed old generations",
+                    metadata: [
+                        "records": "\(report.records)", "files": "\(report.files)", "kept_unsettled": "\(report.keptUnsettled)",
+                    ])
             }
         }
     }

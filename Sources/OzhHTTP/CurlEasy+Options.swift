@@ -6,10 +6,12 @@ extension CurlEasy {
         try check(ozh_curl_setopt_ptr(handle, CURLOPT_ERRORBUFFER, errorBuffer))
         // Several threads run transfers: libcurl must not use signals (SIGALRM for DNS timeouts).
         try check(ozh_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
-        try check(ozh_curl_setopt_long(
-            handle, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.curlMilliseconds))
-        try check(ozh_curl_setopt_long(
-            handle, CURLOPT_TIMEOUT_MS, (timeout ?? configuration.totalTimeout).curlMilliseconds))
+        try check(
+            ozh_curl_setopt_long(
+                handle, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.curlMilliseconds))
+        try check(
+            ozh_curl_setopt_long(
+                handle, CURLOPT_TIMEOUT_MS, (timeout ?? configuration.totalTimeout).curlMilliseconds))
         try check(ozh_curl_setopt_str(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
         try check(ozh_curl_setopt_str(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
         if configuration.followRedirects {
@@ -38,29 +40,32 @@ extension CurlEasy {
     func installCallbacks(for transfer: CurlTransfer) throws {
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         try check(ozh_curl_setopt_ptr(handle, CURLOPT_WRITEDATA, context))
-        try check(ozh_curl_setopt_write(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
-            let length = size * count
-            guard let data, let context else { return 0 }
-            let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
-            transfer.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length)
-            return length
-        })
+        try check(
+            ozh_curl_setopt_write(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
+                let length = size * count
+                guard let data, let context else { return 0 }
+                let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+                transfer.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length)
+                return length
+            })
         try check(ozh_curl_setopt_ptr(handle, CURLOPT_HEADERDATA, context))
-        try check(ozh_curl_setopt_write(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
-            let length = size * count
-            guard let data, let context else { return 0 }
-            let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
-            transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: length))
-            return length
-        })
+        try check(
+            ozh_curl_setopt_write(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
+                let length = size * count
+                guard let data, let context else { return 0 }
+                let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+                transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: length))
+                return length
+            })
         // The progress callback runs often during transfers and about once a second while
         // idle; returning non-zero aborts with CURLE_ABORTED_BY_CALLBACK.
         try check(ozh_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0))
         try check(ozh_curl_setopt_ptr(handle, CURLOPT_XFERINFODATA, context))
-        try check(ozh_curl_setopt_xferinfo(handle, CURLOPT_XFERINFOFUNCTION) { context, _, _, _, _ in
-            guard let context else { return 0 }
-            let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
-            return transfer.cancel.isCancelled ? 1 : 0
-        })
+        try check(
+            ozh_curl_setopt_xferinfo(handle, CURLOPT_XFERINFOFUNCTION) { context, _, _, _, _ in
+                guard let context else { return 0 }
+                let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+                return transfer.cancel.isCancelled ? 1 : 0
+            })
     }
 }

@@ -55,9 +55,10 @@ enum HTTPRequestValidation {
 
     /// Whether `text` is a non-empty RFC 9110 token (methods and header names).
     static func isToken(_ text: String) -> Bool {
-        !text.isEmpty && text.unicodeScalars.allSatisfy {
-            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || tokenExtras.contains($0))
-        }
+        !text.isEmpty
+            && text.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || tokenExtras.contains($0))
+            }
     }
 
     /// Whether `value` is safe as a header value (no CR, LF or NUL).

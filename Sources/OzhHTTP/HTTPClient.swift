@@ -57,6 +57,6 @@ public final class HTTPClient: Sendable {
             idle.append(easy)
             return nil
         }
-        _ = surplus  // released here, outside the lock: curl_easy_cleanup may do I/O.
+        _ = surplus // released here, outside the lock: curl_easy_cleanup may do I/O.
     }
 }

@@ -20,7 +20,8 @@ public enum ImageFormat: String, Sendable, CaseIterable {
             return .gif
         }
         if head.count == 12, head.starts(with: Array("RIFF".utf8)),
-           Array(head[8..<12]) == Array("WEBP".utf8) {
+            Array(head[8..<12]) == Array("WEBP".utf8)
+        {
             return .webp
         }
         return nil

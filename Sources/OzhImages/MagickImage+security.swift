@@ -16,12 +16,12 @@ extension MagickImage {
     static var policyXML: String {
         let coders = deniedCoders.joined(separator: ",")
         return """
-        <policymap>
-          <policy domain="coder" rights="none" pattern="{\(coders)}"/>
-          <policy domain="delegate" rights="none" pattern="*"/>
-          <policy domain="path" rights="none" pattern="@*"/>
-        </policymap>
-        """
+            <policymap>
+              <policy domain="coder" rights="none" pattern="{\(coders)}"/>
+              <policy domain="delegate" rights="none" pattern="*"/>
+              <policy domain="path" rights="none" pattern="@*"/>
+            </policymap>
+            """
     }
 
     /// Whether the security policy was accepted by `SetMagickSecurityPolicy`.

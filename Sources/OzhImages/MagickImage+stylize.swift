@@ -24,7 +24,7 @@ extension MagickImage {
             try applyEffect(effect, variant: variant, to: wand)
             let degrees = Double(((variant * 37) % 360 + 360) % 360)
             if degrees != 0 {
-                let hue = 100 + degrees * 100 / 180  // ImageMagick: 100 = none, 200 = +180°
+                let hue = 100 + degrees * 100 / 180 // ImageMagick: 100 = none, 200 = +180°
                 try check(MagickModulateImage(wand, 100, 100, hue > 200 ? hue - 200 : hue), wand, "hue")
             }
             if output == .jpeg { try flattenOntoWhite(wand) }

@@ -9,8 +9,10 @@ struct _BSONKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
 
     private func value(_ key: Key) throws -> BSON {
         guard let value = document[key.stringValue] else {
-            throw DecodingError.keyNotFound(key, DecodingError.Context(
-                codingPath: codingPath, debugDescription: "No value for key \"\(key.stringValue)\""))
+            throw DecodingError.keyNotFound(
+                key,
+                DecodingError.Context(
+                    codingPath: codingPath, debugDescription: "No value for key \"\(key.stringValue)\""))
         }
         return value
     }

@@ -9,15 +9,17 @@ extension _BSONDecoderImpl {
         case .int64(let v): result = T(exactly: v)
         case .double(let d):
             guard d.isFinite, d.rounded(.towardZero) == d else {
-                throw DecodingError.dataCorrupted(DecodingError.Context(
-                    codingPath: path, debugDescription: "Double \(d) is not an integral \(T.self)"))
+                throw DecodingError.dataCorrupted(
+                    DecodingError.Context(
+                        codingPath: path, debugDescription: "Double \(d) is not an integral \(T.self)"))
             }
             result = T(exactly: d)
         default: throw mismatch(T.self, value, at: path)
         }
         guard let result else {
-            throw DecodingError.dataCorrupted(DecodingError.Context(
-                codingPath: path, debugDescription: "Number \(value) does not fit in \(T.self)"))
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: path, debugDescription: "Number \(value) does not fit in \(T.self)"))
         }
         return result
     }
@@ -31,8 +33,9 @@ extension _BSONDecoderImpl {
         let d = try unboxDouble(from: value, at: path)
         let f = Float(d)
         guard f.isFinite || !d.isFinite else {
-            throw DecodingError.dataCorrupted(DecodingError.Context(
-                codingPath: path, debugDescription: "Number \(d) does not fit in Float"))
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: path, debugDescription: "Number \(d) does not fit in Float"))
         }
         return f
     }

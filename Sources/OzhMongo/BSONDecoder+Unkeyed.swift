@@ -17,8 +17,10 @@ struct _BSONUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     /// Returns the current element and advances, or throws `valueNotFound` at the end.
     private mutating func next<T>(_ type: T.Type, _ read: (BSON, [any CodingKey]) throws -> T) throws -> T {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(type, DecodingError.Context(
-                codingPath: path, debugDescription: "Unkeyed container is at end"))
+            throw DecodingError.valueNotFound(
+                type,
+                DecodingError.Context(
+                    codingPath: path, debugDescription: "Unkeyed container is at end"))
         }
         let result = try read(array[currentIndex], path)
         currentIndex += 1
@@ -31,8 +33,10 @@ struct _BSONUnkeyedDecodingContainer: UnkeyedDecodingContainer {
 
     mutating func decodeNil() throws -> Bool {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(BSON.self, DecodingError.Context(
-                codingPath: path, debugDescription: "Unkeyed container is at end"))
+            throw DecodingError.valueNotFound(
+                BSON.self,
+                DecodingError.Context(
+                    codingPath: path, debugDescription: "Unkeyed container is at end"))
         }
         guard array[currentIndex].isNull else { return false }
         currentIndex += 1

@@ -55,8 +55,9 @@ final class _BSONDecoderImpl: Decoder {
         case .objectId(let oid): return oid
         case .string(let s):
             if let oid = ObjectId(hex: s) { return oid }
-            throw DecodingError.dataCorrupted(DecodingError.Context(
-                codingPath: codingPath, debugDescription: "Invalid ObjectId hex string \"\(s)\""))
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: codingPath, debugDescription: "Invalid ObjectId hex string \"\(s)\""))
         default: throw Self.mismatch(ObjectId.self, value, at: codingPath)
         }
     }
@@ -85,11 +86,15 @@ final class _BSONDecoderImpl: Decoder {
     /// The error for "expected `T`, found `value`" (`valueNotFound` for null).
     static func mismatch(_ type: Any.Type, _ value: BSON, at path: [any CodingKey]) -> DecodingError {
         if case .null = value {
-            return .valueNotFound(type, DecodingError.Context(
-                codingPath: path, debugDescription: "Expected \(type) but found null"))
+            return .valueNotFound(
+                type,
+                DecodingError.Context(
+                    codingPath: path, debugDescription: "Expected \(type) but found null"))
         }
-        return .typeMismatch(type, DecodingError.Context(
-            codingPath: path, debugDescription: "Expected \(type) but found BSON \(value.typeName)"))
+        return .typeMismatch(
+            type,
+            DecodingError.Context(
+                codingPath: path, debugDescription: "Expected \(type) but found BSON \(value.typeName)"))
     }
 }
 

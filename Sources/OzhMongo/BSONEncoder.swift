@@ -16,9 +16,11 @@ public struct BSONEncoder: Sendable {
         if let document = value as? BSONDocument { return document }
         let bson = try _BSONEncoderImpl.box(value, at: []).resolve()
         guard case .document(let document) = bson else {
-            throw EncodingError.invalidValue(value, EncodingError.Context(
-                codingPath: [],
-                debugDescription: "Top-level \(T.self) did not encode as a BSON document"))
+            throw EncodingError.invalidValue(
+                value,
+                EncodingError.Context(
+                    codingPath: [],
+                    debugDescription: "Top-level \(T.self) did not encode as a BSON document"))
         }
         return document
     }
@@ -84,8 +86,10 @@ final class _BSONEncoderImpl: Encoder {
     static func integer<T: FixedWidthInteger>(_ value: T, at path: [any CodingKey]) throws -> BSON {
         if let v = value as? Int32 { return .int32(v) }
         guard let v = Int64(exactly: value) else {
-            throw EncodingError.invalidValue(value, EncodingError.Context(
-                codingPath: path, debugDescription: "\(T.self) value \(value) does not fit in BSON int64"))
+            throw EncodingError.invalidValue(
+                value,
+                EncodingError.Context(
+                    codingPath: path, debugDescription: "\(T.self) value \(value) does not fit in BSON int64"))
         }
         return .int64(v)
     }

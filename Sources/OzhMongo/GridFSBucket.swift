@@ -35,12 +35,16 @@ public struct GridFSBucket: Sendable {
         let id = ObjectId()
         let pieces: [BSONDocument] = stride(from: 0, to: data.count, by: Self.chunkSize).enumerated().map { n, start in
             let end = min(start + Self.chunkSize, data.count)
-            return ["_id": .objectId(ObjectId()), "files_id": .objectId(id), "n": .int32(Int32(n)),
-                    "data": .binary(data.subdata(in: (data.startIndex + start)..<(data.startIndex + end)))]
+            return [
+                "_id": .objectId(ObjectId()), "files_id": .objectId(id), "n": .int32(Int32(n)),
+                "data": .binary(data.subdata(in: (data.startIndex + start)..<(data.startIndex + end))),
+            ]
         }
-        var file: BSONDocument = ["_id": .objectId(id), "length": .int64(Int64(data.count)),
-                                  "chunkSize": .int32(Int32(Self.chunkSize)), "uploadDate": .date(Date.nowMillis),
-                                  "filename": .string(filename)]
+        var file: BSONDocument = [
+            "_id": .objectId(id), "length": .int64(Int64(data.count)),
+            "chunkSize": .int32(Int32(Self.chunkSize)), "uploadDate": .date(Date.nowMillis),
+            "filename": .string(filename),
+        ]
         if let metadata { file["metadata"] = .document(metadata) }
         do {
             if !pieces.isEmpty { _ = try await chunks.insertMany(pieces) }

@@ -18,7 +18,8 @@ extension MongoCollection {
             try BSONNative.with(filter) { native in
                 let reply = BSONReply()
                 var error = bson_error_t()
-                let ok = many
+                let ok =
+                    many
                     ? mongoc_collection_delete_many(collection, native, nil, reply.pointer, &error)
                     : mongoc_collection_delete_one(collection, native, nil, reply.pointer, &error)
                 guard ok else { throw MongoError.from(error, reply: reply.pointer) }

@@ -38,9 +38,11 @@ extension MongoCollection {
             for (document, _) in prepared { natives.append(try BSONNative.make(document)) }
             let reply = BSONReply()
             var error = bson_error_t()
-            guard mongoc_collection_insert_many(
-                collection, &natives, natives.count, nil, reply.pointer, &error
-            ) else {
+            guard
+                mongoc_collection_insert_many(
+                    collection, &natives, natives.count, nil, reply.pointer, &error
+                )
+            else {
                 throw MongoError.from(error, reply: reply.pointer)
             }
         }

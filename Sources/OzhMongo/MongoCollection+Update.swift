@@ -25,7 +25,8 @@ extension MongoCollection {
                     try BSONNative.with(options) { nativeOpts in
                         let reply = BSONReply()
                         var error = bson_error_t()
-                        let ok = many
+                        let ok =
+                            many
                             ? mongoc_collection_update_many(
                                 collection, nativeFilter, nativeUpdate, nativeOpts, reply.pointer, &error)
                             : mongoc_collection_update_one(
@@ -64,14 +65,16 @@ extension MongoCollection {
                 try BSONNative.with(update) { nativeUpdate in
                     try BSONNative.with(sort) { nativeSort in
                         guard mongoc_find_and_modify_opts_set_update(opts, nativeUpdate),
-                              nativeSort.map({ mongoc_find_and_modify_opts_set_sort(opts, $0) }) ?? true,
-                              mongoc_find_and_modify_opts_set_flags(opts, mongoc_find_and_modify_flags_t(flagValue))
+                            nativeSort.map({ mongoc_find_and_modify_opts_set_sort(opts, $0) }) ?? true,
+                            mongoc_find_and_modify_opts_set_flags(opts, mongoc_find_and_modify_flags_t(flagValue))
                         else { throw MongoError.encoding("Invalid findAndModify options") }
                         let reply = BSONReply()
                         var error = bson_error_t()
-                        guard mongoc_collection_find_and_modify_with_opts(
-                            collection, nativeFilter, opts, reply.pointer, &error
-                        ) else {
+                        guard
+                            mongoc_collection_find_and_modify_with_opts(
+                                collection, nativeFilter, opts, reply.pointer, &error
+                            )
+                        else {
                             throw MongoError.from(error, reply: reply.pointer)
                         }
                         return try reply.value(forKey: "value")?.documentValue
@@ -90,9 +93,11 @@ extension MongoCollection {
         returnNew: Bool = true,
         as type: T.Type
     ) async throws -> T? {
-        guard let document = try await findOneAndUpdate(
-            filter, update, sort: sort, upsert: upsert, returnNew: returnNew
-        ) else { return nil }
+        guard
+            let document = try await findOneAndUpdate(
+                filter, update, sort: sort, upsert: upsert, returnNew: returnNew
+            )
+        else { return nil }
         return try BSONDecoder().decode(type, from: document)
     }
 }

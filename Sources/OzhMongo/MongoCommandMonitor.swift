@@ -10,13 +10,14 @@ enum MongoCommandMonitor {
     /// called before the pool's first `pop`. `tally` must outlive the pool (the client owns both).
     static func install(on pool: OpaquePointer, tally: MongoCommandTally) {
         guard let callbacks = mongoc_apm_callbacks_new() else { return }
-        defer { mongoc_apm_callbacks_destroy(callbacks) }  // the pool keeps a copy
+        defer { mongoc_apm_callbacks_destroy(callbacks) } // the pool keeps a copy
         mongoc_apm_set_command_started_cb(callbacks) { event in
             guard let event else { return }
             let name = mongoc_apm_command_started_get_command_name(event).map { String(cString: $0) } ?? "unknown"
-            let collection = mongoc_apm_command_started_get_command(event).map {
-                MongoCommandMonitor.collection(of: $0, command: name)
-            } ?? "-"
+            let collection =
+                mongoc_apm_command_started_get_command(event).map {
+                    MongoCommandMonitor.collection(of: $0, command: name)
+                } ?? "-"
             MongoMetrics.recordCommand(collection: collection, command: name)
             if let context = mongoc_apm_command_started_get_context(event) {
                 Unmanaged<MongoCommandTally>.fromOpaque(context).takeUnretainedValue()

@@ -16,7 +16,7 @@ public final class MongoCommandTally: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var counts: [Key: Int] = [:]  // guarded by lock
+    private var counts: [Key: Int] = [:] // guarded by lock
 
     init() {}
 

@@ -16,7 +16,7 @@ extension MongoError {
         case UInt32(MONGOC_ERROR_SERVER_SELECTION.rawValue), UInt32(MONGOC_ERROR_STREAM.rawValue):
             return .unavailable(message)
         case UInt32(MONGOC_ERROR_SERVER.rawValue), UInt32(MONGOC_ERROR_WRITE_CONCERN.rawValue),
-             UInt32(MONGOC_ERROR_QUERY.rawValue), UInt32(MONGOC_ERROR_COMMAND.rawValue):
+            UInt32(MONGOC_ERROR_QUERY.rawValue), UInt32(MONGOC_ERROR_COMMAND.rawValue):
             if duplicateKeyCodes.contains(code) { return .duplicateKey(message) }
             return .server(code: code, message: message)
         case UInt32(MONGOC_ERROR_BSON.rawValue):

@@ -9,12 +9,13 @@ enum MongoLog {
 
     /// Installs the handler; called once, from `MongoClient`'s one-time initialization.
     static func install() {
-        mongoc_log_set_handler({ level, domain, message, _ in
-            let text = message.map { String(cString: $0) } ?? ""
-            let source = domain.map { String(cString: $0) } ?? "mongoc"
-            MongoLog.logger.log(
-                level: MongoLog.level(level), "\(text)", metadata: ["mongoc_domain": "\(source)"])
-        }, nil)
+        mongoc_log_set_handler(
+            { level, domain, message, _ in
+                let text = message.map { String(cString: $0) } ?? ""
+                let source = domain.map { String(cString: $0) } ?? "mongoc"
+                MongoLog.logger.log(
+                    level: MongoLog.level(level), "\(text)", metadata: ["mongoc_domain": "\(source)"])
+            }, nil)
     }
 
     private static func level(_ level: mongoc_log_level_t) -> Logger.Level {

@@ -13,8 +13,10 @@ package struct MetricFamily<Metric: Sendable>: Sendable {
     /// a no-op job's CPU. Nothing is ever unregistered, so a handle stays the registry's series.
     private let made = MadeSeries<Metric>()
 
-    fileprivate init(_ name: String, _ help: String, labels: [String],
-                     make: @escaping @Sendable (MetricNameDescriptor, [(String, String)]) -> Metric) {
+    fileprivate init(
+        _ name: String, _ help: String, labels: [String],
+        make: @escaping @Sendable (MetricNameDescriptor, [(String, String)]) -> Metric
+    ) {
         self.name = name
         self.help = help
         labelNames = labels

@@ -38,8 +38,9 @@ public struct IdempotencyStore: Sendable {
     /// Claims `key` for a request whose fingerprint is `fingerprint` (see ``fingerprint(_:)``).
     public func claim(key: String, fingerprint: String, newJobID: String = UUID().uuidString.lowercased()) async throws -> Claim {
         try Self.validate(key)
-        let reply = try await redis.run(Self.script, keys: [prefix + "idem:" + key],
-                                        arguments: [fingerprint + " " + newJobID, String(ttl.wholeMilliseconds)])
+        let reply = try await redis.run(
+            Self.script, keys: [prefix + "idem:" + key],
+            arguments: [fingerprint + " " + newJobID, String(ttl.wholeMilliseconds)])
         guard let stored = reply.string, let space = stored.firstIndex(of: " ") else {
             return .new(jobID: newJobID)
         }

@@ -22,14 +22,16 @@ public struct JobCoding<Value: Sendable>: Sendable {
 extension JobCoding where Value: Codable {
     /// `JSONEncoder()` and `JSONDecoder()` with their default options (keys in no fixed order, `/` escaped).
     public static var jsonEncoder: JobCoding {
-        JobCoding(encode: { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) },
-                  decode: { try JSONDecoder().decode(Value.self, from: Data($0.utf8)) })
+        JobCoding(
+            encode: { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) },
+            decode: { try JSONDecoder().decode(Value.self, from: Data($0.utf8)) })
     }
 
     /// Written as the ``JSONValue`` that `json` builds (keys in its order, its escaping), read
     /// with `JSONDecoder()`.
     public static func jsonValue(_ json: @escaping @Sendable (Value) -> JSONValue) -> JobCoding {
-        JobCoding(encode: { json($0).serialized },
-                  decode: { try JSONDecoder().decode(Value.self, from: Data($0.utf8)) })
+        JobCoding(
+            encode: { json($0).serialized },
+            decode: { try JSONDecoder().decode(Value.self, from: Data($0.utf8)) })
     }
 }

@@ -59,7 +59,8 @@ public final class JobEventSubscriber: Service, Sendable {
                 while !stopped.load(ordering: .acquiring) {
                     let message = try connection.readReply()
                     guard let parts = message.array, parts.count == 3, parts[0].string == "message",
-                          let text = parts[2].string else { continue }
+                        let text = parts[2].string
+                    else { continue }
                     let id = text.split(separator: " ", maxSplits: 1).first.map(String.init) ?? text
                     if id == stopToken { break }
                     hub.publish(id)

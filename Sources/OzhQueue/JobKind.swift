@@ -28,8 +28,10 @@ public struct JobKind<Payload: Codable & Sendable, Result: Codable & Sendable>: 
     public let resultCoding: JobCoding<Result>
 
     /// Declares a kind; payload and result are JSON from `JSONEncoder()` unless told otherwise.
-    public init(_ name: String, queue: String? = nil, payload: JobCoding<Payload> = .jsonEncoder,
-                result: JobCoding<Result> = .jsonEncoder) {
+    public init(
+        _ name: String, queue: String? = nil, payload: JobCoding<Payload> = .jsonEncoder,
+        result: JobCoding<Result> = .jsonEncoder
+    ) {
         self.name = name
         self.queue = queue
         payloadCoding = payload

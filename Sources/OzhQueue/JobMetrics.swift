@@ -33,9 +33,11 @@ public enum JobMetrics {
     static let duration = DurationHistogramFamily(
         "ozh_job_duration_seconds", "Run time of a job attempt's handler, by queue, job kind and outcome.",
         labels: ["queue", "kind", "outcome"],
-        buckets: [.milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
-                  .milliseconds(2500), .seconds(5), .seconds(10), .seconds(20), .seconds(30), .seconds(60), .seconds(120),
-                  .seconds(300), .seconds(600)])
+        buckets: [
+            .milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+            .milliseconds(2500), .seconds(5), .seconds(10), .seconds(20), .seconds(30), .seconds(60), .seconds(120),
+            .seconds(300), .seconds(600),
+        ])
 
     /// Creates every outcome's counter of `kind` at 0, so rates and alerts see the series
     /// before the first job ends.

@@ -9,8 +9,10 @@ public struct NewJob: Sendable {
     public var maxAttempts: Int
     public var id: String
 
-    public init(kind: String, payload: String = "{}", chatID: Int64? = nil, maxAttempts: Int = 5,
-                id: String = UUID().uuidString.lowercased()) {
+    public init(
+        kind: String, payload: String = "{}", chatID: Int64? = nil, maxAttempts: Int = 5,
+        id: String = UUID().uuidString.lowercased()
+    ) {
         self.kind = kind
         self.payload = payload
         self.chatID = chatID
@@ -30,8 +32,10 @@ extension JobQueue {
         }
         let k = keys(queue)
         let calls = jobs.map { job in
-            (keys: [k.job(job.id), k.ready, k.sequence],
-             arguments: [job.id, job.kind, queue, job.payload, job.chatID.map(String.init) ?? "", String(job.maxAttempts), k.events])
+            (
+                keys: [k.job(job.id), k.ready, k.sequence],
+                arguments: [job.id, job.kind, queue, job.payload, job.chatID.map(String.init) ?? "", String(job.maxAttempts), k.events]
+            )
         }
         let replies: [RedisReply]
         do {

@@ -21,8 +21,10 @@ extension JobQueue {
         let reply = try await run(
             JobQueueScripts.completeAndTake,
             keys: [k.job(job.id), k.processing(worker), next.ready, next.processing(worker), next.sequence],
-            arguments: [job.id, worker, String(job.attempts), result, String(configuration.finishedJobTTL.wholeMilliseconds),
-                        k.events, next.job(""), nextQueue == nil ? "0" : "1"])
+            arguments: [
+                job.id, worker, String(job.attempts), result, String(configuration.finishedJobTTL.wholeMilliseconds),
+                k.events, next.job(""), nextQueue == nil ? "0" : "1",
+            ])
         guard let parts = reply.array, let done = parts.first?.int else {
             throw .redis(.unexpectedReply("complete_and_take returned \(reply)"))
         }

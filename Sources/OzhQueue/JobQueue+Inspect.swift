@@ -72,8 +72,9 @@ extension JobQueue {
             let time = first[4].array ?? []
             let nowMs = (time.first?.int ?? 0) * 1000 + (time.count > 1 ? (time[1].int ?? 0) / 1000 : 0)
             let held = try await redis.pipeline(ids.map { ["LLEN", k.processing($0.0)] })
-            var stats = QueueStats(ready: Int(first[0].int ?? 0), processing: 0, delayed: Int(first[1].int ?? 0),
-                                   dead: Int(first[2].int ?? 0), liveWorkers: [], staleWorkers: [])
+            var stats = QueueStats(
+                ready: Int(first[0].int ?? 0), processing: 0, delayed: Int(first[1].int ?? 0),
+                dead: Int(first[2].int ?? 0), liveWorkers: [], staleWorkers: [])
             let deadline = nowMs - configuration.workerDeadAfter.wholeMilliseconds
             for (offset, (id, beat)) in ids.enumerated().reversed() {
                 let count = Int(held[offset].int ?? 0)
@@ -92,8 +93,9 @@ extension JobQueue {
     @discardableResult
     public func requeueDead(queue: String, limit: Int = 100) async throws(JobQueueError) -> Int {
         let k = keys(queue)
-        let reply = try await run(JobQueueScripts.requeueDead, keys: [k.dead, k.ready, k.sequence],
-                                  arguments: [String(max(1, limit)), k.job(""), k.events])
+        let reply = try await run(
+            JobQueueScripts.requeueDead, keys: [k.dead, k.ready, k.sequence],
+            arguments: [String(max(1, limit)), k.job(""), k.events])
         return Int(reply.int ?? 0)
     }
 

@@ -20,8 +20,9 @@ extension JobQueue {
     @discardableResult
     public func promoteDue(queue: String, limit: Int = 100) async throws(JobQueueError) -> Int {
         let k = keys(queue)
-        let reply = try await run(JobQueueScripts.promoteDue, keys: [k.delayed, k.ready, k.sequence],
-                                  arguments: [String(max(1, limit)), k.job(""), k.events])
+        let reply = try await run(
+            JobQueueScripts.promoteDue, keys: [k.delayed, k.ready, k.sequence],
+            arguments: [String(max(1, limit)), k.job(""), k.events])
         return Int(reply.int ?? 0)
     }
 
@@ -44,15 +45,18 @@ extension JobQueue {
         let k = keys(queue)
         let reply = try await run(
             JobQueueScripts.recoverDeadWorkers, keys: [k.workers, k.ready, k.dead, k.sequence],
-            arguments: [String(configuration.workerDeadAfter.wholeMilliseconds), k.processing(""), k.job(""),
-                        String(configuration.deadJobTTL.wholeMilliseconds), k.events, recoverer,
-                        String(configuration.heartbeatInterval.wholeMilliseconds)])
+            arguments: [
+                String(configuration.workerDeadAfter.wholeMilliseconds), k.processing(""), k.job(""),
+                String(configuration.deadJobTTL.wholeMilliseconds), k.events, recoverer,
+                String(configuration.heartbeatInterval.wholeMilliseconds),
+            ])
         let parts = reply.array ?? []
         let counts = parts.prefix(4).map { Int($0.int ?? 0) }
         guard counts.count == 4 else { throw .redis(.unexpectedReply("recover_dead_workers returned \(reply)")) }
         let pushed = parts.count > 4 ? (parts[4].array ?? []).compactMap(\.string) : []
-        return RecoveryReport(requeued: counts[0], dead: counts[1], workers: counts[2], refused: counts[3] == 1,
-                              deadWithCallback: pushed)
+        return RecoveryReport(
+            requeued: counts[0], dead: counts[1], workers: counts[2], refused: counts[3] == 1,
+            deadWithCallback: pushed)
     }
 
     /// Removes `worker` from the live workers when its processing list is empty (at the end of
@@ -79,8 +83,9 @@ extension JobQueue {
     public func reclaimOrphans(queue: String, worker: String, ids: [String]) async throws(JobQueueError) -> Int {
         guard !ids.isEmpty else { return 0 }
         let k = keys(queue)
-        let reply = try await run(JobQueueScripts.reclaimOrphans, keys: [k.processing(worker), k.ready, k.sequence],
-                                  arguments: [k.job(""), worker, k.events] + ids)
+        let reply = try await run(
+            JobQueueScripts.reclaimOrphans, keys: [k.processing(worker), k.ready, k.sequence],
+            arguments: [k.job(""), worker, k.events] + ids)
         return Int(reply.int ?? 0)
     }
 }

@@ -8,12 +8,12 @@ import OzhRedis
 enum JobQueueScripts {
     /// Helpers shared by the scripts.
     static let prelude = """
-    \(RedisScript.clockHelpers)
-    \(LuaSource.text(PackageResources.queue_held_lua))
-    \(tickets)
-    \(LuaSource.text(PackageResources.queue_attempts_lua))
+        \(RedisScript.clockHelpers)
+        \(LuaSource.text(PackageResources.queue_held_lua))
+        \(tickets)
+        \(LuaSource.text(PackageResources.queue_attempts_lua))
 
-    """
+        """
 
     /// Queue positions without scanning (see ``JobQueue/snapshot(id:)``): `Lua/queue.tickets.lua`,
     /// whose header explains the tickets; the blank line after it is part of every script's text.

@@ -27,7 +27,8 @@ extension JobQueue {
     public func snapshot(id: String) async throws(JobQueueError) -> JobSnapshot? {
         let reply = try await run(JobQueueScripts.snapshot, keys: [keys("").job(id)], arguments: [configuration.prefix])
         guard let parts = reply.array, parts.count == 2, let values = parts[0].array, values.count == Self.snapshotFields.count,
-              values[0].string != nil else { return nil }
+            values[0].string != nil
+        else { return nil }
         var fields: [String: String] = [:]
         fields.reserveCapacity(values.count)
         for (name, value) in zip(Self.snapshotFields, values) {
@@ -39,14 +40,18 @@ extension JobQueue {
 
     /// The hash fields a snapshot reads, in the script's order (`id` first, `queue` third,
     /// `status` fourth, `qseq` 17th, then the callback's).
-    static let snapshotFields = [
-        "id", "kind", "queue", "status", "attempts", "max_attempts", "created_at", "started_at", "finished_at",
-        "worker", "chat_id", "error_code", "error_message", "result", "progress", "run_at", "qseq",
-    ] + JobCallback.Field.all
+    static let snapshotFields =
+        [
+            "id", "kind", "queue", "status", "attempts", "max_attempts", "created_at", "started_at", "finished_at",
+            "worker", "chat_id", "error_code", "error_message", "result", "progress", "run_at", "qseq",
+        ] + JobCallback.Field.all
 }
 
 extension JobQueueScripts {
     /// `Lua/queue.snapshot.lua` (its header: what it takes and answers).
-    static let snapshot = RedisScript(name: "queue.snapshot", source: tickets + LuaSource.text(PackageResources.queue_snapshot_lua)
-        .replacingOccurrences(of: "{{snapshot_fields}}", with: JobQueue.snapshotFields.map { "'\($0)'" }.joined(separator: ", ")))
+    static let snapshot = RedisScript(
+        name: "queue.snapshot",
+        source: tickets
+            + LuaSource.text(PackageResources.queue_snapshot_lua)
+            .replacingOccurrences(of: "{{snapshot_fields}}", with: JobQueue.snapshotFields.map { "'\($0)'" }.joined(separator: ", ")))
 }

@@ -18,8 +18,9 @@ extension JobQueue {
     /// connection — one round trip and no thread hop per job.
     func take(queue: String, worker: String) async throws(JobQueueError) -> JobTake {
         let k = keys(queue)
-        let reply = try await run(JobQueueScripts.take, keys: [k.ready, k.processing(worker), k.sequence],
-                                  arguments: [k.job(""), worker, k.events])
+        let reply = try await run(
+            JobQueueScripts.take, keys: [k.ready, k.processing(worker), k.sequence],
+            arguments: [k.job(""), worker, k.events])
         return try JobTake(reply)
     }
 }

@@ -16,8 +16,9 @@ extension JobQueue {
         } catch {
             throw .invalidArgument(error.message)
         }
-        return try await enqueue(kind: kind.name, queue: queue, payload: text, chatID: chatID, maxAttempts: maxAttempts, id: id,
-                                 fields: fields)
+        return try await enqueue(
+            kind: kind.name, queue: queue, payload: text, chatID: chatID, maxAttempts: maxAttempts, id: id,
+            fields: fields)
     }
 }
 

@@ -35,7 +35,7 @@ public struct QueueLoad: Sendable, Equatable {
     public func delayedOlder(than date: Date) -> Int {
         guard !delayedCreated.isEmpty else { return delayed }
         let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        var low = 0, high = delayedCreated.count  // the first index not older
+        var low = 0, high = delayedCreated.count // the first index not older
         while low < high {
             let middle = (low + high) / 2
             if delayedCreated[middle] < ms { low = middle + 1 } else { high = middle }
@@ -48,14 +48,18 @@ extension JobQueue {
     /// `queue`'s ``QueueLoad`` now.
     public func load(queue: String) async throws(JobQueueError) -> QueueLoad {
         let k = keys(queue)
-        let reply = try await run(JobQueueScripts.load, keys: [k.ready, k.delayed, k.workers],
-                                  arguments: [String(configuration.workerDeadAfter.wholeMilliseconds), k.processing(""), k.job(""),
-                                              String(QueueLoad.sampleSize)])
-        guard let parts = reply.array, parts.count == 6 else { return QueueLoad() }  // not this script's reply: nothing known
+        let reply = try await run(
+            JobQueueScripts.load, keys: [k.ready, k.delayed, k.workers],
+            arguments: [
+                String(configuration.workerDeadAfter.wholeMilliseconds), k.processing(""), k.job(""),
+                String(QueueLoad.sampleSize),
+            ])
+        guard let parts = reply.array, parts.count == 6 else { return QueueLoad() } // not this script's reply: nothing known
         let values = parts.prefix(4).map { Int($0.int ?? 0) }
         let created = parts[4].array?.compactMap { $0.string.flatMap { Int64($0) } } ?? []
-        return QueueLoad(ready: values[0], delayed: values[1], busy: values[2], liveWorkers: values[3], delayedCreated: created,
-                         now: parts[5].int ?? 0)
+        return QueueLoad(
+            ready: values[0], delayed: values[1], busy: values[2], liveWorkers: values[3], delayedCreated: created,
+            now: parts[5].int ?? 0)
     }
 }
 

@@ -43,9 +43,10 @@ public struct JobQueue: Sendable {
         let id = id ?? UUID().uuidString.lowercased()
         guard !id.isEmpty, !id.contains(" ") else { throw .invalidArgument("a job id must be non-empty and without spaces") }
         let k = keys(queue)
-        try await run(JobQueueScripts.enqueue, keys: [k.job(id), k.ready, k.sequence],
-                      arguments: [id, kind, queue, payload, chatID.map(String.init) ?? "", String(maxAttempts), k.events]
-                        + fields.flatMap { [$0.0, $0.1] })
+        try await run(
+            JobQueueScripts.enqueue, keys: [k.job(id), k.ready, k.sequence],
+            arguments: [id, kind, queue, payload, chatID.map(String.init) ?? "", String(maxAttempts), k.events]
+                + fields.flatMap { [$0.0, $0.1] })
         return id
     }
 
@@ -67,8 +68,9 @@ public struct JobQueue: Sendable {
         guard let id = popped.string else { return nil }
         let marked: RedisReply
         do {
-            marked = try connection.run(JobQueueScripts.markProcessing, keys: [k.job(id), k.processing(worker), k.sequence],
-                                        arguments: [id, worker, k.events])
+            marked = try connection.run(
+                JobQueueScripts.markProcessing, keys: [k.job(id), k.processing(worker), k.sequence],
+                arguments: [id, worker, k.events])
         } catch {
             throw .redis(error)
         }
@@ -90,9 +92,12 @@ public struct JobQueue: Sendable {
     @discardableResult
     public func complete(_ job: Job, worker: String, result: String) async throws(JobQueueError) -> Bool {
         let k = keys(job.queue)
-        let reply = try await run(JobQueueScripts.complete, keys: [k.job(job.id), k.processing(worker)],
-                                  arguments: [job.id, worker, String(job.attempts), result,
-                                              String(configuration.finishedJobTTL.wholeMilliseconds), k.events])
+        let reply = try await run(
+            JobQueueScripts.complete, keys: [k.job(job.id), k.processing(worker)],
+            arguments: [
+                job.id, worker, String(job.attempts), result,
+                String(configuration.finishedJobTTL.wholeMilliseconds), k.events,
+            ])
         return reply.int == 1
     }
 
@@ -107,9 +112,11 @@ public struct JobQueue: Sendable {
         let k = keys(job.queue)
         let reply = try await run(
             JobQueueScripts.fail, keys: [k.job(job.id), k.processing(worker), k.delayed, k.dead],
-            arguments: [job.id, worker, String(job.attempts), error.code, error.message, retryable ? "1" : "0",
-                        String(backoff.wholeMilliseconds), String(configuration.deadJobTTL.wholeMilliseconds), k.events,
-                        maxAttempts.map(String.init) ?? ""])
+            arguments: [
+                job.id, worker, String(job.attempts), error.code, error.message, retryable ? "1" : "0",
+                String(backoff.wholeMilliseconds), String(configuration.deadJobTTL.wholeMilliseconds), k.events,
+                maxAttempts.map(String.init) ?? "",
+            ])
         return reply.string.flatMap(JobStatus.init(rawValue:))
     }
 
@@ -120,8 +127,9 @@ public struct JobQueue: Sendable {
     public func postpone(_ job: Job, worker: String, until: Date, reason: String) async throws(JobQueueError) -> Bool {
         let k = keys(job.queue)
         let delay = max(0, Int64((until.timeIntervalSinceNow * 1000).rounded(.up)))
-        let reply = try await run(JobQueueScripts.postpone, keys: [k.job(job.id), k.processing(worker), k.delayed],
-                                  arguments: [job.id, worker, String(job.attempts), String(delay), reason, k.events])
+        let reply = try await run(
+            JobQueueScripts.postpone, keys: [k.job(job.id), k.processing(worker), k.delayed],
+            arguments: [job.id, worker, String(job.attempts), String(delay), reason, k.events])
         return reply.int == 1
     }
 
@@ -130,8 +138,9 @@ public struct JobQueue: Sendable {
     @discardableResult
     public func release(_ job: Job, worker: String) async throws(JobQueueError) -> Bool {
         let k = keys(job.queue)
-        let reply = try await run(JobQueueScripts.release, keys: [k.job(job.id), k.processing(worker), k.ready, k.sequence],
-                                  arguments: [job.id, worker, String(job.attempts), k.events])
+        let reply = try await run(
+            JobQueueScripts.release, keys: [k.job(job.id), k.processing(worker), k.ready, k.sequence],
+            arguments: [job.id, worker, String(job.attempts), k.events])
         return reply.int == 1
     }
 

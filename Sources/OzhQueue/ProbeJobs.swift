@@ -36,11 +36,13 @@ extension JobKind where Payload == ProbeCount, Result == ProbeOK {
     /// `{}` (the benchmark's jobs) is written and read without a JSON coder; a payload that does
     /// not parse reads as no sleep.
     public static var probeCount: Self {
-        JobKind("count", payload: JobCoding(
-            encode: { payload in payload.sleepMS.map { JSONValue.object([("sleep_ms", .int(Int64($0)))]).serialized } ?? "{}" },
-            decode: { text in
-                text == "{}" ? ProbeCount() : (try? JSONDecoder().decode(ProbeCount.self, from: Data(text.utf8))) ?? ProbeCount()
-            }),
+        JobKind(
+            "count",
+            payload: JobCoding(
+                encode: { payload in payload.sleepMS.map { JSONValue.object([("sleep_ms", .int(Int64($0)))]).serialized } ?? "{}" },
+                decode: { text in
+                    text == "{}" ? ProbeCount() : (try? JSONDecoder().decode(ProbeCount.self, from: Data(text.utf8))) ?? ProbeCount()
+                }),
             result: .jsonValue { .object([("ok", .bool($0.ok))]) })
     }
 }

@@ -10,8 +10,10 @@ public struct RetryPolicy: Sendable, Equatable {
     public var timeout: Duration
 
     /// Creates a policy.
-    public init(maxAttempts: Int = 5, baseDelay: Duration = .seconds(2), maxDelay: Duration = .seconds(300),
-                timeout: Duration = .seconds(300)) {
+    public init(
+        maxAttempts: Int = 5, baseDelay: Duration = .seconds(2), maxDelay: Duration = .seconds(300),
+        timeout: Duration = .seconds(300)
+    ) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay

@@ -11,7 +11,7 @@ extension WorkerRuntime {
         let queue = configuration.queue, worker = configuration.workerID
         let settings = jobQueue.configuration
         var suspects: Set<String> = []
-        var lastBeat = ContinuousClock.now  // runLoops heart-beat just before starting this loop
+        var lastBeat = ContinuousClock.now // runLoops heart-beat just before starting this loop
         var recoveryHeldUntil: ContinuousClock.Instant?
         while !stop.isTriggered {
             do {
@@ -19,12 +19,14 @@ extension WorkerRuntime {
                 let now = ContinuousClock.now
                 if now - lastBeat > Self.lapseThreshold(settings) {
                     recoveryHeldUntil = now + settings.workerDeadAfter
-                    logger.notice("heartbeats lapsed; recovering nobody until the others had a dead-after period to heartbeat", metadata: [
-                        "lapse_ms": "\((now - lastBeat).wholeMilliseconds)",
-                    ])
+                    logger.notice(
+                        "heartbeats lapsed; recovering nobody until the others had a dead-after period to heartbeat",
+                        metadata: [
+                            "lapse_ms": "\((now - lastBeat).wholeMilliseconds)"
+                        ])
                 }
                 lastBeat = now
-                for _ in 0..<10 {  // up to 1000 due jobs a tick
+                for _ in 0..<10 { // up to 1000 due jobs a tick
                     if try await jobQueue.promoteDue(queue: queue, limit: 100) < 100 { break }
                 }
                 if let held = recoveryHeldUntil, now < held {
@@ -35,11 +37,15 @@ extension WorkerRuntime {
                 let report = try await jobQueue.recoverDeadWorkers(queue: queue, recoverer: worker)
                 if report.refused {
                     recoveryHeldUntil = ContinuousClock.now + settings.workerDeadAfter
-                    logger.notice("recovery call was delayed past a heartbeat interval; recovering nobody until the others had a dead-after period to heartbeat")
+                    logger.notice(
+                        "recovery call was delayed past a heartbeat interval; recovering nobody until the others had a dead-after period to heartbeat"
+                    )
                 } else if report.workers > 0 {
-                    logger.notice("recovered jobs of dead workers", metadata: [
-                        "workers": "\(report.workers)", "requeued": "\(report.requeued)", "dead": "\(report.dead)",
-                    ])
+                    logger.notice(
+                        "recovered jobs of dead workers",
+                        metadata: [
+                            "workers": "\(report.workers)", "requeued": "\(report.requeued)", "dead": "\(report.dead)",
+                        ])
                 }
                 await pushRecoveredEnds(report.deadWithCallback)
                 suspects = try await reclaimOrphans(suspects)
@@ -64,8 +70,9 @@ extension WorkerRuntime {
         let orphans = Set(held).subtracting(running)
         let confirmed = orphans.intersection(suspects)
         if !confirmed.isEmpty {
-            let count = try await jobQueue.reclaimOrphans(queue: configuration.queue, worker: configuration.workerID,
-                                                          ids: Array(confirmed))
+            let count = try await jobQueue.reclaimOrphans(
+                queue: configuration.queue, worker: configuration.workerID,
+                ids: Array(confirmed))
             logger.warning("reclaimed orphaned jobs", metadata: ["count": "\(count)"])
         }
         return orphans.subtracting(confirmed)

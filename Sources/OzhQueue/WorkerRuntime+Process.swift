@@ -32,8 +32,9 @@ extension WorkerRuntime {
             let status = await finish(job) {
                 try await self.jobQueue.fail(job, worker: worker, error: error, retryable: false, backoff: .zero)
             }
-            JobMetrics.record(queue: configuration.queue, kind: JobMetrics.unknownKind,
-                              outcome: status.flatMap { $0 } == nil ? .lost : .failed, duration: nil)
+            JobMetrics.record(
+                queue: configuration.queue, kind: JobMetrics.unknownKind,
+                outcome: status.flatMap { $0 } == nil ? .lost : .failed, duration: nil)
             return nil
         }
         let policy = registration.policy
@@ -59,9 +60,11 @@ extension WorkerRuntime {
             }
             recorded = done == true ? .postponed : .lost
         case .threw(let error as JobLost):
-            logger.warning("job was taken over by another worker; this attempt stops and records nothing", metadata: [
-                "holder": "\(error.holder ?? "-")",
-            ])
+            logger.warning(
+                "job was taken over by another worker; this attempt stops and records nothing",
+                metadata: [
+                    "holder": "\(error.holder ?? "-")"
+                ])
             recorded = .lost
         case .threw(let error as JobFailure):
             recorded = await failed(job, JobError(code: error.code, message: error.message), retryable: error.retryable, policy, logger)
@@ -93,7 +96,9 @@ extension WorkerRuntime {
         let worker = configuration.workerID, queue = configuration.queue, shutdown = self.shutdown
         let first = Mutex(true)
         return await finish(job) {
-            let isFirst = first.withLock { value in defer { value = false }; return value }
+            let isFirst = first.withLock { value in
+                defer { value = false }; return value
+            }
             let take = takeNext && isFirst && !shutdown.isTriggered && !Task.isCancelled
             return try await self.jobQueue.complete(job, worker: worker, result: result, thenTakeFrom: take ? queue : nil)
         }
@@ -104,13 +109,16 @@ extension WorkerRuntime {
         let backoff = policy.backoff(afterAttempt: job.attempts)
         let worker = configuration.workerID
         let status = await finish(job) {
-            try await self.jobQueue.fail(job, worker: worker, error: error, retryable: retryable, backoff: backoff,
-                                         maxAttempts: policy.maxAttempts)
+            try await self.jobQueue.fail(
+                job, worker: worker, error: error, retryable: retryable, backoff: backoff,
+                maxAttempts: policy.maxAttempts)
         }
-        logger.warning("job attempt failed", metadata: [
-            "error_code": "\(error.code)", "error": "\(error.message)",
-            "status": "\(status.flatMap { $0 }?.rawValue ?? "not_held")", "backoff_ms": "\(backoff.wholeMilliseconds)",
-        ])
+        logger.warning(
+            "job attempt failed",
+            metadata: [
+                "error_code": "\(error.code)", "error": "\(error.message)",
+                "status": "\(status.flatMap { $0 }?.rawValue ?? "not_held")", "backoff_ms": "\(backoff.wholeMilliseconds)",
+            ])
         switch status.flatMap({ $0 }) {
         case .retrying?: return .retrying
         case .failed?: return retryable ? .dead : .failed
@@ -131,7 +139,7 @@ extension WorkerRuntime {
             if !Task.isCancelled { continuation.yield(.timedOut) }
         }
         let deadline = deadlinePassed.whenTriggered { continuation.yield(.shutdownDeadline) }
-        var first: Outcome = .shutdownDeadline  // the runtime itself was cancelled
+        var first: Outcome = .shutdownDeadline // the runtime itself was cancelled
         for await outcome in stream {
             first = outcome
             break
@@ -153,9 +161,11 @@ extension WorkerRuntime {
             do {
                 return try await change()
             } catch {
-                logger.warning("cannot record the job's outcome", metadata: [
-                    "job_id": "\(job.id)", "error": "\(error)", "try": "\(attempt)",
-                ])
+                logger.warning(
+                    "cannot record the job's outcome",
+                    metadata: [
+                        "job_id": "\(job.id)", "error": "\(error)", "try": "\(attempt)",
+                    ])
                 try? await Task.sleep(for: delay)
                 delay = delay * 2
             }

@@ -24,8 +24,10 @@ public final class WorkerRuntime: Service, Sendable {
         public var reserveTimeout: Duration
 
         /// Creates a configuration.
-        public init(queue: String, workerID: String = WorkerRuntime.defaultWorkerID(), concurrency: Int = 4,
-                    shutdownDeadline: Duration = .seconds(25), reserveTimeout: Duration = .seconds(1)) {
+        public init(
+            queue: String, workerID: String = WorkerRuntime.defaultWorkerID(), concurrency: Int = 4,
+            shutdownDeadline: Duration = .seconds(25), reserveTimeout: Duration = .seconds(1)
+        ) {
             self.queue = queue
             self.workerID = workerID
             self.concurrency = max(1, concurrency)

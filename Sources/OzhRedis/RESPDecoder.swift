@@ -41,7 +41,7 @@ struct RESPDecoder: ByteToMessageDecoder {
                 reply = .null
             } else {
                 guard rest.readableBytes >= length + 2, let bytes = rest.readBytes(length: length) else { return nil }
-                rest.moveReaderIndex(forwardBy: 2)  // CRLF
+                rest.moveReaderIndex(forwardBy: 2) // CRLF
                 reply = .bulk(bytes)
             }
         case UInt8(ascii: "*"):
@@ -68,7 +68,8 @@ struct RESPDecoder: ByteToMessageDecoder {
     private static func readLine(_ buffer: inout ByteBuffer) -> String? {
         let view = buffer.readableBytesView
         guard let lf = view.firstIndex(of: UInt8(ascii: "\n")), lf > view.startIndex,
-              view[lf - 1] == UInt8(ascii: "\r") else { return nil }
+            view[lf - 1] == UInt8(ascii: "\r")
+        else { return nil }
         let length = lf - 1 - view.startIndex
         let text = buffer.readString(length: length) ?? ""
         buffer.moveReaderIndex(forwardBy: 2)

@@ -111,7 +111,7 @@ public final class RedisClient: Sendable {
             defer { state.idle.removeAll() }
             return state.idle
         }
-        _ = idle  // freed as the array goes away
+        _ = idle // freed as the array goes away
     }
 
     private func borrowAndRun<T>(_ body: (RedisConnection) throws(RedisError) -> T) -> Result<T, RedisError> {
@@ -153,7 +153,8 @@ public final class RedisClient: Sendable {
         let maxIdle = configuration.maxIdleConnections
         state.withLock { state in
             if !state.closed, connection.generation == state.generation, !connection.isBroken,
-               state.idle.count < maxIdle {
+                state.idle.count < maxIdle
+            {
                 state.idle.append(connection)
             }
         }

@@ -22,8 +22,10 @@ public struct RedisConfiguration: Sendable, Equatable {
     public var maxIdleConnections: Int
 
     /// Parses `redis://[user:password@]host[:port][/db]` or `unix:///path[?db=N]`.
-    public init(url: String, connectTimeout: Duration = .seconds(2), commandTimeout: Duration = .seconds(5),
-                maxIdleConnections: Int = 32) throws(RedisError) {
+    public init(
+        url: String, connectTimeout: Duration = .seconds(2), commandTimeout: Duration = .seconds(5),
+        maxIdleConnections: Int = 32
+    ) throws(RedisError) {
         self.connectTimeout = connectTimeout
         self.commandTimeout = commandTimeout
         self.maxIdleConnections = maxIdleConnections

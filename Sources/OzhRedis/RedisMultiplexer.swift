@@ -25,8 +25,10 @@ final class RedisMultiplexer: Sendable {
     }
 
     /// `connections` shared connections (default: one per core, at most 4).
-    init(configuration: RedisConfiguration, connections: Int = min(4, max(1, System.coreCount)),
-         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    init(
+        configuration: RedisConfiguration, connections: Int = min(4, max(1, System.coreCount)),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
         self.configuration = configuration
         self.group = group
         self.connections = max(1, connections)
@@ -38,7 +40,7 @@ final class RedisMultiplexer: Sendable {
     /// ``RedisError/unavailable(_:)`` when the connection cannot be made or breaks.
     func execute(_ commands: [[String]]) async throws(RedisError) -> [RedisReply] {
         let turn = next.wrappingAdd(1, ordering: .relaxed).oldValue
-        let index = Int(UInt(bitPattern: turn) % UInt(connections))  // never negative, even after wrapping
+        let index = Int(UInt(bitPattern: turn) % UInt(connections)) // never negative, even after wrapping
         let channel = try await channel(index)
         let replies = Self.send(commands, on: channel)
         let timer = channel.eventLoop.scheduleTask(in: TimeAmount.nanoseconds(configuration.commandTimeout.nanoseconds)) {
@@ -104,7 +106,8 @@ final class RedisMultiplexer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(RedisCommandHandler())
                 }
             }
-        let connected = configuration.unixSocket.map { bootstrap.connect(unixDomainSocketPath: $0) }
+        let connected =
+            configuration.unixSocket.map { bootstrap.connect(unixDomainSocketPath: $0) }
             ?? bootstrap.connect(host: configuration.host, port: configuration.port)
         return connected.flatMap { channel in
             var setup: [[String]] = []

@@ -41,9 +41,10 @@ extension RedisClient {
         for _ in 0..<3 {
             if let sha = script.cachedSHA() {
                 let pending = replies.indices.filter { replies[$0] == nil }
-                let answers = try await pipeline(pending.map { index in
-                    ["EVALSHA", sha, String(calls[index].keys.count)] + calls[index].keys + calls[index].arguments
-                })
+                let answers = try await pipeline(
+                    pending.map { index in
+                        ["EVALSHA", sha, String(calls[index].keys.count)] + calls[index].keys + calls[index].arguments
+                    })
                 for (index, answer) in zip(pending, answers) where !answer.isNoScript { replies[index] = answer }
                 if !replies.contains(where: { $0 == nil }) { return replies.map { $0! } }
             }

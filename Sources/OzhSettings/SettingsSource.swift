@@ -12,9 +12,10 @@ public struct SettingsSource: Sendable {
     public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> SettingsSource {
         let path = environment["OZH_ENV_FILE"] ?? ".env"
         let fromFile = try await EnvironmentVariablesProvider(environmentFilePath: FilePath(path), allowMissing: true)
-        return SettingsSource(reader: ConfigReader(providers: [
-            EnvironmentVariablesProvider(environmentVariables: environment), fromFile,
-        ]))
+        return SettingsSource(
+            reader: ConfigReader(providers: [
+                EnvironmentVariablesProvider(environmentVariables: environment), fromFile,
+            ]))
     }
 
     /// A source over fixed values only (tests); `recorder` notes every variable asked for.

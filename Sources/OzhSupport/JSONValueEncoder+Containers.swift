@@ -27,8 +27,10 @@ struct JSONValueKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         object.set(key.stringValue, try JSONValueEncoding.box(value, at: codingPath + [key]))
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
-                                                        forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type,
+        forKey key: Key
+    ) -> KeyedEncodingContainer<NestedKey> {
         let nested = JSONValueObjectNode()
         object.set(key.stringValue, .object(nested))
         return KeyedEncodingContainer(JSONValueKeyedContainer<NestedKey>(object: nested, codingPath: codingPath + [key]))

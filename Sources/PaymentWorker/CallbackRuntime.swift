@@ -17,8 +17,9 @@ enum CallbackRuntime {
             return nil
         }
         let deliverer = CallbackDeliverer(queue: queue, generations: GenerationStore(mongo: mongo), settings: callbacks)
-        let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: QueueNames.callback, concurrency: callbacks.concurrency),
-                                    logger: logger)
+        let runtime = WorkerRuntime(
+            queue: queue, configuration: .init(queue: QueueNames.callback, concurrency: callbacks.concurrency),
+            logger: logger)
         runtime.register(.callback, policy: callbacks.retryPolicy, invalidPayload: CallbackDeliverer.invalidPayload) { context, delivery in
             try await deliverer.handle(context, delivery)
         }

@@ -28,10 +28,14 @@ struct PaymentHandlers: Sendable {
             "chat_id": String(order.chatID), "job_id": context.job.id, "item": order.item, "quantity": String(order.quantity),
         ]
         let receipt = receiptEmail.map { email in
-            YooKassaAPI.Receipt(email: email, items: [YooKassaAPI.ReceiptItem(
-                description: String(order.item.prefix(128)), quantity: "\(order.quantity).00",
-                amount: .init(kopecks: order.amountKopecks / Int64(order.quantity)), vatCode: vatCode,
-                paymentSubject: "service", paymentMode: "full_payment")])
+            YooKassaAPI.Receipt(
+                email: email,
+                items: [
+                    YooKassaAPI.ReceiptItem(
+                        description: String(order.item.prefix(128)), quantity: "\(order.quantity).00",
+                        amount: .init(kopecks: order.amountKopecks / Int64(order.quantity)), vatCode: vatCode,
+                        paymentSubject: "service", paymentMode: "full_payment")
+                ])
         }
         let payment: YooKassaPayment
         do {
@@ -98,8 +102,9 @@ struct PaymentHandlers: Sendable {
     private static func logIfForeign(_ error: YooKassaError, _ context: JobContext) {
         switch error {
         case .idMismatch, .malformedID:
-            context.logger.error("YooKassa's answer is not about the payment asked for; nothing settled",
-                                 metadata: ["error": "\(error.code)", "detail": "\(error.message)"])
+            context.logger.error(
+                "YooKassa's answer is not about the payment asked for; nothing settled",
+                metadata: ["error": "\(error.code)", "detail": "\(error.message)"])
         case .unknownResult, .api:
             break
         }

@@ -17,26 +17,31 @@ let (settings, logger) = await ProcessBootstrap.start("ozh-payment-worker") { se
 }
 let redis = try RedisClient(url: settings.redisURL)
 let mongo = try MongoClient(uri: settings.mongoURI, database: settings.mongoDatabase)
-let service = PaymentService(mongo: mongo, ledger: Ledger(mongo: mongo, userCache: UserCache(settings: settings, redis: redis, logger: logger), logger: logger), userPaymentsKept: settings.userPaymentsKept)
+let service = PaymentService(
+    mongo: mongo, ledger: Ledger(mongo: mongo, userCache: UserCache(settings: settings, redis: redis, logger: logger), logger: logger),
+    userPaymentsKept: settings.userPaymentsKept)
 try? await service.createIndexes()
 let handlers = PaymentHandlers(
-    yookassa: YooKassaClient(baseURL: settings.yookassaBaseURL, shopID: settings.yookassaShopID!,
-                             secretKey: settings.yookassaSecretKey!, http: HTTPClient(configuration: .init(totalTimeout: .seconds(30)))),
+    yookassa: YooKassaClient(
+        baseURL: settings.yookassaBaseURL, shopID: settings.yookassaShopID!,
+        secretKey: settings.yookassaSecretKey!, http: HTTPClient(configuration: .init(totalTimeout: .seconds(30)))),
     service: service, returnURL: "https://t.me/\(settings.telegramBotUsername!)",
     receiptEmail: settings.receiptEmail, vatCode: settings.receiptVATCode, schedule: ReconcileSchedule(settings: settings),
     notFoundLimit: settings.reconcileNotFoundLimit, recheck: .milliseconds(settings.webhookRecheckMS))
 
 let queue = JobQueue(redis: redis, configuration: settings.queueConfiguration)
-let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: QueueNames.payment, concurrency: settings.workerConcurrency),
-                            logger: logger)
+let runtime = WorkerRuntime(
+    queue: queue, configuration: .init(queue: QueueNames.payment, concurrency: settings.workerConcurrency),
+    logger: logger)
 let policy = RetryPolicy(maxAttempts: 8, baseDelay: .seconds(1), maxDelay: .seconds(60), timeout: .seconds(60))
 runtime.register(.createPayment, policy: policy) { context, order in try await handlers.create(context, order) }
 runtime.register(.confirmPayment, policy: policy) { context, payload in try await handlers.confirm(context, payload) }
 runtime.register(.confirmRefund, policy: policy) { context, payload in try await handlers.confirmRefund(context, payload) }
 // Push callbacks of finished jobs (all queues) are delivered from here: see CallbackRuntime.swift.
 let callbackRuntime = CallbackRuntime.make(queue: queue, mongo: mongo, settings: settings, logger: logger)
-let reconciler = Reconciler(service: service, queue: queue, interval: .milliseconds(settings.reconcileIntervalMS),
-                            schedule: ReconcileSchedule(settings: settings), pageSize: settings.reconcilePageSize, logger: logger)
+let reconciler = Reconciler(
+    service: service, queue: queue, interval: .milliseconds(settings.reconcileIntervalMS),
+    schedule: ReconcileSchedule(settings: settings), pageSize: settings.reconcilePageSize, logger: logger)
 PaymentMetrics.prepare()
 // /metrics (with the age of the oldest pending payment), /health and /ready on METRICS_HOST:METRICS_PORT.
 let metricsServer = await ProcessBootstrap.metricsServer(
@@ -45,7 +50,9 @@ let metricsServer = await ProcessBootstrap.metricsServer(
 logger.info("ozh-payment-worker connected", metadata: ["yookassa": "\(settings.yookassaBaseURL)"])
 // Services stop in reverse order: the metrics port answers until the runtime has drained.
 let services: [ServiceGroupConfiguration.ServiceConfiguration] =
-    (metricsServer.map { [.init(service: $0)] } ?? []) + [.init(service: runtime)] + (callbackRuntime.map { [.init(service: $0)] } ?? []) + [.init(service: reconciler)]
+    (metricsServer.map { [.init(service: $0)] } ?? []) + [.init(service: runtime)] + (callbackRuntime.map { [.init(service: $0)] } ?? []) + [
+        .init(service: reconciler)
+    ]
 let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
 try await group.run()
 logger.info("ozh-payment-worker stopping")

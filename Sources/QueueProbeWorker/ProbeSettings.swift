@@ -28,8 +28,9 @@ struct ProbeSettings {
         queue = JobQueueConfiguration(prefix: prefix)
         if let value = try source.milliseconds("OZH_HEARTBEAT_MS", in: 1...3_600_000) { queue.heartbeatInterval = value }
         if let value = try source.milliseconds("OZH_WORKER_DEAD_AFTER_MS", in: 1...86_400_000) { queue.workerDeadAfter = value }
-        runtime = WorkerRuntime.Configuration(queue: source.string("OZH_QUEUE") ?? "probe",
-                                              concurrency: try source.int("OZH_CONCURRENCY", default: 4, in: 1...10_000))
+        runtime = WorkerRuntime.Configuration(
+            queue: source.string("OZH_QUEUE") ?? "probe",
+            concurrency: try source.int("OZH_CONCURRENCY", default: 4, in: 1...10_000))
         if let id = source.string("OZH_WORKER_ID") { runtime.workerID = id }
         if let value = try source.milliseconds("OZH_SHUTDOWN_DEADLINE_MS", in: 0...3_600_000) { runtime.shutdownDeadline = value }
     }

@@ -27,8 +27,9 @@ let logger = Logger(label: "ozh-queue-probe")
 
 let redis = try RedisClient(url: settings.redisURL)
 let prefix = settings.prefix
-let runtime = WorkerRuntime(queue: JobQueue(redis: redis, configuration: settings.queue),
-                            configuration: settings.runtime, logger: logger)
+let runtime = WorkerRuntime(
+    queue: JobQueue(redis: redis, configuration: settings.queue),
+    configuration: settings.runtime, logger: logger)
 
 // The kinds are declared in OzhQueue (ProbeJobs.swift): the tests and the benchmark queue them.
 runtime.register(.probeCount, policy: RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(100), timeout: .seconds(60))) { context, payload in
@@ -50,6 +51,7 @@ runtime.register(.probeFail, policy: RetryPolicy(maxAttempts: 3, baseDelay: .mil
     throw JobFailure(code: "probe_failure", message: "the fail kind always fails", retryable: true)
 }
 
-let group = ServiceGroup(configuration: .init(
-    services: [.init(service: runtime)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+let group = ServiceGroup(
+    configuration: .init(
+        services: [.init(service: runtime)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
 try await group.run()

@@ -30,11 +30,13 @@ func buildSandbox(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ozh-sandbox"),
         onServerRunning: { channel in
             await yookassa.serverRunning(port: channel.localAddress?.port)
-            logger.info("ozh-sandbox listening", metadata: [
-                "address": "\(channel.localAddress.map { "\($0)" } ?? "?")",
-                "rpm": "\(configuration.gemini.requestsPerMinute)", "rpd": "\(configuration.gemini.requestsPerDay)",
-                "keys": "\(configuration.gemini.keys.map { "\($0.count) registered" } ?? "any")",
-            ])
+            logger.info(
+                "ozh-sandbox listening",
+                metadata: [
+                    "address": "\(channel.localAddress.map { "\($0)" } ?? "?")",
+                    "rpm": "\(configuration.gemini.requestsPerMinute)", "rpd": "\(configuration.gemini.requestsPerDay)",
+                    "keys": "\(configuration.gemini.keys.map { "\($0.count) registered" } ?? "any")",
+                ])
         },
         logger: logger
     )

@@ -1,9 +1,10 @@
-@testable import APIGateway
 import HTTPTypes
+import Testing
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhQueue
 @testable import OzhRedis
-import Testing
 
 /// Redis failing under a request is the client's 503 with `Retry-After`, whichever layer
 /// wrapped the Redis error: the fault suite caught `POST /generate` answering 500 when Redis

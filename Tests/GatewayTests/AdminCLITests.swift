@@ -1,8 +1,9 @@
 import Foundation
-@testable import OzhQueue
-@testable import OzhRedis
 import TestSupport
 import Testing
+
+@testable import OzhQueue
+@testable import OzhRedis
 
 /// `ozh-admin` as an operator runs it, against the test Redis.
 @Suite("ozh-admin", .serialized, .needsServers)
@@ -69,8 +70,10 @@ struct AdminCLITests {
         let prefix = settings.redisPrefix
         let queue = JobQueue(redis: try RedisClient(url: settings.redisURL), configuration: JobQueueConfiguration(prefix: prefix))
         let waiting = try await queue.enqueue(.probeCount, queue: "generation", payload: ProbeCount())
-        let bare = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "OZH_ENV_FILE": "/nonexistent/.env",
-                    ProcessLifecycleTests.mongoSharedMemoryOff.key: ProcessLifecycleTests.mongoSharedMemoryOff.value]
+        let bare = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "OZH_ENV_FILE": "/nonexistent/.env",
+            ProcessLifecycleTests.mongoSharedMemoryOff.key: ProcessLifecycleTests.mongoSharedMemoryOff.value,
+        ]
         let redisOnly = bare.merging(["REDIS_URL": settings.redisURL, "REDIS_PREFIX": prefix]) { $1 }
 
         let queues = try await admin(["queues"], prefix: prefix, environment: redisOnly)

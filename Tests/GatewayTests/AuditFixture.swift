@@ -1,6 +1,7 @@
 import Foundation
-@testable import OzhMongo
 import TestSupport
+
+@testable import OzhMongo
 
 /// A database of its own with money data written straight into MongoDB, as the services
 /// would have left it: a consistent user (``seedConsistent()``), then faults on top.
@@ -41,8 +42,10 @@ struct AuditFixture {
 
     /// One operation as `users.ops` holds it.
     func op(_ id: String, _ delta: Int64, _ reason: String, ref: String? = nil, at: Date? = nil) -> BSON {
-        ["id": .string(id), "seq": 0, "delta": .int64(delta), "reason": .string(reason),
-         "ref": ref.map(BSON.string) ?? .null, "at": .date(at ?? old), "balance_after": 0]
+        [
+            "id": .string(id), "seq": 0, "delta": .int64(delta), "reason": .string(reason),
+            "ref": ref.map(BSON.string) ?? .null, "at": .date(at ?? old), "balance_after": 0,
+        ]
     }
 
     /// Inserts a user document.

@@ -1,11 +1,12 @@
-@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
-@testable import OzhImages
 import TestSupport
 import Testing
+
+@testable import APIGateway
+@testable import OzhImages
 
 /// What bot developers get (README "For bot developers"): an ETA for waiting generations, and
 /// the original synchronous answers with `Prefer: wait=N` or `GENERATE_SYNC_WAIT_S`. Real
@@ -17,7 +18,8 @@ struct BotAPITests {
 
     /// `POST /generate` for a new user `chat`, with `prefer` as the `Prefer` field; status, headers, body and seconds taken.
     static func generate(_ client: some TestClientProtocol, chat: Int, prefer: String? = nil) async throws
-        -> (status: Int, headers: HTTPFields, body: [String: Any], seconds: Double) {
+        -> (status: Int, headers: HTTPFields, body: [String: Any], seconds: Double)
+    {
         #expect(try await client.call(.post, "/users", json: #"{"chat_id": \#(chat)}"#).status == 201)
         var form = MultipartBody()
         form.field("chat_id", "\(chat)")
@@ -47,8 +49,10 @@ struct BotAPITests {
 
     @Test func generateSyncWaitAnswers200AndAShorterPreferOrRespondAsyncGets202() async throws {
         // 4 images of 1.2 s each: a job takes about 5 s.
-        try await GenerationStack.run(workers: 1, sandbox: ["SANDBOX_GEMINI_LATENCY_MS": "1200"],
-                                      settings: ["GENERATE_SYNC_WAIT_S": "30"]) { client, _, _ in
+        try await GenerationStack.run(
+            workers: 1, sandbox: ["SANDBOX_GEMINI_LATENCY_MS": "1200"],
+            settings: ["GENERATE_SYNC_WAIT_S": "30"]
+        ) { client, _, _ in
             let sync = try await Self.generate(client, chat: 511)
             #expect(sync.status == 200, "\(sync.body)")
             #expect(sync.headers[Preferences.applied] == nil, "no preference was sent")
@@ -89,8 +93,10 @@ struct BotAPITests {
 
     @Test func aBacklogUnderATinyQuotaCarriesAPlausibleETAThatShrinksAsItDrains() async throws {
         // One project, 4 calls per 1.5 s window (+0.1 s margin); 6 jobs × 4 images (2 main + 2 first-time bonus) = 24 calls ≈ 9 s.
-        let quota = ["GEMINI_API_KEYS_STR": "solo:key-solo-1111", "GEMINI_RPM": "4", "GEMINI_WINDOW_MS": "1500",
-                     "GEMINI_WINDOW_MARGIN_MS": "100", "MAIN_IMAGES": "2"]
+        let quota = [
+            "GEMINI_API_KEYS_STR": "solo:key-solo-1111", "GEMINI_RPM": "4", "GEMINI_WINDOW_MS": "1500",
+            "GEMINI_WINDOW_MARGIN_MS": "100", "MAIN_IMAGES": "2",
+        ]
         try await GenerationStack.run(workers: 1, sandbox: ["SANDBOX_GEMINI_KEYS": "solo:key-solo-1111"], settings: quota) { client, _, _ in
             var ids: [String] = []
             for chat in 531..<537 {

@@ -1,10 +1,11 @@
-@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import TestSupport
 import Testing
+
+@testable import APIGateway
 
 /// A real receiver process (deploy/callback-receiver/receiver.py) that checks every delivery with
 /// the Standard Webhooks reference verifier (`standardwebhooks` from PyPI, in `OZH_TEST_VENV`)
@@ -75,8 +76,10 @@ enum CallbackTestSupport {
 
     /// A payment worker (it runs the callback deliveries) with the sandbox as YooKassa.
     @discardableResult
-    static func startDeliveries(_ stack: GenerationStack, _ services: GatewayServices,
-                                _ extra: [String: String] = settings()) async throws -> Process {
+    static func startDeliveries(
+        _ stack: GenerationStack, _ services: GatewayServices,
+        _ extra: [String: String] = settings()
+    ) async throws -> Process {
         var env = extra
         env["YOOKASSA_BASE_URL"] = stack.geminiBaseURL
         env["YOOKASSA_SHOP_ID"] = "123456"
@@ -87,8 +90,10 @@ enum CallbackTestSupport {
 
     /// Waits (bounded) until `GET /jobs/{id}`'s `callback` satisfies `predicate`; returns the job.
     @discardableResult
-    static func waitForCallback(_ client: any TestClientProtocol, _ jobID: String, within limit: Duration = .seconds(30),
-                                until predicate: ([String: Any]) -> Bool) async throws -> [String: Any] {
+    static func waitForCallback(
+        _ client: any TestClientProtocol, _ jobID: String, within limit: Duration = .seconds(30),
+        until predicate: ([String: Any]) -> Bool
+    ) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + limit
         while true {
             let (_, job) = try await client.call(.get, "/jobs/\(jobID)")

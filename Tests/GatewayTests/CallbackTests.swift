@@ -1,11 +1,12 @@
-@testable import APIGateway
 import Foundation
 import HummingbirdTesting
+import TestSupport
+import Testing
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhImages
 @testable import OzhQueue
-import TestSupport
-import Testing
 
 /// Push on completion end to end: the gateway, a real generation worker, a real payment worker
 /// (which delivers the callbacks), the sandbox, and a receiver process that checks every
@@ -20,8 +21,9 @@ struct CallbackTests {
         try await GenerationStack.run(settings: CallbackTestSupport.settings()) { client, services, stack in
             try await CallbackTestSupport.startDeliveries(stack, services)
             #expect(try await client.call(.post, "/users", json: #"{"chat_id": 7101}"#).status == 201)
-            let (status, accepted) = try await client.generate(chatID: "7101", image: Self.drawing,
-                                                               fields: [("callback_url", receiver.url), ("callback_events", "progress")])
+            let (status, accepted) = try await client.generate(
+                chatID: "7101", image: Self.drawing,
+                fields: [("callback_url", receiver.url), ("callback_events", "progress")])
             #expect(status == 202, "\(accepted)")
             let jobID = try #require(accepted["job_id"] as? String)
             let records = try await receiver.wait { $0.contains { $0["webhook_id"] as? String == "\(jobID).succeeded" } }
@@ -181,8 +183,9 @@ struct CallbackTests {
                 #expect(status == 400, "\(url): \(body)")
                 #expect(errorCode(body) == "invalid_callback_url", "\(url): \(body)")
             }
-            let (status, body) = try await client.generate(chatID: "7108", image: Self.drawing,
-                                                           fields: [("callback_url", "http://127.0.0.1:9/"), ("callback_events", "all")])
+            let (status, body) = try await client.generate(
+                chatID: "7108", image: Self.drawing,
+                fields: [("callback_url", "http://127.0.0.1:9/"), ("callback_events", "all")])
             #expect(status == 400 && errorCode(body) == "invalid_callback_events", "\(body)")
             let order = #"{"item_name": "Пакет '10 Оживашек'", "quantity": 1, "price": 100.00, "callback_url": "http://10.0.0.1/"}"#
             let (paymentStatus, paymentBody) = try await client.call(.post, "/users/7108/create_payment", json: order)

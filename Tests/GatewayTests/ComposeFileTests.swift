@@ -11,8 +11,10 @@ import Testing
 struct ComposeFileTests {
     /// The env files a user passes: the sandbox demo and the production example.
     static let envFiles = ["sandbox.env", "production.env.example"]
-    static let services = ["gateway": "ozh-gateway", "generation-worker": "ozh-generation-worker",
-                           "payment-worker": "ozh-payment-worker"]
+    static let services = [
+        "gateway": "ozh-gateway", "generation-worker": "ozh-generation-worker",
+        "payment-worker": "ozh-payment-worker",
+    ]
 
     /// Whether this machine's docker CLI has the compose plugin (no engine is needed for `config`).
     static func dockerComposeAvailable() async -> Bool {
@@ -20,29 +22,36 @@ struct ComposeFileTests {
         return (try? await runTool(docker, ["compose", "version"], within: .seconds(30)))?.status == 0
     }
 
-    @Test("docker compose config -q accepts the file with each env file",
-          .enabled("docker compose is not available here (no docker CLI, or a CLI without the compose plugin)") {
-              await ComposeFileTests.dockerComposeAvailable()
-          })
+    @Test(
+        "docker compose config -q accepts the file with each env file",
+        .enabled("docker compose is not available here (no docker CLI, or a CLI without the compose plugin)") {
+            await ComposeFileTests.dockerComposeAvailable()
+        })
     func dockerComposeConfigAccepts() async throws {
         let docker = try #require(Executables.which("docker"))
         for envFile in Self.envFiles {
-            let (status, output) = try await runTool(docker, ["compose", "--env-file", "deploy/compose/\(envFile)",
-                                                              "-f", "docker-compose.yml", "config", "-q"])
+            let (status, output) = try await runTool(
+                docker,
+                [
+                    "compose", "--env-file", "deploy/compose/\(envFile)",
+                    "-f", "docker-compose.yml", "config", "-q",
+                ])
             #expect(status == 0, "\(envFile): \(output)")
         }
     }
 
-    @Test("the compose-spec schema accepts the file",
-          .needsVenv(for: "check-jsonschema"))
+    @Test(
+        "the compose-spec schema accepts the file",
+        .needsVenv(for: "check-jsonschema"))
     func composeSpecAccepts() async throws {
         let tool = "\(try #require(TestServers.venv))/bin/check-jsonschema"
         let (status, output) = try await runTool(tool, ["--builtin-schema", "vendor.compose-spec", "docker-compose.yml"])
         #expect(status == 0, "\(output)")
     }
 
-    @Test("with either env file, each service's settings are read by it and pass its start-up checks",
-          arguments: ComposeFileTests.envFiles)
+    @Test(
+        "with either env file, each service's settings are read by it and pass its start-up checks",
+        arguments: ComposeFileTests.envFiles)
     func everyServiceStartsWithItsSettings(_ envFile: String) throws {
         let compose = try DeploymentFiles.compose()
         let variables = try DeploymentFiles.envFile(envFile)
@@ -123,8 +132,10 @@ struct ComposeFileTests {
         let settings = try Settings(source: SettingsSource(values: gateway))
         #expect(settings.webhookAllowedNetworks.compactMap(IPRange.init).contains { $0.contains("172.18.0.5") })
         // Without the sandbox env file the real services are used.
-        let production = DeploymentFiles.composeEnvironment(compose["services", "generation-worker"],
-                                                            try DeploymentFiles.envFile("production.env.example")).values
+        let production = DeploymentFiles.composeEnvironment(
+            compose["services", "generation-worker"],
+            try DeploymentFiles.envFile("production.env.example")
+        ).values
         #expect(production["GEMINI_BASE_URL"]?.hasPrefix("https://") == true)
     }
 }

@@ -1,7 +1,8 @@
-@testable import APIGateway
 import Foundation
 import TestSupport
 import Testing
+
+@testable import APIGateway
 
 @Suite("Daily bonus and ledger API", .needsServers)
 struct DailyBonusAPITests {

@@ -1,7 +1,7 @@
 import Foundation
+import TestSupport
 import Testing
 import Yams
-import TestSupport
 
 /// The alert rules and the Grafana dashboard in deploy/ only use metrics the services export.
 @Suite("Deploy metrics files", .serialized, .needsServers)
@@ -79,15 +79,18 @@ struct DeployMetricsTests {
 
         try await MetricsStack.run { stack in
             var types: [String: String] = [:]
-            let scrapes = [try await stack.client.scrapeMetrics(), try await scrapeWorker(stack.generationPort),
-                           try await scrapeWorker(stack.paymentPort)]
+            let scrapes = [
+                try await stack.client.scrapeMetrics(), try await scrapeWorker(stack.generationPort),
+                try await scrapeWorker(stack.paymentPort),
+            ]
             for scrape in scrapes { types.merge(scrape.types) { first, _ in first } }
             let sampled = scrapes.reduce(into: Set<String>()) { $0.formUnion($1.names) }
             for (file, names) in [("deploy/prometheus/alerts.yml", alertNames), ("deploy/grafana/ozhivlyator.json", dashboardNames)] {
                 for name in names.sorted() {
                     let family = Self.family(of: name, types: types)
-                    #expect(types[family] != nil && (sampled.contains(name) || sampled.contains(family)),
-                            "\(file) uses \(name), which no service exports")
+                    #expect(
+                        types[family] != nil && (sampled.contains(name) || sampled.contains(family)),
+                        "\(file) uses \(name), which no service exports")
                 }
             }
             // Histograms are used through their buckets, counters through their _total names.

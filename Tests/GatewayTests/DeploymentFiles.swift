@@ -30,7 +30,8 @@ enum DeploymentFiles {
                 let node = YAMLPath(document)
                 guard node.value != nil else { return nil }
                 guard let apiVersion = node["apiVersion"].string, let kind = node["kind"].string,
-                      let name = node["metadata", "name"].string else {
+                    let name = node["metadata", "name"].string
+                else {
                     throw TestSetupError("\(file): a document without apiVersion, kind or metadata.name")
                 }
                 return K8sObject(file: file, apiVersion: apiVersion, kind: kind, name: name, body: node)
@@ -103,11 +104,17 @@ enum DeploymentFiles {
             if character.isNumber { number.append(character); rest = rest.dropFirst(); continue }
             guard let value = Int64(number) else { return nil }
             number = ""
-            if rest.hasPrefix("ms") { total += .milliseconds(value); rest = rest.dropFirst(2) }
-            else if rest.hasPrefix("s") { total += .seconds(value); rest = rest.dropFirst() }
-            else if rest.hasPrefix("m") { total += .seconds(value * 60); rest = rest.dropFirst() }
-            else if rest.hasPrefix("h") { total += .seconds(value * 3600); rest = rest.dropFirst() }
-            else { return nil }
+            if rest.hasPrefix("ms") {
+                total += .milliseconds(value); rest = rest.dropFirst(2)
+            } else if rest.hasPrefix("s") {
+                total += .seconds(value); rest = rest.dropFirst()
+            } else if rest.hasPrefix("m") {
+                total += .seconds(value * 60); rest = rest.dropFirst()
+            } else if rest.hasPrefix("h") {
+                total += .seconds(value * 3600); rest = rest.dropFirst()
+            } else {
+                return nil
+            }
         }
         return number.isEmpty && total > .zero ? total : nil
     }

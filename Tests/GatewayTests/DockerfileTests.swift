@@ -12,7 +12,8 @@ struct DockerfileTests {
     /// The names in `ARG PRODUCTS="..."`.
     static func imageProducts() throws -> Set<String> {
         let line = try #require(try text("Dockerfile").split(separator: "\n").first { $0.hasPrefix("ARG PRODUCTS=") })
-        return Set(line.dropFirst("ARG PRODUCTS=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\"")).split(separator: " ").map(String.init))
+        return Set(
+            line.dropFirst("ARG PRODUCTS=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\"")).split(separator: " ").map(String.init))
     }
 
     @Test func imageHoldsEveryExecutableTheDeploymentsRun() throws {

@@ -1,16 +1,17 @@
-@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import TestSupport
+import Testing
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhHTTP
 @testable import OzhImages
 @testable import OzhQueue
 @testable import OzhRedis
 @testable import OzhSettings
-import TestSupport
-import Testing
 
 /// Issue 13 on the in-process gateway: 405 with `Allow`, the multipart part cap, the long-poll
 /// caps, `/ready` from a cached check, and the template secrets refused.
@@ -27,7 +28,10 @@ struct EdgeLimitsTests {
             ]
             for (method, path, allow) in cases {
                 let (status, headers, body) = try await client.execute(uri: path, method: method, headers: GatewayHarness.headers()) {
-                    (Int($0.status.code), $0.headers, (try? JSONSerialization.jsonObject(with: Data($0.body.readableBytesView))) as? [String: Any] ?? [:])
+                    (
+                        Int($0.status.code), $0.headers,
+                        (try? JSONSerialization.jsonObject(with: Data($0.body.readableBytesView))) as? [String: Any] ?? [:]
+                    )
                 }
                 #expect(status == 405, "\(method) \(path)")
                 #expect(headers[.allow] == allow, "\(method) \(path): Allow \(headers[.allow] ?? "none")")
@@ -46,13 +50,17 @@ struct EdgeLimitsTests {
         try await GatewayHarness.withGateway(["MAX_MULTIPART_PARTS": "4"]) { client, services in
             #expect(try await client.call(.post, "/users", json: #"{"chat_id": 5150}"#).status == 201)
             let drawing = try await MagickImage.makeImageAsync(width: 40, height: 30, format: .png, color: "#00aa00")
-            var parts: [(disposition: String, type: String?, data: Data)] = [(#"name="chat_id""#, nil, Data("5150".utf8)),
-                                                                             (#"name="image"; filename="d.png""#, "image/png", drawing)]
+            var parts: [(disposition: String, type: String?, data: Data)] = [
+                (#"name="chat_id""#, nil, Data("5150".utf8)),
+                (#"name="image"; filename="d.png""#, "image/png", drawing),
+            ]
             for n in 0..<3 { parts.append((#"name="extra\#(n)""#, nil, Data("x".utf8))) }
             var headers = GatewayHarness.headers(json: false)
             headers[.contentType] = HostileBodies.multipartType
-            let (status, body) = try await client.execute(uri: "/generate", method: .post, headers: headers,
-                                                          body: ByteBuffer(bytes: HostileBodies.multipart(parts))) {
+            let (status, body) = try await client.execute(
+                uri: "/generate", method: .post, headers: headers,
+                body: ByteBuffer(bytes: HostileBodies.multipart(parts))
+            ) {
                 (Int($0.status.code), (try? JSONSerialization.jsonObject(with: Data($0.body.readableBytesView))) as? [String: Any] ?? [:])
             }
             #expect(status == 400)
@@ -72,7 +80,8 @@ struct EdgeLimitsTests {
             let id = try await services.queue.enqueue(.probeCount, queue: QueueNames.generation, payload: ProbeCount())
             let port = try #require(client.port)
             // Each on its own connection (the test client has one).
-            let request = Data("GET /jobs/\(id)?wait=4 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\napi-key: \(GatewayHarness.apiKey)\r\n\r\n".utf8)
+            let request = Data(
+                "GET /jobs/\(id)?wait=4 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\napi-key: \(GatewayHarness.apiKey)\r\n\r\n".utf8)
             async let first = RawHTTP.exchange(port: port, request)
             async let second = RawHTTP.exchange(port: port, request)
             let deadline = ContinuousClock.now + .seconds(3)
@@ -97,7 +106,8 @@ struct EdgeLimitsTests {
                 guard case .bulk(let bytes) = try await services.redis.send("INFO", "commandstats") else { return 0 }
                 let text = String(decoding: bytes, as: UTF8.self)
                 guard let line = text.split(separator: "\r\n").first(where: { $0.hasPrefix("cmdstat_ping:") }),
-                      let calls = line.split(separator: ",").first?.split(separator: "=").last else { return 0 }
+                    let calls = line.split(separator: ",").first?.split(separator: "=").last
+                else { return 0 }
                 return Int(calls) ?? 0
             }
             let before = try await pings()
@@ -113,8 +123,10 @@ struct EdgeLimitsTests {
 
     /// The secrets of the shipped templates are refused, each naming its variable.
     @Test func theTemplatesSecretsAreRefused() throws {
-        let real = ["API_KEY": "k-a1b2c3d4e5f6a7b8c9", "GEMINI_API_KEYS_STR": "p1:AIzaSyD-real-looking-key", "YOOKASSA_SECRET_KEY": "live_Zx81kQ",
-                    "MONGO_URI": "mongodb://ozh:s3cr3t-pw@mongo:27017", "REDIS_URL": "redis://:s3cr3t-pw@redis:6379/0"]
+        let real = [
+            "API_KEY": "k-a1b2c3d4e5f6a7b8c9", "GEMINI_API_KEYS_STR": "p1:AIzaSyD-real-looking-key", "YOOKASSA_SECRET_KEY": "live_Zx81kQ",
+            "MONGO_URI": "mongodb://ozh:s3cr3t-pw@mongo:27017", "REDIS_URL": "redis://:s3cr3t-pw@redis:6379/0",
+        ]
         #expect(throws: Never.self) { try Settings(source: SettingsSource(values: real)).refusePlaceholders() }
         let secret = try #require(try DeploymentFiles.k8sObjects().first { $0.kind == "Secret" && $0.name == "ozh-secrets" })
         let stringData = secret.body["stringData"]

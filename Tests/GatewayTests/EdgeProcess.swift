@@ -1,8 +1,9 @@
 import Foundation
 import NIOPosix
-@testable import OzhDomain
 import TestSupport
 import Testing
+
+@testable import OzhDomain
 
 /// A real `ozh-gateway` process for the edge tests (issue 13): its own port, metrics port,
 /// database and key prefix over the test Redis and SecantusDB; killed by ``stop()``.
@@ -26,9 +27,11 @@ struct EdgeGateway {
         let port = try freeLoopbackPort(), metricsPort = try freeLoopbackPort()
         let database = "edge_\(UInt32.random(in: 0...UInt32.max))", prefix = "edge:\(UUID().uuidString.prefix(8)):"
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("edge-gateway-\(UUID().uuidString).log")
-        var settings = ["API_KEY": GatewayHarness.apiKey, "PORT": "\(port)", "HOST": "127.0.0.1", "GEMINI_PROJECTS": "test-project",
-                        "METRICS_HOST": "127.0.0.1", "METRICS_PORT": "\(metricsPort)", "MONGO_DB_NAME": database,
-                        "REDIS_PREFIX": prefix, "LOG_LEVEL": "warning"]
+        var settings = [
+            "API_KEY": GatewayHarness.apiKey, "PORT": "\(port)", "HOST": "127.0.0.1", "GEMINI_PROJECTS": "test-project",
+            "METRICS_HOST": "127.0.0.1", "METRICS_PORT": "\(metricsPort)", "MONGO_DB_NAME": database,
+            "REDIS_PREFIX": prefix, "LOG_LEVEL": "warning",
+        ]
         settings.merge(extra) { $1 }
         let process = try Executables.launch("ozh-gateway", try ProcessLifecycleTests.environment(settings), log: log)
         let gateway = EdgeGateway(process: process, port: port, metricsPort: metricsPort, database: database, prefix: prefix, log: log)
@@ -56,7 +59,8 @@ struct EdgeGateway {
     /// `POST path` with a JSON body.
     func post(_ path: String, json: String) async throws -> RawHTTP.Answer {
         let body = Data(json.utf8)
-        let head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\napi-key: \(GatewayHarness.apiKey)\r\n"
+        let head =
+            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\napi-key: \(GatewayHarness.apiKey)\r\n"
             + "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
         return try await RawHTTP.exchange(port: port, Data(head.utf8) + body)
     }

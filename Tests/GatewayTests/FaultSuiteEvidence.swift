@@ -1,5 +1,6 @@
-@testable import APIGateway
 import Foundation
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhMongo
 @testable import OzhQueue
@@ -26,8 +27,10 @@ struct FaultEvidence: @unchecked Sendable {
     /// Waits (bounded) until every job has ended, every failed one is refunded, every payment
     /// carries the payer's decision, the queues are empty and no webhook is in flight.
     /// Returns what is still unsettled at the deadline (empty when all is).
-    static func waitUntilSettled(_ load: FaultLoad, _ services: GatewayServices, _ stack: GenerationStack,
-                                 within limit: Duration) async -> [String] {
+    static func waitUntilSettled(
+        _ load: FaultLoad, _ services: GatewayServices, _ stack: GenerationStack,
+        within limit: Duration
+    ) async -> [String] {
         let deadline = ContinuousClock.now + limit
         var ended: [String: JobStatus] = [:]
         var unsettled: [String] = []
@@ -86,8 +89,9 @@ struct FaultEvidence: @unchecked Sendable {
                 mainImages: (result?["main_images"] as? [Any])?.count, bonusImages: (result?["bonus_images"] as? [Any])?.count)
         }
         let ids = BSON.array(load.jobs.map { .string($0.id) })
-        evidence.generationRecords = Set(try await services.mongo.collection("generations")
-            .find(["_id": ["$in": ids]], projection: ["_id": 1]).compactMap { $0["_id"]?.stringValue })
+        evidence.generationRecords = Set(
+            try await services.mongo.collection("generations")
+                .find(["_id": ["$in": ids]], projection: ["_id": 1]).compactMap { $0["_id"]?.stringValue })
         let chats = BSON.array(load.chats.map { .int64($0) })
         evidence.ledger = try await services.mongo.collection("ledger").find(["chat_id": ["$in": chats]], as: LedgerEntry.self)
         for user in try await services.mongo.collection("users").find(["_id": ["$in": chats]], as: UserRecord.self) {

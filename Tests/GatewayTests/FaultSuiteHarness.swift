@@ -1,9 +1,10 @@
 import Foundation
+import Synchronization
+import TestSupport
+
 @testable import OzhDomain
 @testable import OzhHTTP
 @testable import OzhSupport
-import Synchronization
-import TestSupport
 
 /// The fault suite's sizes, limits and timings in one place. The random choices (kill times,
 /// targets, pauses) come from `seed`: `OZH_FAULT_SEED` replays a run's choices (not its timing).
@@ -35,22 +36,26 @@ struct FaultPlan: Sendable {
     var projects: [String] { Array(Set(geminiKeys.split(separator: ",").map { String($0.split(separator: ":")[0]) })).sorted() }
 
     var sandboxEnvironment: [String: String] {
-        ["SANDBOX_GEMINI_KEYS": geminiKeys, "SANDBOX_GEMINI_RPM": "\(rpm)", "SANDBOX_GEMINI_RPD": "\(rpd)",
-         "SANDBOX_GEMINI_WINDOW_MS": "\(windowMS)", "SANDBOX_GEMINI_ERROR_RATE": "\(errorRate)", "SANDBOX_GEMINI_ERROR_STATUS": "503",
-         "SANDBOX_GEMINI_BLOCK_RATE": "\(blockRate)", "SANDBOX_GEMINI_LATENCY_MS": "120", "SANDBOX_GEMINI_SEED": "\(seed)",
-         "SANDBOX_YOOKASSA_SHOP_ID": "500123", "SANDBOX_YOOKASSA_SECRET_KEY": "test_sandbox-secret",
-         "SANDBOX_YOOKASSA_DUPLICATE_DELIVERIES": "2", "SANDBOX_YOOKASSA_REDELIVERY_MS": "300,600,1200,2400,4800,9600",
-         "SANDBOX_LOG_LEVEL": "warning"]
+        [
+            "SANDBOX_GEMINI_KEYS": geminiKeys, "SANDBOX_GEMINI_RPM": "\(rpm)", "SANDBOX_GEMINI_RPD": "\(rpd)",
+            "SANDBOX_GEMINI_WINDOW_MS": "\(windowMS)", "SANDBOX_GEMINI_ERROR_RATE": "\(errorRate)", "SANDBOX_GEMINI_ERROR_STATUS": "503",
+            "SANDBOX_GEMINI_BLOCK_RATE": "\(blockRate)", "SANDBOX_GEMINI_LATENCY_MS": "120", "SANDBOX_GEMINI_SEED": "\(seed)",
+            "SANDBOX_YOOKASSA_SHOP_ID": "500123", "SANDBOX_YOOKASSA_SECRET_KEY": "test_sandbox-secret",
+            "SANDBOX_YOOKASSA_DUPLICATE_DELIVERIES": "2", "SANDBOX_YOOKASSA_REDELIVERY_MS": "300,600,1200,2400,4800,9600",
+            "SANDBOX_LOG_LEVEL": "warning",
+        ]
     }
 
     /// The gateway's settings (the workers get the same through ``GenerationStack``).
     func gatewaySettings(_ servers: FaultServers, _ stack: GenerationStack) -> [String: String] {
-        ["REDIS_URL": servers.redisURL, "MONGO_URI": servers.mongoURI, "GEMINI_BASE_URL": stack.geminiBaseURL,
-         "GEMINI_API_KEYS_STR": geminiKeys, "GEMINI_RPM": "\(rpm)", "GEMINI_RPD": "\(rpd)", "GEMINI_WINDOW_MS": "\(windowMS)",
-         "MAIN_IMAGES": "\(mainImages)", "MAX_ACTIVE_GENERATIONS": "\(maxActive)",
-         "YOOKASSA_BASE_URL": stack.geminiBaseURL, "YOOKASSA_SHOP_ID": "500123", "YOOKASSA_SECRET_KEY": "test_sandbox-secret",
-         "TELEGRAM_BOT_USERNAME": "OzhTestBot", "YOOKASSA_WEBHOOK_IPS": "127.0.0.1/32,::1/128",
-         "RECONCILE_INTERVAL_MS": "1000", "RECONCILE_AFTER_MS": "4000", "RECONCILE_BACKOFF_MS": "1000"]
+        [
+            "REDIS_URL": servers.redisURL, "MONGO_URI": servers.mongoURI, "GEMINI_BASE_URL": stack.geminiBaseURL,
+            "GEMINI_API_KEYS_STR": geminiKeys, "GEMINI_RPM": "\(rpm)", "GEMINI_RPD": "\(rpd)", "GEMINI_WINDOW_MS": "\(windowMS)",
+            "MAIN_IMAGES": "\(mainImages)", "MAX_ACTIVE_GENERATIONS": "\(maxActive)",
+            "YOOKASSA_BASE_URL": stack.geminiBaseURL, "YOOKASSA_SHOP_ID": "500123", "YOOKASSA_SECRET_KEY": "test_sandbox-secret",
+            "TELEGRAM_BOT_USERNAME": "OzhTestBot", "YOOKASSA_WEBHOOK_IPS": "127.0.0.1/32,::1/128",
+            "RECONCILE_INTERVAL_MS": "1000", "RECONCILE_AFTER_MS": "4000", "RECONCILE_BACKOFF_MS": "1000",
+        ]
     }
 
     /// Worker settings beyond the gateway's: concurrency, a short refund sweep, no metrics port.
@@ -119,15 +124,20 @@ struct FaultAPI: Sendable {
         var label: String { "\(status) \(code ?? "")".trimmingCharacters(in: .whitespaces) }
     }
 
-    func call(_ method: String, _ path: String, json: String? = nil, headers: [(String, String)] = [],
-              body: Data? = nil, contentType: String? = nil) async throws -> Answer {
+    func call(
+        _ method: String, _ path: String, json: String? = nil, headers: [(String, String)] = [],
+        body: Data? = nil, contentType: String? = nil
+    ) async throws -> Answer {
         var fields = headers + [("api-key", GatewayHarness.apiKey)]
         if json != nil { fields.append(("Content-Type", "application/json")) }
         if let contentType { fields.append(("Content-Type", contentType)) }
-        let response = try await http.execute(HTTPRequest(method: method, url: baseURL + path, headers: fields,
-                                                          body: json.map { Data($0.utf8) } ?? body))
-        return Answer(status: response.status,
-                      body: (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:])
+        let response = try await http.execute(
+            HTTPRequest(
+                method: method, url: baseURL + path, headers: fields,
+                body: json.map { Data($0.utf8) } ?? body))
+        return Answer(
+            status: response.status,
+            body: (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:])
     }
 
     func generate(chatID: Int64, image: Data, key: String) async throws -> Answer {
@@ -187,7 +197,8 @@ struct FaultChaos: Sendable {
 
     init(plan: FaultPlan, random: inout SplitMix64) {
         let generationKills = plan.kills * 2 / 3
-        var kinds = Array(repeating: FaultWorkers.Kind.generation, count: generationKills)
+        var kinds =
+            Array(repeating: FaultWorkers.Kind.generation, count: generationKills)
             + Array(repeating: FaultWorkers.Kind.payment, count: plan.kills - generationKills)
         kinds.shuffle(using: &random)
         let times = (0..<plan.kills).map { _ in Double.random(in: plan.chaosSpan, using: &random) }.sorted()

@@ -1,10 +1,11 @@
-@testable import APIGateway
 import Foundation
+import Synchronization
+import TestSupport
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhImages
 @testable import OzhSupport
-import Synchronization
-import TestSupport
 
 /// The bot side of the fault suite: users that submit drawings and buy packs through the
 /// public API the way a careful bot does: every job-creating request carries an
@@ -148,8 +149,10 @@ final class FaultLoad: Sendable {
 
     /// Sends `request` until it gets an answer that is not worth retrying (bounded: 120 s);
     /// nil (and an anomaly) when it never does.
-    private func retrying(_ what: String, random: inout SplitMix64,
-                          _ request: @Sendable () async throws -> FaultAPI.Answer) async -> FaultAPI.Answer? {
+    private func retrying(
+        _ what: String, random: inout SplitMix64,
+        _ request: @Sendable () async throws -> FaultAPI.Answer
+    ) async -> FaultAPI.Answer? {
         let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline, !Task.isCancelled {
             do {

@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
+
 @testable import OzhMongo
 @testable import OzhRedis
-import TestSupport
 
 /// The fault suite's own Redis and SecantusDB, which it kills and restarts: Redis with AOF and
 /// `appendfsync always`, SecantusDB on disk, both in a temporary directory on free ports. A
@@ -126,13 +127,17 @@ final class FaultServers: @unchecked Sendable {
     }
 
     private static func redisArguments(_ port: Int, _ directory: URL) -> [String] {
-        ["--port", "\(port)", "--bind", "127.0.0.1", "--dir", directory.appendingPathComponent("redis").path,
-         "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no"]
+        [
+            "--port", "\(port)", "--bind", "127.0.0.1", "--dir", directory.appendingPathComponent("redis").path,
+            "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no",
+        ]
     }
 
     private static func mongoArguments(_ port: Int, _ directory: URL) -> [String] {
-        ["--host", "127.0.0.1", "--port", "\(port)", "--storage-path", directory.appendingPathComponent("mongo").path,
-         "--log-level", "WARNING"]
+        [
+            "--host", "127.0.0.1", "--port", "\(port)", "--storage-path", directory.appendingPathComponent("mongo").path,
+            "--log-level", "WARNING",
+        ]
     }
 
     private static func launch(_ binary: String, _ arguments: [String], _ directory: URL, _ log: String) throws -> ServerProcess {

@@ -1,9 +1,10 @@
-@testable import APIGateway
 import Foundation
-@testable import OzhDomain
-@testable import OzhSupport
 import TestSupport
 import Testing
+
+@testable import APIGateway
+@testable import OzhDomain
+@testable import OzhSupport
 
 /// The fault-injection suite (issue 7 §1): one run of 200 generation jobs and 24 payments
 /// through the real HTTP API while worker processes are SIGKILLed at random moments, Redis
@@ -48,11 +49,14 @@ struct FaultSuiteTests {
         if keepLogs { print("fault suite logs kept in \(stack.logDirectory.path) and \(servers.directory.path)/logs") }
     }
 
-    private static func run(_ plan: FaultPlan, _ servers: FaultServers, _ stack: GenerationStack, gatewayPort: Int,
-                            _ services: GatewayServices, started: ContinuousClock.Instant) async throws -> FaultVerdict {
-        defer { stack.stop(keepLogs: true) }  // the workers must not outlive the gateway's database
-        try await stack.sandboxCall("POST", "/_sandbox/yookassa/config",
-                                    json: #"{"webhook_url": "http://127.0.0.1:\#(gatewayPort)/webhooks/yookassa"}"#)
+    private static func run(
+        _ plan: FaultPlan, _ servers: FaultServers, _ stack: GenerationStack, gatewayPort: Int,
+        _ services: GatewayServices, started: ContinuousClock.Instant
+    ) async throws -> FaultVerdict {
+        defer { stack.stop(keepLogs: true) } // the workers must not outlive the gateway's database
+        try await stack.sandboxCall(
+            "POST", "/_sandbox/yookassa/config",
+            json: #"{"webhook_url": "http://127.0.0.1:\#(gatewayPort)/webhooks/yookassa"}"#)
         let workers = FaultWorkers(stack: stack, settings: services.settings, plan: plan)
         for _ in 0..<plan.generationWorkers { try await workers.start(.generation) }
         for _ in 0..<plan.paymentWorkers { try await workers.start(.payment) }

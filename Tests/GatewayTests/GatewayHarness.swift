@@ -1,17 +1,18 @@
-@testable import APIGateway
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import TestSupport
+import Testing
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhHTTP
 @testable import OzhMongo
 @testable import OzhObservability
 @testable import OzhSettings
-import TestSupport
-import Testing
 
 /// A gateway over the real test Redis and SecantusDB, with a fresh database per test,
 /// served over real HTTP (`.live`).
@@ -44,8 +45,9 @@ enum GatewayHarness {
         try await services.users.createIndexes()
         defer { services.mongo.shutdown() }
         // As in main.swift: /metrics, /health and /ready on a port of their own.
-        let metrics = try await MetricsServer.bind(host: "127.0.0.1", port: 0, readiness: services.readiness,
-                                                   collectors: MetricsRoutes.collectors(services), logger: logger)
+        let metrics = try await MetricsServer.bind(
+            host: "127.0.0.1", port: 0, readiness: services.readiness,
+            collectors: MetricsRoutes.collectors(services), logger: logger)
         let serving = Task { try await metrics.run() }
         defer {
             metrics.close()
@@ -73,8 +75,10 @@ enum GatewayHarness {
 
 extension TestClientProtocol {
     /// Sends a request with the test api-key and returns status and parsed JSON object.
-    func call(_ method: HTTPRequest.Method, _ uri: String, json: String? = nil, key: String? = GatewayHarness.apiKey,
-              headers extra: HTTPFields = [:]) async throws -> (status: Int, body: [String: Any]) {
+    func call(
+        _ method: HTTPRequest.Method, _ uri: String, json: String? = nil, key: String? = GatewayHarness.apiKey,
+        headers extra: HTTPFields = [:]
+    ) async throws -> (status: Int, body: [String: Any]) {
         var headers = GatewayHarness.headers(key: key, json: json != nil)
         headers.append(contentsOf: extra)
         return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { response in

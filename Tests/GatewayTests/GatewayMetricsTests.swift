@@ -1,12 +1,13 @@
-@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import TestSupport
+import Testing
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhObservability
 @testable import OzhQueue
-import TestSupport
-import Testing
 
 /// `GET /metrics` on the live gateway: request counters by route template and status, queue
 /// depth and Gemini quota read at scrape time. Metrics are process-wide, so request counts are
@@ -32,8 +33,10 @@ struct GatewayMetricsTests {
             #expect(after.increase(requests, ["method": "GET", "route": "/users/{chat_id}", "status": "404"], since: before) >= 1)
             #expect(after.increase(requests, ["method": "GET", "route": "/users/{chat_id}", "status": "401"], since: before) >= 1)
             #expect(after.increase(requests, ["method": "GET", "route": HTTPMetrics.unmatchedRoute, "status": "404"], since: before) >= 1)
-            #expect(after.increase("ozh_http_request_duration_seconds_count", ["method": "GET", "route": "/users/{chat_id}"],
-                                   since: before) >= 5)
+            #expect(
+                after.increase(
+                    "ozh_http_request_duration_seconds_count", ["method": "GET", "route": "/users/{chat_id}"],
+                    since: before) >= 5)
             // Bounded labels: no raw path or chat id ever becomes a route.
             let routes = Set(after.samples.compactMap { $0.labels["route"] })
             #expect(routes.allSatisfy { !$0.contains("424242") && !$0.contains("777") && !$0.contains("999000111") }, "\(routes)")
@@ -48,8 +51,9 @@ struct GatewayMetricsTests {
             for _ in 0..<2 { try await queue.enqueue(kind: JobKind.createPayment.name, queue: QueueNames.payment) }
             try await queue.heartbeat(queue: QueueNames.generation, worker: "metrics-w1")
             let doomed = try #require(try await queue.reserve(queue: QueueNames.generation, worker: "metrics-w1", timeout: .seconds(1)))
-            try await queue.fail(doomed, worker: "metrics-w1", error: JobError(code: "test", message: "no"), retryable: false,
-                                 backoff: .zero)
+            try await queue.fail(
+                doomed, worker: "metrics-w1", error: JobError(code: "test", message: "no"), retryable: false,
+                backoff: .zero)
             let waiting = try #require(try await queue.reserve(queue: QueueNames.generation, worker: "metrics-w1", timeout: .seconds(1)))
             try await queue.postpone(waiting, worker: "metrics-w1", until: Date().addingTimeInterval(3600), reason: "test")
             _ = try #require(try await queue.reserve(queue: QueueNames.generation, worker: "metrics-w1", timeout: .seconds(1)))
@@ -75,8 +79,10 @@ struct GatewayMetricsTests {
     }
 
     @Test func quotaHeadroomPerProjectIsReadWithoutReservingAnything() async throws {
-        let settings = ["GEMINI_API_KEYS_STR": "p1:metrics-key-one-aaaa,p2:metrics-key-two-bbbb,p2:metrics-key-three-cccc",
-                        "GEMINI_RPM": "10", "GEMINI_RPD": "100"]
+        let settings = [
+            "GEMINI_API_KEYS_STR": "p1:metrics-key-one-aaaa,p2:metrics-key-two-bbbb,p2:metrics-key-three-cccc",
+            "GEMINI_RPM": "10", "GEMINI_RPD": "100",
+        ]
         try await GatewayHarness.withGateway(settings) { client, services in
             let quota = try #require(services.quota.keyLimiter)
             let grant = try await quota.acquire(model: "test-model")

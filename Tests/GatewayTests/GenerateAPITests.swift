@@ -1,9 +1,10 @@
-@testable import APIGateway
 import Foundation
-@testable import OzhDomain
-@testable import OzhImages
 import TestSupport
 import Testing
+
+@testable import APIGateway
+@testable import OzhDomain
+@testable import OzhImages
 
 /// `POST /generate` end to end: gateway → Redis → real generation worker → sandbox Gemini → GridFS.
 @Suite("Generation end to end", .serialized, .needsServers)
@@ -99,7 +100,8 @@ struct GenerateAPITests {
     }
 
     @Test func idempotencyKeyAndActiveJobLimit() async throws {
-        try await GenerationStack.run(sandbox: ["SANDBOX_GEMINI_LATENCY_MS": "400"], settings: ["MAX_ACTIVE_GENERATIONS": "1"]) { client, services, _ in
+        try await GenerationStack.run(sandbox: ["SANDBOX_GEMINI_LATENCY_MS": "400"], settings: ["MAX_ACTIVE_GENERATIONS": "1"]) {
+            client, services, _ in
             #expect(try await client.call(.post, "/users", json: #"{"chat_id": 41}"#).status == 201)
             _ = try await services.users.ledger.apply(operationID: "gift:41", chatID: 41, now: Date()) { _ in
                 BalanceChange(delta: 5, reason: "gift")
@@ -122,7 +124,8 @@ struct GenerateAPITests {
     /// A request refused with 429 claims its Idempotency-Key but queues nothing: the retry with
     /// the same key must create (and charge) the job then, not answer 404 (found by the fault suite).
     @Test func retryWithTheKeyOfARefusedRequestCreatesTheJob() async throws {
-        try await GenerationStack.run(sandbox: ["SANDBOX_GEMINI_LATENCY_MS": "300"], settings: ["MAX_ACTIVE_GENERATIONS": "1"]) { client, services, _ in
+        try await GenerationStack.run(sandbox: ["SANDBOX_GEMINI_LATENCY_MS": "300"], settings: ["MAX_ACTIVE_GENERATIONS": "1"]) {
+            client, services, _ in
             #expect(try await client.call(.post, "/users", json: #"{"chat_id": 43}"#).status == 201)
             _ = try await services.users.ledger.apply(operationID: "gift:43", chatID: 43, now: Date()) { _ in
                 BalanceChange(delta: 5, reason: "gift")

@@ -1,8 +1,9 @@
-@testable import APIGateway
 import Foundation
-@testable import OzhImages
 import TestSupport
 import Testing
+
+@testable import APIGateway
+@testable import OzhImages
 
 /// Every bad upload gets its 4xx with a JSON error, and costs nothing.
 @Suite("Generation uploads", .needsServers)
@@ -22,7 +23,9 @@ struct GenerateUploadTests {
         }
         let size = withUnsafeBytes(of: UInt32(30000).bigEndian, Array.init)
         let ihdr = size + size + [8, 2, 0, 0, 0]
-        return Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr) + chunk("IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]) + chunk("IEND", []))
+        return Data(
+            [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr) + chunk("IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])
+                + chunk("IEND", []))
     }
 
     @Test func badUploadsAreRefusedAndChargeNothing() async throws {
@@ -37,10 +40,16 @@ struct GenerateUploadTests {
                 ("negative chat_id", "-5", png, nil, 400, "invalid_chat_id"),
                 ("huge chat_id", "999999999999999999999999", png, nil, 400, "invalid_chat_id"),
                 ("0 bytes", "61", Data(), nil, 400, "image_empty"),
-                ("svg", "61", Data(#"<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>"#.utf8), nil, 415, "unsupported_image_format"),
+                (
+                    "svg", "61", Data(#"<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>"#.utf8), nil, 415,
+                    "unsupported_image_format"
+                ),
                 ("pdf", "61", Data("%PDF-1.4\n1 0 obj\n".utf8), nil, 415, "unsupported_image_format"),
                 ("text", "61", Data("hello".utf8), nil, 415, "unsupported_image_format"),
-                ("mvg", "61", Data("push graphic-context\nviewbox 0 0 10 10\nimage over 0,0 0,0 'file:///etc/passwd'".utf8), nil, 415, "unsupported_image_format"),
+                (
+                    "mvg", "61", Data("push graphic-context\nviewbox 0 0 10 10\nimage over 0,0 0,0 'file:///etc/passwd'".utf8), nil, 415,
+                    "unsupported_image_format"
+                ),
                 ("truncated png", "61", png.prefix(png.count / 2), nil, 422, "image_undecodable"),
                 ("truncated jpeg", "61", jpeg.prefix(jpeg.count / 2), nil, 422, "image_undecodable"),
                 ("pixel bomb", "61", Self.pngBomb(), nil, 422, "image_too_large"),

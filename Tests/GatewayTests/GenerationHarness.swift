@@ -1,12 +1,13 @@
-@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
-@testable import OzhDomain
-@testable import OzhHTTP
 import TestSupport
 import Testing
+
+@testable import APIGateway
+@testable import OzhDomain
+@testable import OzhHTTP
 
 /// The whole generation stack for a test: a real `ozh-sandbox` process standing in for Gemini,
 /// the gateway (live HTTP, in process) and real `ozh-generation-worker` processes, all on the
@@ -21,9 +22,11 @@ final class GenerationStack: @unchecked Sendable {
         logDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("ozh-gen-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
         sandboxPort = try freeLoopbackPort()
-        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin", "SANDBOX_PORT": "\(sandboxPort)",
-                   "SANDBOX_HOST": "127.0.0.1", "LOG_LEVEL": "warning",
-                   ProcessLifecycleTests.mongoSharedMemoryOff.key: ProcessLifecycleTests.mongoSharedMemoryOff.value]
+        var env = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin", "SANDBOX_PORT": "\(sandboxPort)",
+            "SANDBOX_HOST": "127.0.0.1", "LOG_LEVEL": "warning",
+            ProcessLifecycleTests.mongoSharedMemoryOff.key: ProcessLifecycleTests.mongoSharedMemoryOff.value,
+        ]
         env.merge(sandboxEnvironment) { $1 }
         sandbox = try Executables.launch("ozh-sandbox", env, log: logDirectory.appendingPathComponent("sandbox.log"))
         let deadline = ContinuousClock.now + .seconds(20)
@@ -82,9 +85,10 @@ final class GenerationStack: @unchecked Sendable {
     @discardableResult
     func sandboxCall(_ method: String, _ path: String, json: String? = nil) async throws -> [String: Any] {
         let client = HTTPClient(configuration: .init(connectTimeout: .seconds(2), totalTimeout: .seconds(10)))
-        let response = try await client.execute(HTTPRequest(
-            method: method, url: "\(geminiBaseURL)\(path)", headers: json == nil ? [] : [("Content-Type", "application/json")],
-            body: json.map { Data($0.utf8) }))
+        let response = try await client.execute(
+            HTTPRequest(
+                method: method, url: "\(geminiBaseURL)\(path)", headers: json == nil ? [] : [("Content-Type", "application/json")],
+                body: json.map { Data($0.utf8) }))
         guard response.status < 300 else { throw TestSetupError("sandbox \(path) answered \(response.status)") }
         return (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:]
     }
@@ -101,20 +105,25 @@ final class GenerationStack: @unchecked Sendable {
         workers: Int = 1, sandbox: [String: String] = [:], settings extra: [String: String] = [:],
         _ body: @Sendable (any TestClientProtocol, GatewayServices, GenerationStack) async throws -> T
     ) async throws -> T {
-        var sandboxEnvironment = ["SANDBOX_YOOKASSA_SHOP_ID": "500123", "SANDBOX_YOOKASSA_SECRET_KEY": "test_sandbox-secret",
-                                  "SANDBOX_YOOKASSA_REDELIVERY_MS": "200,400,800"]
+        var sandboxEnvironment = [
+            "SANDBOX_YOOKASSA_SHOP_ID": "500123", "SANDBOX_YOOKASSA_SECRET_KEY": "test_sandbox-secret",
+            "SANDBOX_YOOKASSA_REDELIVERY_MS": "200,400,800",
+        ]
         sandboxEnvironment.merge(sandbox) { $1 }
         let stack = try await GenerationStack(sandboxEnvironment: sandboxEnvironment)
         defer { stack.stop() }
-        var settings = ["YOOKASSA_BASE_URL": stack.geminiBaseURL, "YOOKASSA_SHOP_ID": "500123",
-                        "YOOKASSA_SECRET_KEY": "test_sandbox-secret", "TELEGRAM_BOT_USERNAME": "OzhTestBot",
-                        "YOOKASSA_WEBHOOK_IPS": "127.0.0.1/32,::1/128", "RECONCILE_INTERVAL_MS": "300",
-                        "RECONCILE_AFTER_MS": "600000"]
+        var settings = [
+            "YOOKASSA_BASE_URL": stack.geminiBaseURL, "YOOKASSA_SHOP_ID": "500123",
+            "YOOKASSA_SECRET_KEY": "test_sandbox-secret", "TELEGRAM_BOT_USERNAME": "OzhTestBot",
+            "YOOKASSA_WEBHOOK_IPS": "127.0.0.1/32,::1/128", "RECONCILE_INTERVAL_MS": "300",
+            "RECONCILE_AFTER_MS": "600000",
+        ]
         settings.merge(extra) { $1 }
         return try await GatewayHarness.withGateway(settings) { client, services in
             let port = try #require(client.port)
-            try await stack.sandboxCall("POST", "/_sandbox/yookassa/config",
-                                        json: #"{"webhook_url": "http://127.0.0.1:\#(port)/webhooks/yookassa"}"#)
+            try await stack.sandboxCall(
+                "POST", "/_sandbox/yookassa/config",
+                json: #"{"webhook_url": "http://127.0.0.1:\#(port)/webhooks/yookassa"}"#)
             for _ in 0..<workers { try await stack.startPaymentWorker(services.settings) }
             return try await body(client, services, stack)
         }
@@ -129,8 +138,10 @@ final class GenerationStack: @unchecked Sendable {
         sandboxEnvironment.merge(sandbox) { $1 }
         let stack = try await GenerationStack(sandboxEnvironment: sandboxEnvironment)
         defer { stack.stop() }
-        var settings = ["GEMINI_BASE_URL": stack.geminiBaseURL, "GEMINI_API_KEYS_STR": "p1:key-one-aaaa,p2:key-two-bbbb",
-                        "GEMINI_RPM": "1000", "GEMINI_RPD": "100000", "MAIN_IMAGES": "4"]
+        var settings = [
+            "GEMINI_BASE_URL": stack.geminiBaseURL, "GEMINI_API_KEYS_STR": "p1:key-one-aaaa,p2:key-two-bbbb",
+            "GEMINI_RPM": "1000", "GEMINI_RPD": "100000", "MAIN_IMAGES": "4",
+        ]
         settings.merge(extra) { $1 }
         return try await GatewayHarness.withGateway(settings) { client, services in
             for _ in 0..<workers { try await stack.startWorker(services.settings) }
@@ -169,16 +180,21 @@ struct MultipartBody {
 
 extension TestClientProtocol {
     /// `POST /generate` with `chat_id` and `image` (either may be left out), like the seed's curl.
-    func generate(chatID: String?, image: Data?, query: String = "", idempotencyKey: String? = nil,
-                  contentType: String? = nil) async throws -> (status: Int, body: [String: Any]) {
-        let answer = try await generateWithHeaders(chatID: chatID, image: image, query: query, idempotencyKey: idempotencyKey,
-                                                   contentType: contentType)
+    func generate(
+        chatID: String?, image: Data?, query: String = "", idempotencyKey: String? = nil,
+        contentType: String? = nil
+    ) async throws -> (status: Int, body: [String: Any]) {
+        let answer = try await generateWithHeaders(
+            chatID: chatID, image: image, query: query, idempotencyKey: idempotencyKey,
+            contentType: contentType)
         return (answer.status, answer.body)
     }
 
     /// ``generate(chatID:image:query:idempotencyKey:contentType:)`` with the response headers.
-    func generateWithHeaders(chatID: String?, image: Data?, query: String = "", idempotencyKey: String? = nil,
-                             contentType: String? = nil) async throws -> (status: Int, headers: HTTPFields, body: [String: Any]) {
+    func generateWithHeaders(
+        chatID: String?, image: Data?, query: String = "", idempotencyKey: String? = nil,
+        contentType: String? = nil
+    ) async throws -> (status: Int, headers: HTTPFields, body: [String: Any]) {
         var form = MultipartBody()
         if let chatID { form.field("chat_id", chatID) }
         if let image { form.file("image", image) }

@@ -1,11 +1,12 @@
-@testable import APIGateway
 import Foundation
 import HummingbirdTesting
+import TestSupport
+import Testing
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhHTTP
 @testable import OzhImages
-import TestSupport
-import Testing
 
 /// Quota, key rotation and crash safety of generation, against the sandbox's own accounting.
 @Suite("Generation quota and crashes", .serialized, .needsServers)
@@ -48,7 +49,10 @@ struct GenerationQuotaTests {
                 for id in jobs {
                     let (_, job) = try await client.call(.get, "/jobs/\(id)")
                     if job["status"] as? String == "retrying", job["retry_at"] is String,
-                       (job["waiting_because"] as? String)?.contains("quota") == true { sawWaiting = true }
+                        (job["waiting_because"] as? String)?.contains("quota") == true
+                    {
+                        sawWaiting = true
+                    }
                 }
                 try await Task.sleep(for: .milliseconds(100))
             }
@@ -69,15 +73,20 @@ struct GenerationQuotaTests {
         // "tight" is used up from outside first, so its 429 must cool it down and send the
         // generation (2 main + 2 bonus images) to "roomy".
         try await GenerationStack.run(
-            sandbox: ["SANDBOX_GEMINI_KEYS": "tight:key-t-1111,roomy:key-r-2222", "SANDBOX_GEMINI_RPM": "4",
-                      "SANDBOX_GEMINI_WINDOW_MS": "60000"],
-            settings: ["GEMINI_API_KEYS_STR": "tight:key-t-1111,roomy:key-r-2222,roomy:key-r-3333", "GEMINI_RPM": "100",
-                       "MAIN_IMAGES": "2"]
+            sandbox: [
+                "SANDBOX_GEMINI_KEYS": "tight:key-t-1111,roomy:key-r-2222", "SANDBOX_GEMINI_RPM": "4",
+                "SANDBOX_GEMINI_WINDOW_MS": "60000",
+            ],
+            settings: [
+                "GEMINI_API_KEYS_STR": "tight:key-t-1111,roomy:key-r-2222,roomy:key-r-3333", "GEMINI_RPM": "100",
+                "MAIN_IMAGES": "2",
+            ]
         ) { client, services, stack in
             let gemini = GeminiClient(baseURL: stack.geminiBaseURL, http: HTTPClient())
             for _ in 0..<4 {
-                let outcome = try await gemini.generate(model: "gemini-2.5-flash-image", prompt: "x", image: Self.drawing,
-                                                        mimeType: "image/png", key: "key-t-1111")
+                let outcome = try await gemini.generate(
+                    model: "gemini-2.5-flash-image", prompt: "x", image: Self.drawing,
+                    mimeType: "image/png", key: "key-t-1111")
                 if case .image = outcome {} else { Issue.record("pre-use of tight failed: \(outcome)") }
             }
             // "roomy" has two keys in the limiter but the sandbox knows one: the unknown one is

@@ -1,12 +1,13 @@
-@testable import APIGateway
 import Foundation
 import Logging
+import TestSupport
+import Testing
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhMongo
 @testable import OzhQueue
 @testable import OzhSupport
-import TestSupport
-import Testing
 
 @Suite("Refunds of generations that can no longer finish", .needsServers)
 struct GenerationReconcilerTests {

@@ -1,12 +1,13 @@
-@testable import APIGateway
 import Foundation
 import HummingbirdTesting
+import TestSupport
+import Testing
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhImages
 @testable import OzhMongo
 @testable import OzhRedis
-import TestSupport
-import Testing
 
 /// A gateway that knows the Gemini projects only by name (as deployed, without the keys)
 /// refuses generations that cannot run before charging them, and a refused generation
@@ -17,14 +18,17 @@ struct GenerationRefusalTests {
 
     /// A limiter holding the keys the workers would have, on the gateway's Redis and limits.
     func workerLimiter(_ services: GatewayServices, keys: String) throws -> QuotaLimiter {
-        try QuotaLimiter(redis: services.redis, keyring: GeminiKeyring(string: keys), limits: services.settings.quotaLimits,
-                         prefix: services.settings.redisPrefix)
+        try QuotaLimiter(
+            redis: services.redis, keyring: GeminiKeyring(string: keys), limits: services.settings.quotaLimits,
+            prefix: services.settings.redisPrefix)
     }
 
     /// GridFS files and `generations` records of the test database.
     func stored(_ services: GatewayServices) async throws -> (files: Int, records: Int) {
-        (try await services.mongo.collection("images.files").countDocuments(),
-         try await services.mongo.collection("generations").countDocuments())
+        (
+            try await services.mongo.collection("images.files").countDocuments(),
+            try await services.mongo.collection("generations").countDocuments()
+        )
     }
 
     @Test func spentDayAnswers503QuotaExhaustedWithProjectsOnly() async throws {

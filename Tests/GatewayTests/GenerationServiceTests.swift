@@ -1,15 +1,16 @@
-@testable import OzhHTTP
-@testable import APIGateway
 import Foundation
 import HTTPTypes
 import Logging
+import TestSupport
+import Testing
+
+@testable import APIGateway
 @testable import OzhDomain
+@testable import OzhHTTP
 @testable import OzhImages
 @testable import OzhMongo
 @testable import OzhQueue
 @testable import OzhRedis
-import TestSupport
-import Testing
 
 /// ``GenerationService``'s seams: accepting refuses before it charges anything, and every
 /// refund (the failed job's settlement, the sweep) goes through one path, once.
@@ -32,8 +33,9 @@ struct GenerationServiceTests {
     }
 
     func intake(_ services: GatewayServices, _ answer: QuotaAvailability) -> GenerationService.Intake {
-        GenerationService.Intake(idempotency: services.idempotency, capacity: FixedCapacity(answer: answer), model: "m",
-                                 mainImages: 1, imageMaxSide: 512)
+        GenerationService.Intake(
+            idempotency: services.idempotency, capacity: FixedCapacity(answer: answer), model: "m",
+            mainImages: 1, imageMaxSide: 512)
     }
 
     func upload(_ chatID: Int64, key: String? = nil) -> GenerationService.Upload {
@@ -44,8 +46,9 @@ struct GenerationServiceTests {
     func failInQueue(_ services: GatewayServices, _ jobID: String) async throws {
         let job = try #require(try await services.queue.reserve(queue: "generation", worker: "w", timeout: .seconds(1)))
         #expect(job.id == jobID)
-        _ = try await services.queue.fail(job, worker: "w", error: JobError(code: "safety_block", message: "x"), retryable: false,
-                                          backoff: .zero)
+        _ = try await services.queue.fail(
+            job, worker: "w", error: JobError(code: "safety_block", message: "x"), retryable: false,
+            backoff: .zero)
         #expect(try await services.queue.job(id: jobID)?.status == .failed)
     }
 
@@ -104,8 +107,9 @@ struct GenerationServiceTests {
             let a = try await service.accept(upload(902), intake: open, logger: services.logger).jobID
             #expect(try await client.call(.get, "/users/902").body["ozhivashki"] as? Int == 2)
             let jobA = try #require(try await services.queue.job(id: a))
-            try await service.settleFailure(TestAttempt(job: jobA), chatID: 902,
-                                            JobFailure(code: "safety_block", message: "blocked", retryable: false))
+            try await service.settleFailure(
+                TestAttempt(job: jobA), chatID: 902,
+                JobFailure(code: "safety_block", message: "blocked", retryable: false))
             #expect(try await client.call(.get, "/users/902").body["ozhivashki"] as? Int == 3)
             let record = try #require(try await services.mongo.collection("generations").findOne(["_id": .string(a)]))
             #expect(record["status"]?.stringValue == "failed")
@@ -121,14 +125,19 @@ struct GenerationServiceTests {
             try await failInQueue(services, b)
             #expect(try await service.sweep(after: .seconds(600)).refunded == 1)
             #expect(try await client.call(.get, "/users/902").body["ozhivashki"] as? Int == 3)
-            let limiter = try QuotaLimiter(redis: services.redis, keyring: GeminiKeyring(string: "p:key-p-1111"),
-                                           limits: services.settings.quotaLimits, prefix: services.settings.redisPrefix)
-            let engine = GenerationService.Engine(limiter: limiter, gemini: GeminiClient(baseURL: "http://127.0.0.1:9", http: HTTPClient()),
-                                                  model: "m", prompt: "p", maxPostpone: .seconds(3600))
+            let limiter = try QuotaLimiter(
+                redis: services.redis, keyring: GeminiKeyring(string: "p:key-p-1111"),
+                limits: services.settings.quotaLimits, prefix: services.settings.redisPrefix)
+            let engine = GenerationService.Engine(
+                limiter: limiter, gemini: GeminiClient(baseURL: "http://127.0.0.1:9", http: HTTPClient()),
+                model: "m", prompt: "p", maxPostpone: .seconds(3600))
             let jobB = try #require(try await services.queue.job(id: b))
             let payload = try JobKind.generation.decode(payload: jobB.payload)
-            await #expect(throws: JobFailure(code: "already_refunded", message: "this generation was refunded; submit it again",
-                                             retryable: false)) {
+            await #expect(
+                throws: JobFailure(
+                    code: "already_refunded", message: "this generation was refunded; submit it again",
+                    retryable: false)
+            ) {
                 _ = try await service.run(TestAttempt(job: jobB), payload, engine: engine)
             }
             #expect(try await client.call(.get, "/users/902").body["ozhivashki"] as? Int == 3, "refunded once")

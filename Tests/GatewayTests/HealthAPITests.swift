@@ -1,7 +1,8 @@
-@testable import APIGateway
 import Foundation
 import TestSupport
 import Testing
+
+@testable import APIGateway
 
 @Suite("Health and readiness", .needsServers)
 struct HealthAPITests {

@@ -1,12 +1,13 @@
-@testable import APIGateway
 import Foundation
+import TestSupport
+import Testing
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhImages
 @testable import OzhQueue
 @testable import OzhRedis
 @testable import OzhSupport
-import TestSupport
-import Testing
 
 /// Issue 13, over real `ozh-gateway` processes: slow clients are dropped while others are
 /// served, concurrent uploads stay within the pod's memory and the refused ones cost nothing,
@@ -42,7 +43,7 @@ struct HostileEdgeTests {
             try await Blocking.run(on: EdgeGateway.clientThreads) { () -> (opened: [Duration], closed: [Duration?], failed: Int) in
                 var fds: [Int32] = [], opened: [Duration] = [], closed: [Duration?] = [], failed = 0, open = 0
                 defer { for fd in fds where fd >= 0 { close(fd) } }
-                let ticksPerRound = 125  // 250 ms of 2 ms ticks
+                let ticksPerRound = 125 // 250 ms of 2 ms ticks
                 var tick = 0
                 let stop = ContinuousClock.now + .seconds(16)
                 while ContinuousClock.now < stop, fds.count < slow || open > 0 {
@@ -85,7 +86,9 @@ struct HostileEdgeTests {
         let p99 = sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.99).rounded(.up)) - 1)]
         #expect(p99 < .milliseconds(50), "poller p99 \(p99) (max \(sorted.last ?? .zero)); slow polls: \(slowPolls)")
         let closed = lifetimes
-        print("slow-header test: \(slow) connections, poller p50 \(sorted[sorted.count / 2]) p99 \(p99) max \(sorted.last ?? .zero); lived \(closed.min() ?? .zero)–\(closed.max() ?? .zero); over 20 ms: \(slowPolls)")
+        print(
+            "slow-header test: \(slow) connections, poller p50 \(sorted[sorted.count / 2]) p99 \(p99) max \(sorted.last ?? .zero); lived \(closed.min() ?? .zero)–\(closed.max() ?? .zero); over 20 ms: \(slowPolls)"
+        )
         #expect(closed.count == slow, "\(slow - closed.count) slow connections still open after 16 s")
         // Each lived its 2 s deadline (counted from the server's accept, which is after the
         // client's connect), and was closed within 10 s: no connection is held for ever.
@@ -101,7 +104,7 @@ struct HostileEdgeTests {
         let filler = [UInt8](repeating: 0, count: 1_000_000)
         var chunks: [UInt8] = []
         while chunks.count + bytes.count < 9_900_000 { chunks += HostileBodies.pngChunk("prVt", filler) }
-        bytes.insert(contentsOf: chunks, at: 33)  // after the signature and IHDR
+        bytes.insert(contentsOf: chunks, at: 33) // after the signature and IHDR
         return Data(bytes)
     }
 
@@ -120,10 +123,15 @@ struct HostileEdgeTests {
             for user in users {
                 group.addTask {
                     let body = HostileBodies.upload(chatID: String(user), image: image)
-                    let head = "POST /generate HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\napi-key: \(GatewayHarness.apiKey)\r\n"
+                    let head =
+                        "POST /generate HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\napi-key: \(GatewayHarness.apiKey)\r\n"
                         + "Content-Type: \(HostileBodies.multipartType)\r\nContent-Length: \(body.count)\r\n\r\n"
-                    return (user, try await RawHTTP.exchange(port: gateway.port, Data(head.utf8) + body, timeout: 120,
-                                                             on: EdgeGateway.clientThreads))
+                    return (
+                        user,
+                        try await RawHTTP.exchange(
+                            port: gateway.port, Data(head.utf8) + body, timeout: 120,
+                            on: EdgeGateway.clientThreads)
+                    )
                 }
             }
             return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
@@ -187,7 +195,7 @@ struct HostileEdgeTests {
         try await Task.sleep(for: .milliseconds(500))
         #expect(peerClosed(extra), "the fourth connection is closed at once")
         #expect(held.allSatisfy { $0 >= 0 && !peerClosed($0) }, "the three within the cap stay open")
-        shutdown(held[0], Int32(SHUT_RDWR))  // the fd itself is closed by the defer
+        shutdown(held[0], Int32(SHUT_RDWR)) // the fd itself is closed by the defer
         try await Task.sleep(for: .milliseconds(300))
         #expect(try await gateway.get("/health").status == 200, "a freed slot serves again")
     }
@@ -197,9 +205,11 @@ struct HostileEdgeTests {
     @Test(arguments: ["change-me-to-16-or-more-characters", "CHANGE-ME-api-key-at-least-16-chars"])
     func aPlaceholderAPIKeyRefusesToStart(_ key: String) async throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("placeholder-\(UUID().uuidString).log")
-        let process = try Executables.launch("ozh-gateway", try ProcessLifecycleTests.environment([
-            "API_KEY": key, "PORT": "\(try freeLoopbackPort())", "HOST": "127.0.0.1", "GEMINI_PROJECTS": "p1",
-        ]), log: log)
+        let process = try Executables.launch(
+            "ozh-gateway",
+            try ProcessLifecycleTests.environment([
+                "API_KEY": key, "PORT": "\(try freeLoopbackPort())", "HOST": "127.0.0.1", "GEMINI_PROJECTS": "p1",
+            ]), log: log)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         #expect(await Executables.waitForExit(process, within: .seconds(15)) == 2)
         let content = try String(contentsOf: log, encoding: .utf8)

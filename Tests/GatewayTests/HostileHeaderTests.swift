@@ -1,8 +1,9 @@
-@testable import APIGateway
 import Foundation
 import HTTPTypes
 import TestSupport
 import Testing
+
+@testable import APIGateway
 
 /// Hostile request heads, sent as raw bytes where no HTTP client would send them: each gets
 /// the status and JSON error code openapi.yaml documents (`400 bad_request` for what the
@@ -34,8 +35,11 @@ struct HostileHeaderTests {
             ("Content-Length abc", request(post + ["Content-Length: abc"], body: user), false, 400, "bad_request"),
             ("Content-Length -1", request(post + ["Content-Length: -1"], body: user), false, 400, "bad_request"),
             ("two different Content-Lengths", request(post + ["Content-Length: 16", "Content-Length: 5"], body: user), false, 400, "bad_request"),
-            ("Content-Length with chunked", request(post + ["Content-Length: 16", "Transfer-Encoding: chunked"], body: "10\r\n\(user)\r\n0\r\n\r\n"),
-             false, 400, "bad_request"),
+            (
+                "Content-Length with chunked",
+                request(post + ["Content-Length: 16", "Transfer-Encoding: chunked"], body: "10\r\n\(user)\r\n0\r\n\r\n"),
+                false, 400, "bad_request"
+            ),
             ("a broken chunk size", request(post + ["Transfer-Encoding: chunked"], body: "zz\r\n\(user)\r\n0\r\n\r\n"), false, 400, "bad_request"),
             ("Content-Length shorter than the body", request(post + ["Content-Length: 5"], body: user), false, 400, "invalid_body"),
             ("Content-Length longer than the body", request(post + ["Content-Length: 500"], body: user), true, 400, "bad_request"),
@@ -63,8 +67,10 @@ struct HostileHeaderTests {
                 #expect(try await Footprint.of(services) == footprint, "\(label) changed nothing")
             }
             // Through a regular client: wrong and look-alike keys.
-            for key in ["", "wrong-key-wrong-key", GatewayHarness.apiKey.uppercased(), String(GatewayHarness.apiKey.dropLast()),
-                        GatewayHarness.apiKey + GatewayHarness.apiKey, String(repeating: "k", count: 60_000)] {
+            for key in [
+                "", "wrong-key-wrong-key", GatewayHarness.apiKey.uppercased(), String(GatewayHarness.apiKey.dropLast()),
+                GatewayHarness.apiKey + GatewayHarness.apiKey, String(repeating: "k", count: 60_000),
+            ] {
                 let (status, body) = try await client.call(.post, "/users/\(Self.chatID)/create_payment", json: Self.order, key: key)
                 #expect(status == 401, "key of \(key.count) characters")
                 #expect(errorCode(body) == "unauthorized")

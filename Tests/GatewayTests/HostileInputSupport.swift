@@ -1,12 +1,13 @@
-@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import Testing
+
+@testable import APIGateway
 @testable import OzhHTTP
 @testable import OzhMongo
 @testable import OzhQueue
-import Testing
 
 /// What a refused request must leave as it was: every user and balance, the ledger, the
 /// generation records and stored images, and every queue.
@@ -115,13 +116,16 @@ enum HostileBodies {
     /// A JPEG that is only an SOI, a JFIF APP0 and a baseline frame header of `width`×`height`.
     static func jpegHeader(width: UInt16, height: UInt16) -> Data {
         let app0: [UInt8] = [0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8) + [0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]
-        let sof0: [UInt8] = [0xFF, 0xC0, 0x00, 0x11, 0x08, UInt8(height >> 8), UInt8(height & 0xFF), UInt8(width >> 8), UInt8(width & 0xFF),
-                             0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01]
+        let sof0: [UInt8] = [
+            0xFF, 0xC0, 0x00, 0x11, 0x08, UInt8(height >> 8), UInt8(height & 0xFF), UInt8(width >> 8), UInt8(width & 0xFF),
+            0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01,
+        ]
         return Data([0xFF, 0xD8] + app0 + sof0 + [0xFF, 0xD9])
     }
 
     /// A one-page PDF document.
-    static let pdf = Data("""
+    static let pdf = Data(
+        """
         %PDF-1.4
         1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
         2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj
@@ -139,7 +143,8 @@ enum HostileBodies {
         """.utf8)
 
     /// An SVG that pulls a remote image, a local file and an external entity.
-    static let svgWithExternalReferences = Data("""
+    static let svgWithExternalReferences = Data(
+        """
         <?xml version="1.0" standalone="no"?>
         <!DOCTYPE svg [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
         <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="200" height="200">

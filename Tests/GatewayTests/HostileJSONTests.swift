@@ -1,9 +1,10 @@
-@testable import APIGateway
 import Foundation
 import HTTPTypes
-@testable import OzhHTTP
 import TestSupport
 import Testing
+
+@testable import APIGateway
+@testable import OzhHTTP
 
 /// Hostile JSON bodies and names on every JSON route: each gets the status and code
 /// openapi.yaml documents, creates, charges and queues nothing, and the gateway keeps answering.
@@ -12,15 +13,19 @@ struct HostileJSONTests {
     static let chatID = 601
     static let payment = "/users/\(chatID)/create_payment"
 
-    static func json(_ label: String, _ uri: String, _ body: Data, method: HTTPTypes.HTTPRequest.Method = .post, type: String? = "application/json",
-                     key: String? = GatewayHarness.apiKey, _ status: Int, _ code: String) -> HostileCase {
+    static func json(
+        _ label: String, _ uri: String, _ body: Data, method: HTTPTypes.HTTPRequest.Method = .post, type: String? = "application/json",
+        key: String? = GatewayHarness.apiKey, _ status: Int, _ code: String
+    ) -> HostileCase {
         var headers = GatewayHarness.headers(key: key, json: false)
         if let type { headers[.contentType] = type }
         return HostileCase(label: label, method: method, uri: uri, headers: headers, body: body, status: status, code: code)
     }
 
-    static func json(_ label: String, _ uri: String, _ text: String, method: HTTPTypes.HTTPRequest.Method = .post,
-                     _ status: Int, _ code: String) -> HostileCase {
+    static func json(
+        _ label: String, _ uri: String, _ text: String, method: HTTPTypes.HTTPRequest.Method = .post,
+        _ status: Int, _ code: String
+    ) -> HostileCase {
         json(label, uri, Data(text.utf8), method: method, status, code)
     }
 
@@ -33,8 +38,9 @@ struct HostileJSONTests {
             // Structure.
             json("nesting 10000 deep", "/users", #"{"chat_id": 602, "username": \#(deep)}"#, 400, "invalid_body"),
             json("nesting 200000 deep (over the size limit)", "/users", #"{"chat_id": 602, "username": \#(deeper)"#, 413, "body_too_large"),
-            json("a 10 MB body", "/users", #"{"chat_id": 602, "username": ""# + String(repeating: "a", count: 10_000_000) + #""}"#,
-                 413, "body_too_large"),
+            json(
+                "a 10 MB body", "/users", #"{"chat_id": 602, "username": ""# + String(repeating: "a", count: 10_000_000) + #""}"#,
+                413, "body_too_large"),
             json("an array", "/users", "[602]", 400, "invalid_body"),
             json("a bare string", "/users", #""602""#, 400, "invalid_body"),
             json("null", "/users", "null", 400, "invalid_body"),
@@ -65,27 +71,34 @@ struct HostileJSONTests {
             json("chat_id twice", "/users", #"{"chat_id": 602, "chat_id": 603}"#, 400, "invalid_body"),
             json("chat_id twice, once escaped", "/users", #"{"chat_id": 602, "chat\u005fid": 603}"#, 400, "invalid_body"),
             json("quantity twice", payment, #"{\#(order), "quantity": 100, "price": 100}"#, 400, "invalid_body"),
-            json("discount_offered twice", "/users/\(chatID)", #"{"discount_offered": true, "discount_offered": false}"#,
-                 method: .patch, 400, "invalid_body"),
+            json(
+                "discount_offered twice", "/users/\(chatID)", #"{"discount_offered": true, "discount_offered": false}"#,
+                method: .patch, 400, "invalid_body"),
             // Bytes.
-            json("invalid UTF-8", "/users", Data(#"{"chat_id": 602, "username": ""#.utf8) + Data([0xC3, 0x28, 0xFF]) + Data(#""}"#.utf8),
-                 400, "invalid_body"),
+            json(
+                "invalid UTF-8", "/users", Data(#"{"chat_id": 602, "username": ""#.utf8) + Data([0xC3, 0x28, 0xFF]) + Data(#""}"#.utf8),
+                400, "invalid_body"),
             json("a lone surrogate", "/users", #"{"chat_id": 602, "username": "\ud800"}"#, 400, "invalid_body"),
             json("a NUL byte after the object", "/users", Data(#"{"chat_id": 602}"#.utf8) + Data([0]), 400, "invalid_body"),
-            json("a raw NUL byte in a string", "/users", Data(#"{"chat_id": 602, "username": "a"#.utf8) + Data([0]) + Data(#"b"}"#.utf8),
-                 400, "invalid_body"),
+            json(
+                "a raw NUL byte in a string", "/users", Data(#"{"chat_id": 602, "username": "a"#.utf8) + Data([0]) + Data(#"b"}"#.utf8),
+                400, "invalid_body"),
             json("an escaped NUL in a name", "/users", #"{"chat_id": 602, "username": "a\u0000b"}"#, 400, "invalid_field"),
             json("an escaped NUL in a key", "/users", #"{"chat_id\u0000": 602}"#, 400, "invalid_body"),
             json("an escaped NUL in a patch", "/users/\(chatID)", #"{"advertising_source": "x\u0000"}"#, method: .patch, 400, "invalid_field"),
         ]
         // Content types.
         for type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx", ""] {
-            cases.append(json("Content-Type \(type.debugDescription)", "/users", Data(#"{"chat_id": 602}"#.utf8), type: type,
-                              415, "invalid_content_type"))
+            cases.append(
+                json(
+                    "Content-Type \(type.debugDescription)", "/users", Data(#"{"chat_id": 602}"#.utf8), type: type,
+                    415, "invalid_content_type"))
         }
         cases.append(json("no Content-Type", "/users", Data(#"{"chat_id": 602}"#.utf8), type: nil, 415, "invalid_content_type"))
-        cases.append(json("no Content-Type on a payment", payment, Data(#"{\#(order), "price": 100}"#.utf8), type: nil,
-                          415, "invalid_content_type"))
+        cases.append(
+            json(
+                "no Content-Type on a payment", payment, Data(#"{\#(order), "price": 100}"#.utf8), type: nil,
+                415, "invalid_content_type"))
         return cases
     }
 
@@ -108,18 +121,24 @@ struct HostileJSONTests {
             let footprint = try await Footprint.of(services)
             let hook = "/webhooks/yookassa"
             let cases: [HostileCase] = [
-                Self.json("object twice", hook, #"{"type": "notification", "event": "payment.succeeded", "object": {"id": "a1"}, "object": {"id": "b2"}}"#,
-                     400, "invalid_notification"),
-                Self.json("id twice", hook, #"{"type": "notification", "event": "payment.succeeded", "object": {"id": "a1", "id": "b2"}}"#,
-                     400, "invalid_notification"),
-                Self.json("an id with a path", hook, #"{"type": "notification", "event": "payment.succeeded", "object": {"id": "../../x"}}"#,
-                     400, "invalid_notification"),
-                Self.json("nesting 10000 deep", hook, "{\"type\": " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "}",
-                     400, "invalid_notification"),
-                Self.json("a body over 64 KiB", hook, #"{"type": "notification", "x": ""# + String(repeating: "a", count: 70_000) + #""}"#,
-                     413, "body_too_large"),
-                Self.json("form-encoded", hook, Data("type=notification".utf8), type: "application/x-www-form-urlencoded", key: nil,
-                     415, "invalid_content_type"),
+                Self.json(
+                    "object twice", hook, #"{"type": "notification", "event": "payment.succeeded", "object": {"id": "a1"}, "object": {"id": "b2"}}"#,
+                    400, "invalid_notification"),
+                Self.json(
+                    "id twice", hook, #"{"type": "notification", "event": "payment.succeeded", "object": {"id": "a1", "id": "b2"}}"#,
+                    400, "invalid_notification"),
+                Self.json(
+                    "an id with a path", hook, #"{"type": "notification", "event": "payment.succeeded", "object": {"id": "../../x"}}"#,
+                    400, "invalid_notification"),
+                Self.json(
+                    "nesting 10000 deep", hook, "{\"type\": " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "}",
+                    400, "invalid_notification"),
+                Self.json(
+                    "a body over 64 KiB", hook, #"{"type": "notification", "x": ""# + String(repeating: "a", count: 70_000) + #""}"#,
+                    413, "body_too_large"),
+                Self.json(
+                    "form-encoded", hook, Data("type=notification".utf8), type: "application/x-www-form-urlencoded", key: nil,
+                    415, "invalid_content_type"),
             ]
             for hostile in cases { try await hostile.check(client, services, footprint: footprint) }
             #expect(try await client.call(.get, "/health").status == 200)
@@ -155,8 +174,11 @@ struct HostileJSONTests {
                 try await Self.json("patched username: \(label)", "/users/700", patch, method: .patch, 400, "invalid_field")
                     .check(client, services, footprint: footprint)
             }
-            let longReferral = try JSONSerialization.data(withJSONObject: ["chat_id": 900, "referral_code": "ref_" + String(repeating: "1", count: 61)])
-            try await Self.json("a 65-character referral_code", "/users", longReferral, 400, "invalid_field").check(client, services, footprint: footprint)
+            let longReferral = try JSONSerialization.data(withJSONObject: [
+                "chat_id": 900, "referral_code": "ref_" + String(repeating: "1", count: 61),
+            ])
+            try await Self.json("a 65-character referral_code", "/users", longReferral, 400, "invalid_field").check(
+                client, services, footprint: footprint)
         }
     }
 }

@@ -1,13 +1,14 @@
-@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import Testing
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhMongo
 @testable import OzhQueue
 @testable import OzhRedis
-import Testing
 
 /// A finished generation's answer is cached (no GridFS read on the next poll); `ETag` /
 /// `If-None-Match` → 304 on `GET /jobs/{id}` and its images; a cached answer never survives a
@@ -15,7 +16,8 @@ import Testing
 extension JobsAPITests {
     /// Status, headers and body bytes of a GET with the test api-key.
     static func get(_ client: some TestClientProtocol, _ uri: String, ifNoneMatch: String? = nil) async throws
-        -> (status: Int, headers: HTTPFields, body: Data) {
+        -> (status: Int, headers: HTTPFields, body: Data)
+    {
         var headers = GatewayHarness.headers(json: false)
         if let ifNoneMatch { headers[.ifNoneMatch] = ifNoneMatch }
         return try await client.execute(uri: uri, method: .get, headers: headers) { response in
@@ -36,9 +38,12 @@ extension JobsAPITests {
         ])
         var files: [String] = []
         for (index, image) in images.enumerated() {
-            files.append(try await services.generations.storeOutput(jobID: id, slot: "main-\(index)", image: image, mimeType: "image/png",
-                                                                     call: GenerationCall(slot: "main-\(index)", project: "p1", outcome: "image",
-                                                                                          latencyMS: 1, at: Date())))
+            files.append(
+                try await services.generations.storeOutput(
+                    jobID: id, slot: "main-\(index)", image: image, mimeType: "image/png",
+                    call: GenerationCall(
+                        slot: "main-\(index)", project: "p1", outcome: "image",
+                        latencyMS: 1, at: Date())))
         }
         let job = try #require(try await queue.reserve(queue: "generation", worker: "w", timeout: .seconds(1)))
         #expect(job.id == id)
@@ -177,8 +182,10 @@ extension JobsAPITests {
             let (id, files) = try await Self.succeededGeneration(services, images: Self.pngs)
             let first = try await Self.get(client, "/jobs/\(id)")
             let result = GenerationResult(mainImageIDs: [files[2]], bonusImageIDs: [], ozhivashkiSpent: 1, newBalance: 4)
-            _ = try await services.redis.send(["HSET", "\(services.settings.redisPrefix)job:\(id)", "result",
-                                               String(decoding: try JSONEncoder().encode(result), as: UTF8.self)])
+            _ = try await services.redis.send([
+                "HSET", "\(services.settings.redisPrefix)job:\(id)", "result",
+                String(decoding: try JSONEncoder().encode(result), as: UTF8.self),
+            ])
             let second = try await Self.get(client, "/jobs/\(id)", ifNoneMatch: first.headers[.eTag])
             #expect(second.status == 200)
             #expect((Self.json(second.body)["result"] as? [String: Any])?["main_images"] as? [String] == [Self.pngs[2].base64EncodedString()])

@@ -1,10 +1,11 @@
-@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import Testing
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhQueue
-import Testing
 
 /// A waiting generation's answer carries its estimate under a weak `ETag` that ignores it.
 extension JobsAPITests {

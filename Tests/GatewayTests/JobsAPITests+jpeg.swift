@@ -1,15 +1,18 @@
-@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-@testable import OzhImages
 import Testing
+
+@testable import APIGateway
+@testable import OzhImages
 
 /// `GET /jobs/{id}/images/{n}?format=jpeg`: Telegram-ready JPEGs, converted once and cached.
 extension JobsAPITests {
     @Test func formatJpegConvertsOnceWithItsOwnETagAnd304() async throws {
         try await GatewayHarness.withGateway { client, services in
-            let pngs = try [(300, 200, "#ff8800"), (64, 96, "#2266ff")].map { try MagickImage.makeImage(width: $0.0, height: $0.1, format: .png, color: $0.2) }
+            let pngs = try [(300, 200, "#ff8800"), (64, 96, "#2266ff")].map {
+                try MagickImage.makeImage(width: $0.0, height: $0.1, format: .png, color: $0.2)
+            }
             let (id, files) = try await Self.succeededGeneration(services, images: pngs)
             let png = try await Self.get(client, "/jobs/\(id)/images/0")
             let jpeg = try await Self.get(client, "/jobs/\(id)/images/0?format=jpeg")

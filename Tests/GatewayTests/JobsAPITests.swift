@@ -1,8 +1,9 @@
-@testable import APIGateway
 import Foundation
-@testable import OzhQueue
 import TestSupport
 import Testing
+
+@testable import APIGateway
+@testable import OzhQueue
 
 @Suite("Jobs API and long-poll", .needsServers)
 struct JobsAPITests {
@@ -30,8 +31,9 @@ struct JobsAPITests {
             #expect(done["finished_at"] is String)
 
             let other = try #require(try await queue.reserve(queue: "generation", worker: "w1", timeout: .seconds(1)))
-            _ = try await queue.fail(other, worker: "w1", error: JobError(code: "safety_block", message: "blocked"),
-                                     retryable: false, backoff: .zero)
+            _ = try await queue.fail(
+                other, worker: "w1", error: JobError(code: "safety_block", message: "blocked"),
+                retryable: false, backoff: .zero)
             let (_, failed) = try await client.call(.get, "/jobs/\(second)")
             #expect(failed["status"] as? String == "failed")
             #expect((failed["error"] as? [String: Any])?["code"] as? String == "safety_block")

@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
+import Testing
+import Yams
+
 @testable import OzhDomain
 @testable import OzhQueue
 @testable import OzhRedis
 @testable import OzhSettings
-import TestSupport
-import Testing
-import Yams
 
 /// `deploy/k8s/`: valid against the Kubernetes schemas, KEDA objects that point at the real
 /// queue, and settings that are exactly ones the services read.
@@ -31,8 +32,9 @@ struct KubernetesManifestTests {
         let secrets = Dictionary(objects.filter { $0.kind == "Secret" }.map { ($0.name, $0) }) { first, _ in first }
         return objects.filter { $0.kind == "Deployment" }.flatMap { deployment in
             deployment.body["spec", "template", "spec", "containers"].array.map { spec in
-                var container = Container(deployment: deployment, spec: spec,
-                                          executable: spec["command"][0].string ?? spec["args"][0].string ?? "ozh-gateway")
+                var container = Container(
+                    deployment: deployment, spec: spec,
+                    executable: spec["command"][0].string ?? spec["args"][0].string ?? "ozh-gateway")
                 for source in spec["envFrom"].array {
                     if let name = source["configMapRef", "name"].string {
                         guard let map = configMaps[name] else { container.problems.append("no ConfigMap \(name)"); continue }
@@ -85,12 +87,14 @@ struct KubernetesManifestTests {
 
     /// Secret keys that KEDA's TriggerAuthentications read (not the services).
     static func kedaSecretKeys(_ objects: [K8sObject]) -> Set<String> {
-        Set(objects.filter { $0.kind == "TriggerAuthentication" }.flatMap { $0.body["spec", "secretTargetRef"].array }
-            .compactMap { $0["key"].string })
+        Set(
+            objects.filter { $0.kind == "TriggerAuthentication" }.flatMap { $0.body["spec", "secretTargetRef"].array }
+                .compactMap { $0["key"].string })
     }
 
-    @Test("kubernetes-validate --strict accepts every manifest (newest and oldest supported Kubernetes)",
-          .needsVenv(for: "kubernetes-validate"))
+    @Test(
+        "kubernetes-validate --strict accepts every manifest (newest and oldest supported Kubernetes)",
+        .needsVenv(for: "kubernetes-validate"))
     func schemasAccept() async throws {
         let tool = "\(try #require(TestServers.venv))/bin/kubernetes-validate"
         let files = try DeploymentFiles.kustomizationResources().map { "deploy/k8s/\($0)" }
@@ -108,8 +112,9 @@ struct KubernetesManifestTests {
         }
     }
 
-    @Test("KEDA's HPA behaviour is a valid autoscaling/v2 behaviour",
-          .needsVenv(for: "kubernetes-validate"))
+    @Test(
+        "KEDA's HPA behaviour is a valid autoscaling/v2 behaviour",
+        .needsVenv(for: "kubernetes-validate"))
     func kedaBehaviourIsValid() async throws {
         let tool = "\(try #require(TestServers.venv))/bin/kubernetes-validate"
         let scaled = try #require(try DeploymentFiles.k8sObjects().first { $0.kind == "ScaledObject" })
@@ -117,8 +122,10 @@ struct KubernetesManifestTests {
         // KEDA hands this block to the HPA it creates: check it with the HPA's own schema.
         let hpa: [String: Any] = [
             "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": ["name": "keda-behavior"],
-            "spec": ["scaleTargetRef": ["apiVersion": "apps/v1", "kind": "Deployment", "name": scaled.name],
-                     "maxReplicas": 2, "behavior": behavior] as [String: Any],
+            "spec": [
+                "scaleTargetRef": ["apiVersion": "apps/v1", "kind": "Deployment", "name": scaled.name],
+                "maxReplicas": 2, "behavior": behavior,
+            ] as [String: Any],
         ]
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("keda-hpa-\(UUID().uuidString).yaml")
         try Yams.dump(object: hpa).write(to: file, atomically: true, encoding: .utf8)
@@ -130,13 +137,16 @@ struct KubernetesManifestTests {
 
     @Test func kustomizationListsEveryManifest() throws {
         let listed = Set(try DeploymentFiles.kustomizationResources())
-        let present = Set(try FileManager.default.contentsOfDirectory(atPath: DeploymentFiles.k8sDirectory.path)
-            .filter { $0.hasSuffix(".yaml") && $0 != "kustomization.yaml" })
+        let present = Set(
+            try FileManager.default.contentsOfDirectory(atPath: DeploymentFiles.k8sDirectory.path)
+                .filter { $0.hasSuffix(".yaml") && $0 != "kustomization.yaml" })
         #expect(listed == present)
         let kinds = Set(try DeploymentFiles.k8sObjects().map { "\($0.kind)/\($0.name)" })
-        for expected in ["Deployment/ozh-gateway", "Deployment/ozh-generation-worker", "Deployment/ozh-payment-worker",
-                         "Service/ozh-gateway", "ConfigMap/ozh-settings", "Secret/ozh-secrets",
-                         "ScaledObject/ozh-generation-worker", "TriggerAuthentication/ozh-redis"] {
+        for expected in [
+            "Deployment/ozh-gateway", "Deployment/ozh-generation-worker", "Deployment/ozh-payment-worker",
+            "Service/ozh-gateway", "ConfigMap/ozh-settings", "Secret/ozh-secrets",
+            "ScaledObject/ozh-generation-worker", "TriggerAuthentication/ozh-redis",
+        ] {
             #expect(kinds.contains(expected), "missing \(expected)")
         }
     }
@@ -148,8 +158,10 @@ struct KubernetesManifestTests {
         try #require(scaledObjects.count == 1)
         let scaled = scaledObjects[0], spec = scaled.body["spec"]
         #expect(scaled.apiVersion == "keda.sh/v1alpha1")
-        let known: Set = ["scaleTargetRef", "pollingInterval", "cooldownPeriod", "initialCooldownPeriod", "idleReplicaCount",
-                          "minReplicaCount", "maxReplicaCount", "fallback", "advanced", "triggers"]
+        let known: Set = [
+            "scaleTargetRef", "pollingInterval", "cooldownPeriod", "initialCooldownPeriod", "idleReplicaCount",
+            "minReplicaCount", "maxReplicaCount", "fallback", "advanced", "triggers",
+        ]
         #expect(spec.keys.isSubset(of: known), "unknown ScaledObject fields: \(spec.keys.subtracting(known))")
         #expect(spec["scaleTargetRef"].keys.isSubset(of: ["apiVersion", "kind", "name", "envSourceContainerName"]))
 
@@ -171,9 +183,11 @@ struct KubernetesManifestTests {
         let trigger = triggers[0]
         #expect(trigger["type"].string == "redis")
         let metadata = trigger["metadata"]
-        let redisKeys: Set = ["address", "addressFromEnv", "host", "hostFromEnv", "port", "portFromEnv", "usernameFromEnv",
-                              "passwordFromEnv", "listName", "listLength", "activationListLength", "databaseIndex",
-                              "enableTLS", "unsafeSsl"]
+        let redisKeys: Set = [
+            "address", "addressFromEnv", "host", "hostFromEnv", "port", "portFromEnv", "usernameFromEnv",
+            "passwordFromEnv", "listName", "listLength", "activationListLength", "databaseIndex",
+            "enableTLS", "unsafeSsl",
+        ]
         #expect(metadata.keys.isSubset(of: redisKeys), "unknown redis scaler fields: \(metadata.keys.subtracting(redisKeys))")
         // KEDA's trigger metadata is a map of strings: an unquoted number is rejected by the CRD.
         for (key, value) in metadata.mapping { #expect(value.string != nil, "metadata.\(key) must be a quoted string") }
@@ -197,13 +211,15 @@ struct KubernetesManifestTests {
         for reference in auth.body["spec", "secretTargetRef"].array {
             let parameter = try #require(reference["parameter"].string)
             #expect(["address", "host", "port", "username", "password", "tls", "ca", "cert", "key", "keyPassword"].contains(parameter))
-            let secret = try #require(objects.first { $0.kind == "Secret" && $0.name == reference["name"].string },
-                                      "TriggerAuthentication names Secret \(reference["name"].string ?? "?")")
+            let secret = try #require(
+                objects.first { $0.kind == "Secret" && $0.name == reference["name"].string },
+                "TriggerAuthentication names Secret \(reference["name"].string ?? "?")")
             let key = try #require(reference["key"].string)
             parameters[parameter] = try #require(Self.secretData(secret)[key], "Secret \(secret.name) has no key \(key)")
         }
-        #expect(parameters["address"] != nil || metadata["address"].string != nil || metadata["host"].string != nil,
-                "KEDA needs the Redis address")
+        #expect(
+            parameters["address"] != nil || metadata["address"].string != nil || metadata["host"].string != nil,
+            "KEDA needs the Redis address")
         if let address = parameters["address"] ?? metadata["address"].string {
             #expect(address.hasSuffix(":\(redis.port)"), "KEDA's Redis address \(address) and REDIS_URL's port \(redis.port) differ")
         }
@@ -246,12 +262,15 @@ struct KubernetesManifestTests {
         let containers = Self.containers(try DeploymentFiles.k8sObjects())
         #expect(Set(containers.map(\.executable)) == ["ozh-gateway", "ozh-generation-worker", "ozh-payment-worker"])
         for container in containers {
-            #expect(settingsProblem(of: container.executable, with: container.environment) == nil,
-                    "\(container.deployment.label)")
+            #expect(
+                settingsProblem(of: container.executable, with: container.environment) == nil,
+                "\(container.deployment.label)")
         }
         // And a missing Secret value is noticed: without it, each fails to start.
-        for (executable, variable) in [("ozh-gateway", "API_KEY"), ("ozh-gateway", "GEMINI_PROJECTS"), ("ozh-generation-worker", "GEMINI_API_KEYS_STR"),
-                                       ("ozh-payment-worker", "YOOKASSA_SECRET_KEY"), ("ozh-payment-worker", "TELEGRAM_BOT_USERNAME")] {
+        for (executable, variable) in [
+            ("ozh-gateway", "API_KEY"), ("ozh-gateway", "GEMINI_PROJECTS"), ("ozh-generation-worker", "GEMINI_API_KEYS_STR"),
+            ("ozh-payment-worker", "YOOKASSA_SECRET_KEY"), ("ozh-payment-worker", "TELEGRAM_BOT_USERNAME"),
+        ] {
             let container = try #require(containers.first { $0.executable == executable })
             var environment = container.environment
             environment[variable] = nil
@@ -299,8 +318,9 @@ struct KubernetesManifestTests {
                 #expect(spec["resources", "requests", resource].scalarText != nil, "\(label): requests.\(resource)")
                 #expect(spec["resources", "limits", resource].scalarText != nil, "\(label): limits.\(resource)")
             }
-            #expect(podSpec["securityContext", "runAsNonRoot"].bool == true || spec["securityContext", "runAsNonRoot"].bool == true,
-                    "\(label): must run as non-root")
+            #expect(
+                podSpec["securityContext", "runAsNonRoot"].bool == true || spec["securityContext", "runAsNonRoot"].bool == true,
+                "\(label): must run as non-root")
             #expect(spec["securityContext", "allowPrivilegeEscalation"].bool == false, "\(label)")
             #expect(spec["securityContext", "readOnlyRootFilesystem"].bool == true, "\(label)")
             #expect(spec["volumeMounts"].array.contains { $0["mountPath"].string == "/tmp" }, "\(label): a read-only root needs a writable /tmp")
@@ -313,6 +333,10 @@ struct KubernetesManifestTests {
         for (key, value) in service.body["spec", "selector"].mapping { #expect(podLabels[key].string == value.string) }
         let target = service.body["spec", "ports"][0]["targetPort"]
         let ports = gateway.body["spec", "template", "spec", "containers"][0]["ports"].array
-        #expect(ports.contains { ($0["name"].string != nil && $0["name"].string == target.string) || ($0["containerPort"].int != nil && $0["containerPort"].int == target.int) })
+        #expect(
+            ports.contains {
+                ($0["name"].string != nil && $0["name"].string == target.string)
+                    || ($0["containerPort"].int != nil && $0["containerPort"].int == target.int)
+            })
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-@testable import OzhHTTP
 import TestSupport
 import Testing
+
+@testable import OzhHTTP
 
 /// One sample line of the Prometheus text format: `name{label="value",…} value`.
 struct MetricSample: Equatable {
@@ -61,7 +62,7 @@ struct MetricsText {
             while index < chars.count, chars[index] != "}" {
                 var key = ""
                 while index < chars.count, chars[index] != "=" { key.append(chars[index]); index += 1 }
-                index += 2  // ="
+                index += 2 // ="
                 var value = ""
                 while index < chars.count, chars[index] != "\"" {
                     if chars[index] == "\\", index + 1 < chars.count {
@@ -72,11 +73,11 @@ struct MetricsText {
                     }
                     index += 1
                 }
-                index += 1  // closing quote
+                index += 1 // closing quote
                 if index < chars.count, chars[index] == "," { index += 1 }
                 labels[key] = value
             }
-            index += 1  // }
+            index += 1 // }
         }
         let rest = String(chars[min(index, chars.count)...]).trimmingCharacters(in: .whitespaces)
         guard let value = Double(rest.split(separator: " ").first.map(String.init) ?? "") else {

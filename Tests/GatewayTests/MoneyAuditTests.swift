@@ -1,10 +1,11 @@
-@testable import APIGateway
 import Foundation
+import TestSupport
+import Testing
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhMongo
 @testable import OzhObservability
-import TestSupport
-import Testing
 
 /// `ozh-admin audit` as a real process over a real MongoDB: a consistent database passes, and
 /// each kind of fault written straight into MongoDB is reported with its code and ids.
@@ -13,8 +14,8 @@ struct MoneyAuditTests {
     /// A fault written on top of consistent users 100 and 200.
     enum Fault: String, CaseIterable, CustomTestStringConvertible {
         case balanceOff, negativeBalance, ledgerEntryLost, orphanEntries, chargeNeverSettled, successAndRefund,
-             refundWithoutCharge, activeAfterSuccess, activeOfFailedRecord, activeNeverCharged,
-             succeededPaymentNotCredited, paymentCreditedTwice, paymentCreditedWrongAmount, canceledPaymentCredited
+            refundWithoutCharge, activeAfterSuccess, activeOfFailedRecord, activeNeverCharged,
+            succeededPaymentNotCredited, paymentCreditedTwice, paymentCreditedWrongAmount, canceledPaymentCredited
 
         var testDescription: String { rawValue }
     }
@@ -39,8 +40,10 @@ struct MoneyAuditTests {
             return Expected(lines: [(.negativeBalance, "chat_id=150: ozhivashki is -1")])
         case .ledgerEntryLost:
             try await db.mongo.collection("ledger").deleteOne(["_id": "daily_bonus:200:2026-11-30"])
-            return Expected(lines: [(.ledgerMissing, "chat_id=200 operation_id=daily_bonus:200:2026-11-30"),
-                                    (.ledgerSumMismatch, "chat_id=200")])
+            return Expected(lines: [
+                (.ledgerMissing, "chat_id=200 operation_id=daily_bonus:200:2026-11-30"),
+                (.ledgerSumMismatch, "chat_id=200"),
+            ])
         case .orphanEntries:
             // One chat between the users (found with a page), one after the last (the tail).
             try await db.entry(170, "signup:170", 1, "signup")
@@ -65,7 +68,9 @@ struct MoneyAuditTests {
             return Expected(lines: [(.activeOfFinishedJob, "chat_id=100 job_id=100-ok operation_id=generation_success:100-ok")])
         case .activeOfFailedRecord:
             try await db.mongo.collection("generations").updateOne(["_id": "200-running"], ["$set": ["status": "failed"]])
-            return Expected(lines: [(.activeOfFinishedJob, "chat_id=200 job_id=200-running: still in active_generations, its generations record is failed")])
+            return Expected(lines: [
+                (.activeOfFinishedJob, "chat_id=200 job_id=200-running: still in active_generations, its generations record is failed")
+            ])
         case .activeNeverCharged:
             try await db.setUser(200, ["active_generations": ["200-running", "200-ghost"]])
             return Expected(lines: [(.activeWithoutCharge, "chat_id=200 job_id=200-ghost")])
@@ -78,7 +83,9 @@ struct MoneyAuditTests {
             return Expected(lines: [(.paymentCreditedTwice, "chat_id=100 payment_id=pay-100-ok: credited by 2 operations")])
         case .paymentCreditedWrongAmount:
             try await db.mongo.collection("payments").updateOne(["_id": "pay-200-ok"], ["$set": ["ozhivashki": 7]])
-            return Expected(lines: [(.paymentWrongAmount, "chat_id=200 payment_id=pay-200-ok operation_id=purchase:pay-200-ok: bought 7 ozhivashki, credited 5")])
+            return Expected(lines: [
+                (.paymentWrongAmount, "chat_id=200 payment_id=pay-200-ok operation_id=purchase:pay-200-ok: bought 7 ozhivashki, credited 5")
+            ])
         case .canceledPaymentCredited:
             try await db.entry(100, "purchase:pay-100-canceled", 3, "purchase", ref: "pay-100-canceled")
             try await db.setUser(100, ["ozhivashki": 8])
@@ -104,8 +111,9 @@ struct MoneyAuditTests {
             #expect(result.output.contains("0 problems; read 1 users"), "\(result.output)")
             // Nothing is in flight any more, with no grace either: the success has its ledger entry
             // (or, written before successes were recorded, its generations record is succeeded).
-            let strict = try await runAudit(mongoURI: settings.mongoURI, database: settings.mongoDatabase,
-                                            arguments: ["--grace-seconds", "0"])
+            let strict = try await runAudit(
+                mongoURI: settings.mongoURI, database: settings.mongoDatabase,
+                arguments: ["--grace-seconds", "0"])
             #expect(strict.status == 0, "\(strict.output)")
         }
     }
@@ -153,8 +161,11 @@ struct MoneyAuditTests {
             #expect(counts.count == AuditProblem.Code.allCases.count)
             #expect(counts["ledger_sum_mismatch"] == 1 && counts["negative_balance"] == 1 && counts["active_without_charge"] == 1)
             let problems = try #require(object["problems"] as? [[String: Any]])
-            #expect(problems.contains { $0["code"] as? String == "active_without_charge" && $0["job_id"] as? String == "100-ghost"
-                && $0["chat_id"] as? Int == 100 })
+            #expect(
+                problems.contains {
+                    $0["code"] as? String == "active_without_charge" && $0["job_id"] as? String == "100-ghost"
+                        && $0["chat_id"] as? Int == 100
+                })
         }
     }
 
@@ -213,7 +224,7 @@ struct MoneyAuditTests {
 
     @Test(.needsServers) func auditIntervalZeroTurnsTheAuditOff() async throws {
         try await AuditFixture.with { db in
-            try await db.user(1, balance: -5, ops: [])  // an audit would log it
+            try await db.user(1, balance: -5, ops: []) // an audit would log it
             let port = try freeLoopbackPort()
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("audit-off-\(UUID().uuidString).log")
             let environment = try ProcessLifecycleTests.environment([
@@ -249,10 +260,14 @@ struct MoneyAuditTests {
     }
 
     @Test func onlyFaultsSeenOnBothReadsAreReported() {
-        let first = [AuditProblem(.ledgerSumMismatch, chatID: 1, detail: "ozhivashki is 3 but 2"),
-                     AuditProblem(.activeOfFinishedJob, chatID: 1, jobID: "settled-meanwhile", detail: "first read")]
-        let again = [AuditProblem(.ledgerSumMismatch, chatID: 1, detail: "ozhivashki is 4 but 2"),
-                     AuditProblem(.negativeBalance, chatID: 1, detail: "new since the first read")]
+        let first = [
+            AuditProblem(.ledgerSumMismatch, chatID: 1, detail: "ozhivashki is 3 but 2"),
+            AuditProblem(.activeOfFinishedJob, chatID: 1, jobID: "settled-meanwhile", detail: "first read"),
+        ]
+        let again = [
+            AuditProblem(.ledgerSumMismatch, chatID: 1, detail: "ozhivashki is 4 but 2"),
+            AuditProblem(.negativeBalance, chatID: 1, detail: "new since the first read"),
+        ]
         let confirmed = MoneyAudit.confirmed(first, by: again)
         #expect(confirmed.map(\.line) == ["ledger_sum_mismatch chat_id=1: ozhivashki is 4 but 2"])
     }

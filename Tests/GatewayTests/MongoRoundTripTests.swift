@@ -1,9 +1,10 @@
-@testable import APIGateway
 import Foundation
-@testable import OzhImages
-@testable import OzhMongo
 import TestSupport
 import Testing
+
+@testable import APIGateway
+@testable import OzhImages
+@testable import OzhMongo
 
 /// How many MongoDB commands the hot requests send, counted by libmongoc's command monitoring
 /// on the gateway's own client (``MongoClient/commands``): the figures of `bench/README.md`'s
@@ -13,7 +14,8 @@ struct MongoRoundTripTests {
     static let drawing = try! MagickImage.makeImage(width: 64, height: 48, format: .png, color: "#3366ff")
 
     /// Runs `body` and returns the commands the gateway's client sent meanwhile.
-    static func commands(_ services: GatewayServices, expect status: Int, _ body: () async throws -> Int) async throws -> [MongoCommandTally.Key: Int] {
+    static func commands(_ services: GatewayServices, expect status: Int, _ body: () async throws -> Int) async throws -> [MongoCommandTally.Key: Int]
+    {
         let before = services.mongo.commands.snapshot
         let answered = try await body()
         #expect(answered == status)
@@ -40,9 +42,12 @@ struct MongoRoundTripTests {
             }
             // The charge (read, compare-and-set, ledger entry), the drawing (its chunk, its
             // files document) and the record (one upsert): no index checks, no re-reads.
-            #expect(generate == [Self.key("users", "find"): 1, Self.key("users", "findAndModify"): 1,
-                                 Self.key("ledger", "insert"): 1, Self.key("images.chunks", "insert"): 1,
-                                 Self.key("images.files", "insert"): 1, Self.key("generations", "findAndModify"): 1])
+            #expect(
+                generate == [
+                    Self.key("users", "find"): 1, Self.key("users", "findAndModify"): 1,
+                    Self.key("ledger", "insert"): 1, Self.key("images.chunks", "insert"): 1,
+                    Self.key("images.files", "insert"): 1, Self.key("generations", "findAndModify"): 1,
+                ])
         }
     }
 
@@ -51,10 +56,12 @@ struct MongoRoundTripTests {
     @Test func aGenerationJobSendsThreeCommandsPerImageAndAFewAroundThem() async throws {
         try await GenerationStack.run(workers: 0) { client, services, stack in
             let port = try freeLoopbackPort()
-            try await stack.startWorker(services.settings, [
-                "METRICS_PORT": "\(port)", "METRICS_HOST": "127.0.0.1", "AUDIT_INTERVAL_S": "0",
-                "REFUND_SWEEP_INTERVAL_MS": "3600000", "IMAGE_RETENTION_DAYS": "0",
-            ])
+            try await stack.startWorker(
+                services.settings,
+                [
+                    "METRICS_PORT": "\(port)", "METRICS_HOST": "127.0.0.1", "AUDIT_INTERVAL_S": "0",
+                    "REFUND_SWEEP_INTERVAL_MS": "3600000", "IMAGE_RETENTION_DAYS": "0",
+                ])
             func commands() async throws -> [MongoCommandTally.Key: Int] { try await Self.workerCommands(port) }
             // Quiet once the first refund sweep (it writes its checkpoint) is over.
             let before = try await Self.quietWorkerCommands(port) { $0[Self.key("sweep_state", "update")] != nil }
@@ -69,11 +76,14 @@ struct MongoRoundTripTests {
             // per image its chunk, its files document and one update of the record (the
             // checkpoint with its call), the success (read, compare-and-set, ledger entry),
             // and the record marked finished.
-            #expect(sent == [Self.key("generations", "find"): 1, Self.key("users", "find"): 2,
-                             Self.key("images.files", "find"): 1, Self.key("images.chunks", "find"): 1,
-                             Self.key("images.chunks", "insert"): 6, Self.key("images.files", "insert"): 6,
-                             Self.key("generations", "update"): 7, Self.key("users", "findAndModify"): 1,
-                             Self.key("ledger", "insert"): 1], "\(sent)")
+            #expect(
+                sent == [
+                    Self.key("generations", "find"): 1, Self.key("users", "find"): 2,
+                    Self.key("images.files", "find"): 1, Self.key("images.chunks", "find"): 1,
+                    Self.key("images.chunks", "insert"): 6, Self.key("images.files", "insert"): 6,
+                    Self.key("generations", "update"): 7, Self.key("users", "findAndModify"): 1,
+                    Self.key("ledger", "insert"): 1,
+                ], "\(sent)")
         }
     }
 
@@ -109,7 +119,8 @@ struct MongoRoundTripTests {
             // updates both copies. The user's copy is added by an update that answers with the
             // entries, so keeping the latest USER_PAYMENTS_KEPT reads nothing more. Measured 2026-12-02: 3 + 8 (a re-check of a notification
             // that arrives twice adds a read).
-            #expect(Self.difference(workerCreated, [:]).filter { $0.key != Self.key("payments", "aggregate") }
+            #expect(
+                Self.difference(workerCreated, [:]).filter { $0.key != Self.key("payments", "aggregate") }
                     == [Self.key("payments", "find"): 1, Self.key("users", "findAndModify"): 1, Self.key("payments", "update"): 1])
             #expect(workerAll[Self.key("ledger", "insert")] == 1 && workerAll[Self.key("users", "findAndModify")] == 2, "credited once")
             #expect(workerAll.values.reduce(0, +) <= 12, "\(workerAll)")
@@ -128,7 +139,8 @@ struct MongoRoundTripTests {
     /// pass has run, and two scrapes 200 ms apart agree (but for `payments.aggregate`, which a
     /// scrape itself sends).
     static func quietWorkerCommands(_ port: Int, started: ([MongoCommandTally.Key: Int]) -> Bool) async throws
-        -> [MongoCommandTally.Key: Int] {
+        -> [MongoCommandTally.Key: Int]
+    {
         func settled(_ counts: [MongoCommandTally.Key: Int]) -> [MongoCommandTally.Key: Int] {
             counts.filter { $0.key != key("payments", "aggregate") }
         }

@@ -10,10 +10,11 @@ struct NetworkPolicyManifestTests {
         let gateway = try #require(objects.first { $0.kind == "Deployment" && $0.name == "ozh-gateway" })
         let podLabels = gateway.body["spec", "template", "metadata", "labels"]
         let policies = objects.filter { $0.kind == "NetworkPolicy" }
-        let policy = try #require(policies.first { policy in
-            let selector = policy.body["spec", "podSelector", "matchLabels"].mapping
-            return !selector.isEmpty && selector.allSatisfy { podLabels[$0.key].string == $0.value.string }
-        }, "no NetworkPolicy selects the gateway's pods")
+        let policy = try #require(
+            policies.first { policy in
+                let selector = policy.body["spec", "podSelector", "matchLabels"].mapping
+                return !selector.isEmpty && selector.allSatisfy { podLabels[$0.key].string == $0.value.string }
+            }, "no NetworkPolicy selects the gateway's pods")
         #expect(policy.body["spec", "policyTypes"].array.compactMap(\.string).contains("Ingress"))
         let rules = policy.body["spec", "ingress"].array
         #expect(rules.count == 2)

@@ -1,18 +1,19 @@
-@testable import APIGateway
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import TestSupport
+import Testing
+import Yams
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhHTTP
 @testable import OzhImages
 @testable import OzhMongo
 @testable import OzhQueue
 @testable import OzhRedis
-import TestSupport
-import Testing
-import Yams
 
 /// `openapi.yaml` against the gateway itself: the routes the real router serves are exactly
 /// the operations it describes, an operation needs the api-key exactly when it says so, the
@@ -122,17 +123,21 @@ struct OpenAPISpecTests {
                 }
             }
         }
-        let billing: [BillingError] = [.userNotFound(1), .userExists(1), .insufficientBalance(balance: 0, needed: 1),
-                                       .dailyBonusAlreadyClaimed(day: "2026-01-01"), .contention, .tooManyJobs(limit: 2),
-                                       .alreadySettled(jobID: "j")]
+        let billing: [BillingError] = [
+            .userNotFound(1), .userExists(1), .insufficientBalance(balance: 0, needed: 1),
+            .dailyBonusAlreadyClaimed(day: "2026-01-01"), .contention, .tooManyJobs(limit: 2),
+            .alreadySettled(jobID: "j"),
+        ]
         let images: [ImageError] = [.unsupportedFormat, .undecodable("x"), .tooManyPixels(width: 1, height: 1), .empty, .processingFailed("x")]
         let redis: [RedisError] = [.unavailable("x"), .timeout, .server("x")]
         var thrown: [any Error] = billing
         thrown += images as [any Error]
         thrown += redis as [any Error]
         thrown += redis.map(JobQueueError.redis) as [any Error]
-        thrown += [IdempotencyError.invalidKey, IdempotencyError.keyReused, MongoError.unavailable("x"), MongoError.notFound,
-                   NIOTooManyBytesError(maxBytes: 1)]
+        thrown += [
+            IdempotencyError.invalidKey, IdempotencyError.keyReused, MongoError.unavailable("x"), MongoError.notFound,
+            NIOTooManyBytesError(maxBytes: 1),
+        ]
         for status in [400, 401, 403, 404, 405, 408, 411, 413, 415, 416, 431, 500, 503] {
             thrown.append(HTTPError(HTTPResponse.Status(code: status)))
         }

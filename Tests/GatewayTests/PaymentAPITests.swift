@@ -1,10 +1,11 @@
-@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-@testable import OzhMongo
 import TestSupport
 import Testing
+
+@testable import APIGateway
+@testable import OzhMongo
 
 /// Payments end to end: gateway → payment worker → sandbox YooKassa → webhook → credit.
 @Suite("Payments end to end", .serialized, .needsServers)
@@ -103,7 +104,8 @@ struct PaymentAPITests {
             #expect(try await client.call(.post, "/users", json: #"{"chat_id": 13}"#).status == 201)
             let paymentID = try await createPayment(client, 13)
             // A forged "succeeded" notification for a payment YooKassa still has pending.
-            let forged = #"{"type":"notification","event":"payment.succeeded","object":{"id":"\#(paymentID)","status":"succeeded","paid":true,"amount":{"value":"100.00","currency":"RUB"}}}"#
+            let forged =
+                #"{"type":"notification","event":"payment.succeeded","object":{"id":"\#(paymentID)","status":"succeeded","paid":true,"amount":{"value":"100.00","currency":"RUB"}}}"#
             #expect(try await client.call(.post, "/webhooks/yookassa", json: forged, key: nil).status == 200)
             try await Task.sleep(for: .seconds(1))
             #expect(try await balance(client, 13) == 1, "the worker re-read the payment: still pending")
@@ -174,9 +176,18 @@ struct PaymentAPITests {
                 ("/users/15/create_payment", #"{"item_name": "Пакет '11 Оживашек'", "quantity": 1, "price": 100.00}"#, 400, "unknown_item", ""),
                 ("/users/15/create_payment", #"{"item_name": "Пакет '10 Оживашек'", "quantity": 0, "price": 0}"#, 400, "invalid_quantity", ""),
                 ("/users/15/create_payment", #"{"item_name": "Пакет '10 Оживашек'", "quantity": 101, "price": 10100}"#, 400, "invalid_quantity", ""),
-                ("/users/15/create_payment", #"{"item_name": "Пакет '10 Оживашек'", "quantity": 2, "price": 100.00}"#, 400, "price_mismatch", "200.00"),
-                ("/users/15/create_payment", #"{"item_name": "Пакет '10 Оживашек'", "quantity": 1, "price": 99.999}"#, 400, "price_mismatch", "100.00"),
-                ("/users/15/create_payment", #"{"item_name": "Пакет '10 Оживашек'", "quantity": "1", "price": 100}"#, 400, "invalid_body", "quantity"),
+                (
+                    "/users/15/create_payment", #"{"item_name": "Пакет '10 Оживашек'", "quantity": 2, "price": 100.00}"#, 400, "price_mismatch",
+                    "200.00"
+                ),
+                (
+                    "/users/15/create_payment", #"{"item_name": "Пакет '10 Оживашек'", "quantity": 1, "price": 99.999}"#, 400, "price_mismatch",
+                    "100.00"
+                ),
+                (
+                    "/users/15/create_payment", #"{"item_name": "Пакет '10 Оживашек'", "quantity": "1", "price": 100}"#, 400, "invalid_body",
+                    "quantity"
+                ),
                 ("/users/15/create_payment", #"{"quantity": 1, "price": 100}"#, 400, "invalid_body", "item_name"),
                 ("/users/999/create_payment", Self.order, 404, "user_not_found", ""),
             ]
@@ -190,8 +201,9 @@ struct PaymentAPITests {
             #expect(try await client.call(.patch, "/users/15", json: #"{"discount_offered": true}"#).status == 200)
             let (full, fullBody) = try await client.call(.post, "/users/15/create_payment", json: Self.order)
             #expect(full == 400 && errorMessage(fullBody).contains("80.00"))
-            let (discounted, _) = try await client.call(.post, "/users/15/create_payment",
-                                                        json: #"{"item_name": "Пакет '10 Оживашек'", "quantity": 1, "price": 80.00}"#)
+            let (discounted, _) = try await client.call(
+                .post, "/users/15/create_payment",
+                json: #"{"item_name": "Пакет '10 Оживашек'", "quantity": 1, "price": 80.00}"#)
             #expect(discounted == 202)
             // Webhooks: a malformed body is 400, and nothing is queued.
             #expect(try await client.call(.post, "/webhooks/yookassa", json: #"{"type": "nonsense"}"#, key: nil).status == 400)

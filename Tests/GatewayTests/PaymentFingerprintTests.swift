@@ -1,6 +1,7 @@
+import Testing
+
 @testable import APIGateway
 @testable import OzhDomain
-import Testing
 
 /// `create_payment`'s Idempotency-Key fingerprint: the same order gives the same fingerprint in
 /// every encoding and every gateway process (a retry may reach another replica), and any field

@@ -1,12 +1,13 @@
-@testable import APIGateway
 import Foundation
 import HummingbirdTesting
+import TestSupport
+import Testing
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhHTTP
 @testable import OzhMongo
 @testable import OzhSupport
-import TestSupport
-import Testing
 
 /// Reconciliation end to end: it pages through every pending payment, keeps at most one
 /// scheduled re-read per payment, and gives up on payments YooKassa does not know.
@@ -40,11 +41,13 @@ struct PaymentReconciliationTests {
             try await stack.sandboxCall("POST", "/_sandbox/yookassa/faults", json: #"{"drop_webhooks": true}"#)
             // 250 payments of 250 users, 10 at a time, made and recorded as the payment worker does.
             let payments = PaymentService(mongo: services.mongo, ledger: services.users.ledger)
-            let yookassa = YooKassaClient(baseURL: stack.geminiBaseURL, shopID: "500123", secretKey: "test_sandbox-secret",
-                                          http: HTTPClient(configuration: .init(totalTimeout: .seconds(10))))
-            let body = YooKassaAPI.PaymentCreateRequest(amount: .init(value: "100.00"), capture: true,
-                                                        confirmation: .init(returnURL: "https://t.me/OzhTestBot"),
-                                                        description: "Пакет '10 Оживашек' × 1")
+            let yookassa = YooKassaClient(
+                baseURL: stack.geminiBaseURL, shopID: "500123", secretKey: "test_sandbox-secret",
+                http: HTTPClient(configuration: .init(totalTimeout: .seconds(10))))
+            let body = YooKassaAPI.PaymentCreateRequest(
+                amount: .init(value: "100.00"), capture: true,
+                confirmation: .init(returnURL: "https://t.me/OzhTestBot"),
+                description: "Пакет '10 Оживашек' × 1")
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for chat in 1_000..<1_250 {
                     if chat >= 1_010 { _ = try await group.next() }
@@ -58,11 +61,13 @@ struct PaymentReconciliationTests {
                     if chat >= 1_010, let (done, id) = try await group.next() { ids[done] = id }
                     group.addTask {
                         let payment = try await yookassa.create(body, idempotenceKey: "seed-\(chat)")
-                        let order = PaymentService.Order(chatID: Int64(chat), item: "Пакет '10 Оживашек'", quantity: 1,
-                                                         ozhivashki: 10, amountKopecks: 10_000)
+                        let order = PaymentService.Order(
+                            chatID: Int64(chat), item: "Пакет '10 Оживашек'", quantity: 1,
+                            ozhivashki: 10, amountKopecks: 10_000)
                         let now = Date.nowMillis
-                        try await payments.recordCreated(payment, order: order, jobID: "seed-\(chat)", now: now,
-                                                         firstCheckAt: now.addingTimeInterval(1))
+                        try await payments.recordCreated(
+                            payment, order: order, jobID: "seed-\(chat)", now: now,
+                            firstCheckAt: now.addingTimeInterval(1))
                         return (chat, payment.id)
                     }
                 }
@@ -108,9 +113,12 @@ struct PaymentReconciliationTests {
     }
 
     @Test func aPaymentYooKassaDoesNotKnowIsMarkedThenLeftAlone() async throws {
-        try await GenerationStack.runPayments(workers: 0, settings: [
-            "RECONCILE_AFTER_MS": "0", "RECONCILE_BACKOFF_MS": "200", "RECONCILE_NOT_FOUND_LIMIT": "3",
-        ]) { client, services, stack in
+        try await GenerationStack.runPayments(
+            workers: 0,
+            settings: [
+                "RECONCILE_AFTER_MS": "0", "RECONCILE_BACKOFF_MS": "200", "RECONCILE_NOT_FOUND_LIMIT": "3",
+            ]
+        ) { client, services, stack in
             let metricsPort = try freeLoopbackPort()
             try await stack.startPaymentWorker(services.settings, ["METRICS_HOST": "127.0.0.1", "METRICS_PORT": "\(metricsPort)"])
             let paymentID = try await Support.createPayment(client, 31)

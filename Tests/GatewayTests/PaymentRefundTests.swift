@@ -1,12 +1,13 @@
-@testable import APIGateway
 import Foundation
 import HummingbirdTesting
+import TestSupport
+import Testing
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhHTTP
 @testable import OzhMongo
 @testable import OzhSupport
-import TestSupport
-import Testing
 
 /// Refunds end to end: a refund made at YooKassa (`refund.succeeded`) takes the pack's
 /// ozhivashki back once, never below 0.
@@ -15,8 +16,9 @@ struct PaymentRefundTests {
     typealias Support = PaymentTestSupport
 
     func yookassa(_ stack: GenerationStack) -> YooKassaClient {
-        YooKassaClient(baseURL: stack.geminiBaseURL, shopID: "500123", secretKey: "test_sandbox-secret",
-                       http: HTTPClient(configuration: .init(totalTimeout: .seconds(10))))
+        YooKassaClient(
+            baseURL: stack.geminiBaseURL, shopID: "500123", secretKey: "test_sandbox-secret",
+            http: HTTPClient(configuration: .init(totalTimeout: .seconds(10))))
     }
 
     /// Buys one 10-pack for `chat` and waits for the credit; returns the payment id.

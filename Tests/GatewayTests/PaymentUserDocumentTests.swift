@@ -1,20 +1,24 @@
-@testable import APIGateway
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import TestSupport
+import Testing
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhHTTP
 @testable import OzhMongo
-import TestSupport
-import Testing
 
 /// Issue 13: a user's `yookassa_payments` stays bounded (the latest `USER_PAYMENTS_KEPT`; the
 /// full history in `payments`), and a YooKassa answer about another payment is refused.
 @Suite("Payments: bounded user document, foreign answers", .serialized)
 struct PaymentUserDocumentTests {
     static func payment(_ id: String, status: String = "pending") throws -> YooKassaPayment {
-        try #require(YooKassaPayment(json: ["id": id, "status": status, "paid": false,
-                                            "amount": ["value": "100.00", "currency": "RUB"] as [String: Any]]))
+        try #require(
+            YooKassaPayment(json: [
+                "id": id, "status": status, "paid": false,
+                "amount": ["value": "100.00", "currency": "RUB"] as [String: Any],
+            ]))
     }
 
     @Test(.needsServers) func theUserDocumentKeepsTheLatestPaymentsOnly() async throws {
@@ -46,16 +50,26 @@ struct PaymentUserDocumentTests {
     @Test func anAnswerAboutAnotherPaymentIsAnError() async throws {
         let router = Router()
         router.get("/v3/payments/{id}") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string:
-                #"{"id": "someone-elses-payment", "status": "succeeded", "paid": true, "amount": {"value": "100.00", "currency": "RUB"}}"#)))
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(
+                    byteBuffer: ByteBuffer(
+                        string:
+                            #"{"id": "someone-elses-payment", "status": "succeeded", "paid": true, "amount": {"value": "100.00", "currency": "RUB"}}"#
+                    )))
         }
         router.get("/v3/refunds/{id}") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string:
-                #"{"id": "another-refund", "payment_id": "p", "status": "succeeded", "amount": {"value": "1.00", "currency": "RUB"}}"#)))
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(
+                    byteBuffer: ByteBuffer(
+                        string:
+                            #"{"id": "another-refund", "payment_id": "p", "status": "succeeded", "amount": {"value": "1.00", "currency": "RUB"}}"#)))
         }
         try await Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0))).test(.live) { client in
-            let yookassa = YooKassaClient(baseURL: "http://127.0.0.1:\(try #require(client.port))", shopID: "500123",
-                                          secretKey: "test_shop-secret", http: HTTPClient(configuration: .init(totalTimeout: .seconds(10))))
+            let yookassa = YooKassaClient(
+                baseURL: "http://127.0.0.1:\(try #require(client.port))", shopID: "500123",
+                secretKey: "test_shop-secret", http: HTTPClient(configuration: .init(totalTimeout: .seconds(10))))
             await #expect(throws: YooKassaError.idMismatch(requested: "2d7f6a1e-000f-5000-9000-1b2c3d4e5f60", answered: "someone-elses-payment")) {
                 _ = try await yookassa.payment("2d7f6a1e-000f-5000-9000-1b2c3d4e5f60")
             }

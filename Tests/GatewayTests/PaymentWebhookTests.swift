@@ -1,10 +1,11 @@
-@testable import APIGateway
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-@testable import OzhDomain
 import TestSupport
 import Testing
+
+@testable import APIGateway
+@testable import OzhDomain
 
 /// The webhook end to end: deduplication that never drops a genuine notification, and the
 /// filter that drops what YooKassa would never send us.
@@ -41,8 +42,10 @@ struct PaymentWebhookTests {
     }
 
     @Test func aBurstOfFiveNotificationsAndReconciliationCreditOnce() async throws {
-        try await GenerationStack.runPayments(sandbox: ["SANDBOX_YOOKASSA_DUPLICATE_DELIVERIES": "5"],
-                                              settings: ["RECONCILE_AFTER_MS": "0", "RECONCILE_BACKOFF_MS": "200"]) { client, services, stack in
+        try await GenerationStack.runPayments(
+            sandbox: ["SANDBOX_YOOKASSA_DUPLICATE_DELIVERIES": "5"],
+            settings: ["RECONCILE_AFTER_MS": "0", "RECONCILE_BACKOFF_MS": "200"]
+        ) { client, services, stack in
             let paymentID = try await Support.createPayment(client, 23)
             try await stack.sandboxCall("POST", "/_sandbox/yookassa/payments/\(paymentID)/succeed")
             // Five more copies at once, on top of the sandbox's five deliveries and reconciliation.

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Testing
+
 @testable import APIGateway
 
 /// `Prefer` (RFC 7240) as job-creating requests read it, and the wait it gives. No server.

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The real executables: they start from settings, refuse bad settings in one line, and stop
 /// cleanly on SIGTERM.
@@ -16,14 +16,16 @@ struct ProcessLifecycleTests {
 
     static func environment(_ extra: [String: String]) throws -> [String: String] {
         let env = ProcessInfo.processInfo.environment
-        var values = ["PATH": env["PATH"] ?? "/usr/bin:/bin", "REDIS_URL": try TestServers.redisURL, "MONGO_URI": try TestServers.mongoURI,
-                      "MONGO_DB_NAME": "proc_\(UInt32.random(in: 0...UInt32.max))", "OZH_ENV_FILE": "/nonexistent/.env",
-                      "LOG_LEVEL": "info", "YOOKASSA_SHOP_ID": "123456", "YOOKASSA_SECRET_KEY": "test_process-secret-key",
-                      "TELEGRAM_BOT_USERNAME": "OzhTestBot",
-                      // Many workers run at once: none opens a metrics port unless a test asks.
-                      "METRICS_PORT": "0",
-                      // As everywhere our processes run (Dockerfile, local.sh): see `mongoSharedMemoryOff`.
-                      mongoSharedMemoryOff.key: mongoSharedMemoryOff.value]
+        var values = [
+            "PATH": env["PATH"] ?? "/usr/bin:/bin", "REDIS_URL": try TestServers.redisURL, "MONGO_URI": try TestServers.mongoURI,
+            "MONGO_DB_NAME": "proc_\(UInt32.random(in: 0...UInt32.max))", "OZH_ENV_FILE": "/nonexistent/.env",
+            "LOG_LEVEL": "info", "YOOKASSA_SHOP_ID": "123456", "YOOKASSA_SECRET_KEY": "test_process-secret-key",
+            "TELEGRAM_BOT_USERNAME": "OzhTestBot",
+            // Many workers run at once: none opens a metrics port unless a test asks.
+            "METRICS_PORT": "0",
+            // As everywhere our processes run (Dockerfile, local.sh): see `mongoSharedMemoryOff`.
+            mongoSharedMemoryOff.key: mongoSharedMemoryOff.value,
+        ]
         values.merge(extra) { $1 }
         return values
     }
@@ -46,8 +48,12 @@ struct ProcessLifecycleTests {
         let port = try freeLoopbackPort()
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).log")
         let secret = "process-test-key-0123456789"
-        let process = try Executables.launch("ozh-gateway", try Self.environment(["API_KEY": secret, "PORT": "\(port)", "HOST": "127.0.0.1",
-                                                                        "GEMINI_PROJECTS": "p1"]), log: log)
+        let process = try Executables.launch(
+            "ozh-gateway",
+            try Self.environment([
+                "API_KEY": secret, "PORT": "\(port)", "HOST": "127.0.0.1",
+                "GEMINI_PROJECTS": "p1",
+            ]), log: log)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         #expect(await Executables.waitForLog(log, containing: "listening", within: .seconds(30)))
         kill(process.processIdentifier, SIGTERM)
@@ -72,9 +78,11 @@ struct ProcessLifecycleTests {
     /// (``SettingsSource``) and refuse a malformed value the same way: exit 2 and one line
     /// `<process>: <VARIABLE> is invalid: …`. Before, the probe silently fell back to its
     /// defaults, and the sandbox had a reader of its own with other messages.
-    @Test(arguments: [("ozh-sandbox", "SANDBOX_PORT", "eighty"), ("ozh-sandbox", "SANDBOX_GEMINI_ERROR_RATE", "often"),
-                      ("ozh-queue-probe", "OZH_CONCURRENCY", "many"), ("ozh-queue-probe", "OZH_HEARTBEAT_MS", "-5"),
-                      ("ozh-queue-probe", "LOG_LEVEL", "loud")])
+    @Test(arguments: [
+        ("ozh-sandbox", "SANDBOX_PORT", "eighty"), ("ozh-sandbox", "SANDBOX_GEMINI_ERROR_RATE", "often"),
+        ("ozh-queue-probe", "OZH_CONCURRENCY", "many"), ("ozh-queue-probe", "OZH_HEARTBEAT_MS", "-5"),
+        ("ozh-queue-probe", "LOG_LEVEL", "loud"),
+    ])
     func everyProcessRefusesAMalformedSettingInOneLine(_ name: String, _ variable: String, _ value: String) async throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(name)-\(UUID().uuidString).log")
         let process = try Executables.launch(name, try Self.environment([variable: value]), log: log)
@@ -92,8 +100,9 @@ struct ProcessLifecycleTests {
         #expect(await Executables.waitForExit(none, within: .seconds(15)) == 2)
         #expect(try String(contentsOf: log, encoding: .utf8).contains("GEMINI_PROJECTS is invalid: not set"))
         let secret = "AIza-secret-with space"
-        let malformed = try Executables.launch("ozh-gateway", try Self.environment(base.merging(["GEMINI_API_KEYS_STR": "p1:\(secret)"]) { $1 }),
-                                        log: log)
+        let malformed = try Executables.launch(
+            "ozh-gateway", try Self.environment(base.merging(["GEMINI_API_KEYS_STR": "p1:\(secret)"]) { $1 }),
+            log: log)
         defer { if malformed.isRunning { kill(malformed.processIdentifier, SIGKILL) } }
         #expect(await Executables.waitForExit(malformed, within: .seconds(15)) == 2)
         let content = try String(contentsOf: log, encoding: .utf8)

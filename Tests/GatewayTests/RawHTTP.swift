@@ -1,7 +1,8 @@
 import Foundation
 import NIOPosix
-@testable import OzhSupport
 import TestSupport
+
+@testable import OzhSupport
 
 /// Bytes over a plain TCP connection, for requests no HTTP client would send (a broken
 /// `Content-Length`, 100 KB of headers, raw non-ASCII header bytes). The socket calls block,
@@ -22,8 +23,10 @@ enum RawHTTP {
     /// Sends `request` to 127.0.0.1:`port` (then half-closes when `halfClose`) and reads the
     /// first response until the server closes the connection or its `Content-Length` is
     /// complete (at most `timeout` seconds of silence).
-    static func exchange(port: Int, _ request: Data, halfClose: Bool = false, timeout: Int = 10,
-                         on pool: NIOThreadPool = Blocking.http) async throws -> Answer {
+    static func exchange(
+        port: Int, _ request: Data, halfClose: Bool = false, timeout: Int = 10,
+        on pool: NIOThreadPool = Blocking.http
+    ) async throws -> Answer {
         try await Blocking.run(on: pool) {
             let fd = connectLoopback(port, timeoutSeconds: timeout)
             guard fd >= 0 else { throw TestSetupError("connect to \(port) failed") }
@@ -53,7 +56,8 @@ enum RawHTTP {
         guard let end = data.firstRange(of: Data("\r\n\r\n".utf8)) else { return nil }
         let head = String(decoding: data[data.startIndex..<end.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
         guard let statusLine = head.first, statusLine.hasPrefix("HTTP/1."), statusLine.count >= 12,
-              let status = Int(statusLine.dropFirst(9).prefix(3)) else { return nil }
+            let status = Int(statusLine.dropFirst(9).prefix(3))
+        else { return nil }
         var headers: [String: String] = [:]
         for line in head.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }

@@ -1,12 +1,13 @@
-@testable import APIGateway
 import Foundation
 import HummingbirdTesting
+import TestSupport
+import Testing
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhImages
 @testable import OzhMongo
 @testable import OzhRedis
-import TestSupport
-import Testing
 
 /// `IMAGE_RETENTION_DAYS`: old generations lose their drawing, images and record (a tombstone
 /// stays, and their images answer 410 `images_expired`); young and unsettled ones are kept.
@@ -43,9 +44,10 @@ struct RetentionTests {
             let old = try await succeededJob(client, chat: 601)
             let young = try await succeededJob(client, chat: 602)
             #expect(try await files(services, job: old) == 4, "drawing + 1 main + 2 first-time bonus images")
-            #expect(try await client.execute(uri: "/jobs/\(old)/images/0", method: .get, headers: GatewayHarness.headers()) {
-                Int($0.status.code)
-            } == 200)
+            #expect(
+                try await client.execute(uri: "/jobs/\(old)/images/0", method: .get, headers: GatewayHarness.headers()) {
+                    Int($0.status.code)
+                } == 200)
             try await backdate(services, job: old, by: 31 * Self.days)
             try await backdate(services, job: young, by: 29 * Self.days)
             // The worker's next pass (every 200 ms) expires the old one only.

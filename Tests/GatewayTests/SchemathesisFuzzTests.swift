@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
+import Testing
+
 @testable import OzhDomain
 @testable import OzhHTTP
 @testable import OzhMongo
-import TestSupport
-import Testing
 
 /// schemathesis (PyPI) fuzzes a real `ozh-gateway` process against openapi.yaml:
 /// no 5xx, and every status, content type, header and body is one the document allows. A
@@ -15,9 +16,11 @@ struct SchemathesisFuzzTests {
     /// What schemathesis checks on every response.
     /// `unsupported_method` and `allow_header_conformance`: a method a path does not document
     /// answers 405 with an `Allow` listing exactly the documented ones (issue 13).
-    static let checks = ["not_a_server_error", "status_code_conformance", "content_type_conformance",
-                         "response_headers_conformance", "response_schema_conformance",
-                         "unsupported_method", "allow_header_conformance"]
+    static let checks = [
+        "not_a_server_error", "status_code_conformance", "content_type_conformance",
+        "response_headers_conformance", "response_schema_conformance",
+        "unsupported_method", "allow_header_conformance",
+    ]
 
     @Test(.needsVenv(for: "schemathesis"))
     func fuzzingFindsNoServerErrorAndNothingOffTheSpec() async throws {
@@ -49,22 +52,25 @@ struct SchemathesisFuzzTests {
     /// schemathesis (bounded) and checks its verdict and that the gateway is still up.
     static func fuzz(_ schemathesis: URL, _ settings: Settings, _ stack: GenerationStack) async throws {
         let gatewayLog = stack.logDirectory.appendingPathComponent("gateway.log")
-        let gateway = try Executables.launch("ozh-gateway", try ProcessLifecycleTests.environment([
-            "REDIS_URL": settings.redisURL, "MONGO_URI": settings.mongoURI, "MONGO_DB_NAME": settings.mongoDatabase,
-            "REDIS_PREFIX": settings.redisPrefix, "API_KEY": GatewayHarness.apiKey, "HOST": "127.0.0.1", "PORT": "\(settings.port)",
-            "YOOKASSA_WEBHOOK_IPS": "127.0.0.1/32,::1/128", "GEMINI_BASE_URL": settings.geminiBaseURL,
-            "GEMINI_API_KEYS_STR": settings.geminiKeys.joined(separator: ","), "GEMINI_RPM": "\(settings.geminiRPM)",
-            "GEMINI_RPD": "\(settings.geminiRPD)",
-        ]), log: gatewayLog)
+        let gateway = try Executables.launch(
+            "ozh-gateway",
+            try ProcessLifecycleTests.environment([
+                "REDIS_URL": settings.redisURL, "MONGO_URI": settings.mongoURI, "MONGO_DB_NAME": settings.mongoDatabase,
+                "REDIS_PREFIX": settings.redisPrefix, "API_KEY": GatewayHarness.apiKey, "HOST": "127.0.0.1", "PORT": "\(settings.port)",
+                "YOOKASSA_WEBHOOK_IPS": "127.0.0.1/32,::1/128", "GEMINI_BASE_URL": settings.geminiBaseURL,
+                "GEMINI_API_KEYS_STR": settings.geminiKeys.joined(separator: ","), "GEMINI_RPM": "\(settings.geminiRPM)",
+                "GEMINI_RPD": "\(settings.geminiRPD)",
+            ]), log: gatewayLog)
         defer { if gateway.isRunning { kill(gateway.processIdentifier, SIGKILL) } }
         try #require(await Executables.waitForLog(gatewayLog, containing: "listening", within: .seconds(30)), "ozh-gateway started")
         try await stack.startWorker(settings)
         try await stack.startPaymentWorker(settings)
         // The user of the document's examples, so example requests reach the success paths.
         let base = "http://127.0.0.1:\(settings.port)"
-        let created = try await HTTPClient(configuration: .init(connectTimeout: .seconds(2), totalTimeout: .seconds(10))).execute(HTTPRequest(
-            method: "POST", url: "\(base)/users",
-            headers: [("api-key", GatewayHarness.apiKey), ("Content-Type", "application/json")], body: Data(#"{"chat_id": 123456789}"#.utf8)))
+        let created = try await HTTPClient(configuration: .init(connectTimeout: .seconds(2), totalTimeout: .seconds(10))).execute(
+            HTTPRequest(
+                method: "POST", url: "\(base)/users",
+                headers: [("api-key", GatewayHarness.apiKey), ("Content-Type", "application/json")], body: Data(#"{"chat_id": 123456789}"#.utf8)))
         #expect(created.status == 201)
 
         let output = stack.logDirectory.appendingPathComponent("schemathesis.log")
@@ -72,15 +78,19 @@ struct SchemathesisFuzzTests {
         fuzz.executableURL = schemathesis
         // The repository's file (OpenAPISpecTests checks the gateway serves it as is): loaded from the
         // gateway's URL, schemathesis would leave out GET /openapi.yaml itself.
-        fuzz.arguments = ["run", OpenAPISpecTests.specURL.path, "--url", base, "-H", "api-key: \(GatewayHarness.apiKey)",
-                          "--checks", checks.joined(separator: ","), "--max-examples", "100", "--workers", "1",
-                          "--request-timeout", "70", "--no-color",
-                          // One seed, so a run fuzzes what the last one did: a finding reproduces and
-                          // a pass is not luck. Change the seed on purpose to explore further.
-                          "--seed", "20261202"]
+        fuzz.arguments = [
+            "run", OpenAPISpecTests.specURL.path, "--url", base, "-H", "api-key: \(GatewayHarness.apiKey)",
+            "--checks", checks.joined(separator: ","), "--max-examples", "100", "--workers", "1",
+            "--request-timeout", "70", "--no-color",
+            // One seed, so a run fuzzes what the last one did: a finding reproduces and
+            // a pass is not luck. Change the seed on purpose to explore further.
+            "--seed", "20261202",
+        ]
         fuzz.currentDirectoryURL = stack.logDirectory
-        fuzz.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-                            "HOME": stack.logDirectory.path, "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"]
+        fuzz.environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "HOME": stack.logDirectory.path, "NO_COLOR": "1", "PYTHONUNBUFFERED": "1",
+        ]
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         fuzz.standardOutput = handle
@@ -89,7 +99,9 @@ struct SchemathesisFuzzTests {
         let status = await Executables.waitForExit(fuzz, within: .seconds(300))
         if status == nil { fuzz.terminate() }
         let report = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        #expect(status == 0, "schemathesis found problems (exit \(status.map(String.init) ?? "none: still running after 300 s")):\n\(report.suffix(12_000))")
+        #expect(
+            status == 0,
+            "schemathesis found problems (exit \(status.map(String.init) ?? "none: still running after 300 s")):\n\(report.suffix(12_000))")
         let operations = try OpenAPISpecTests.operations(try OpenAPISpecTests.spec()).count
         #expect(report.contains("Tested: \(operations)"), "schemathesis tested all \(operations) operations: \(report.suffix(2_000))")
         #expect(gateway.isRunning, "the gateway survived: \((try? String(contentsOf: gatewayLog, encoding: .utf8))?.suffix(2_000) ?? "")")

@@ -1,12 +1,13 @@
-@testable import APIGateway
 import Foundation
 import HummingbirdTesting
+import TestSupport
+import Testing
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhImages
 @testable import OzhMongo
 @testable import OzhQueue
-import TestSupport
-import Testing
 
 /// The "stalls and time" suite's stack: its own Redis and SecantusDB (so a case can SIGSTOP,
 /// FLUSHALL or expire them), the sandbox as Gemini, the gateway in process and real
@@ -41,15 +42,19 @@ struct StallStack: Sendable {
             "SANDBOX_GEMINI_RPM": "10000", "SANDBOX_GEMINI_RPD": "1000000", "SANDBOX_GEMINI_LATENCY_MS": "\(latencyMS)",
         ])
         defer { stack.stop() }
-        var settings = ["REDIS_URL": servers.redisURL, "MONGO_URI": servers.mongoURI, "GEMINI_BASE_URL": stack.geminiBaseURL,
-                        "GEMINI_API_KEYS_STR": "s1:stall-key-one,s2:stall-key-two", "GEMINI_RPM": "10000",
-                        "GEMINI_RPD": "1000000", "MAIN_IMAGES": "2", "MAX_ACTIVE_GENERATIONS": "4"]
+        var settings = [
+            "REDIS_URL": servers.redisURL, "MONGO_URI": servers.mongoURI, "GEMINI_BASE_URL": stack.geminiBaseURL,
+            "GEMINI_API_KEYS_STR": "s1:stall-key-one,s2:stall-key-two", "GEMINI_RPM": "10000",
+            "GEMINI_RPD": "1000000", "MAIN_IMAGES": "2", "MAX_ACTIVE_GENERATIONS": "4",
+        ]
         settings.merge(extra) { $1 }
         try await GatewayHarness.withGateway(settings) { client, services in
             let workerEnvironment = Self.workerSettings.merging(workerExtra) { $1 }
             for _ in 0..<workers { try await stack.startWorker(services.settings, workerEnvironment) }
-            try await body(StallStack(client: client, services: services, stack: stack, servers: servers,
-                                      workerEnvironment: workerEnvironment))
+            try await body(
+                StallStack(
+                    client: client, services: services, stack: stack, servers: servers,
+                    workerEnvironment: workerEnvironment))
         }
     }
 

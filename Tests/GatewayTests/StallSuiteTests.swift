@@ -1,10 +1,11 @@
-@testable import APIGateway
 import Foundation
+import TestSupport
+import Testing
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhMongo
 @testable import OzhRedis
-import TestSupport
-import Testing
 
 /// Exactly once over time and through stalls: what the clean-kill fault suite could not see.
 /// Records expire or vanish (DEL, FLUSHALL), processes stall instead of dying (SIGSTOP past
@@ -133,11 +134,12 @@ struct StallSuiteTests {
     }
 
     @Test func aGeminiCallThatNeverConnectedGivesItsQuotaBack() async throws {
-        let closed = try freeLoopbackPort()  // nobody listens: connection refused
+        let closed = try freeLoopbackPort() // nobody listens: connection refused
         try await StallStack.run(workers: 1, settings: ["GEMINI_BASE_URL": "http://127.0.0.1:\(closed)"]) { stall in
             let settings = stall.services.settings
-            let quota = try QuotaLimiter(redis: stall.services.redis, keyring: try GeminiKeyring(entries: settings.geminiKeys),
-                                         limits: settings.quotaLimits, prefix: settings.redisPrefix)
+            let quota = try QuotaLimiter(
+                redis: stall.services.redis, keyring: try GeminiKeyring(entries: settings.geminiKeys),
+                limits: settings.quotaLimits, prefix: settings.redisPrefix)
             let before = try await quota.status()
             #expect(before.allSatisfy { $0.callsToday == 0 && $0.callsInWindow == 0 })
             let jobs = try await stall.submit(users: 1, from: 7501)
@@ -180,8 +182,9 @@ struct StallSuiteTests {
             let (chat, job) = jobs[0]
             // The day's quota is spent after acceptance, and the job was accepted 2 h ago.
             let settings = stall.services.settings
-            let quota = try QuotaLimiter(redis: stall.services.redis, keyring: try GeminiKeyring(entries: settings.geminiKeys),
-                                         limits: settings.quotaLimits, prefix: settings.redisPrefix)
+            let quota = try QuotaLimiter(
+                redis: stall.services.redis, keyring: try GeminiKeyring(entries: settings.geminiKeys),
+                limits: settings.quotaLimits, prefix: settings.redisPrefix)
             for _ in 0..<4 {
                 guard case .granted = try await quota.acquire(model: settings.geminiModel) else { throw TestSetupError("no slot to spend") }
             }

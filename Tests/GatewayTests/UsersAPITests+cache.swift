@@ -1,13 +1,14 @@
-@testable import APIGateway
 import Foundation
 import Logging
+import TestSupport
+import Testing
+
+@testable import APIGateway
 @testable import OzhDomain
 @testable import OzhImages
 @testable import OzhMongo
 @testable import OzhRedis
 @testable import OzhSupport
-import TestSupport
-import Testing
 
 /// `GET /users/{chat_id}` through the user cache (``UserCache``): a current copy is served
 /// without MongoDB, and no write is ever hidden behind a copy.
@@ -38,7 +39,7 @@ struct UserCacheTests {
                 return body
             }
             #expect(try await read()["ozhivashki"] as? Int == 1)
-            #expect(try await read()["ozhivashki"] as? Int == 1)  // now cached
+            #expect(try await read()["ozhivashki"] as? Int == 1) // now cached
             // The daily bonus (a ledger operation in the gateway).
             #expect(try await client.call(.post, "/users/5302/daily_bonus").status == 200)
             #expect(try await read()["ozhivashki"] as? Int == 2)
@@ -53,8 +54,9 @@ struct UserCacheTests {
             // A payment recorded and credited by the payment service (as the payment worker does).
             let payments = PaymentService(mongo: services.mongo, ledger: services.users.ledger)
             let order = PaymentService.Order(chatID: 5302, item: "pack", quantity: 1, ozhivashki: 10, amountKopecks: 10_000)
-            try await payments.recordCreated(try PaymentUserDocumentTests.payment("pay-5302"), order: order, jobID: "job-5302",
-                                             now: Date.nowMillis, firstCheckAt: Date.nowMillis)
+            try await payments.recordCreated(
+                try PaymentUserDocumentTests.payment("pay-5302"), order: order, jobID: "job-5302",
+                now: Date.nowMillis, firstCheckAt: Date.nowMillis)
             let pending = try await read()
             #expect((pending["yookassa_payments"] as? [String: Any])?["pay-5302"] != nil, "\(pending)")
             #expect(try await payments.settle(try PaymentUserDocumentTests.payment("pay-5302", status: "succeeded"), now: Date.nowMillis))
@@ -70,8 +72,9 @@ struct UserCacheTests {
             #expect(try await client.call(.post, "/users", json: #"{"chat_id": 5306}"#).status == 201)
             let payments = PaymentService(mongo: services.mongo, ledger: services.users.ledger)
             let order = PaymentService.Order(chatID: 5306, item: "pack", quantity: 1, ozhivashki: 10, amountKopecks: 10_000)
-            try await payments.recordCreated(try PaymentUserDocumentTests.payment("pay-5306"), order: order, jobID: "job-5306",
-                                             now: Date.nowMillis, firstCheckAt: Date.nowMillis)
+            try await payments.recordCreated(
+                try PaymentUserDocumentTests.payment("pay-5306"), order: order, jobID: "job-5306",
+                now: Date.nowMillis, firstCheckAt: Date.nowMillis)
             func body() async throws -> String {
                 try await client.execute(uri: "/users/5306", method: .get, headers: GatewayHarness.headers(json: false)) { response in
                     String(buffer: response.body)
@@ -97,7 +100,7 @@ struct UserCacheTests {
             let old = try await services.users.fetch(5303)
             // The writer: its MongoDB write, then its invalidation.
             #expect(try await client.call(.post, "/users/5303/daily_bonus").status == 200)
-            await cache.store(old, after: before)  // the slow reader stores the copy it read
+            await cache.store(old, after: before) // the slow reader stores the copy it read
             #expect(try #require(await cache.lookup(5303)).user == nil, "a copy stored under an old version is not served")
             #expect(try await client.call(.get, "/users/5303").1["ozhivashki"] as? Int == 2)
             // A copy stored under the current version is served as stored.
@@ -110,10 +113,11 @@ struct UserCacheTests {
         try await GatewayHarness.withGateway { client, services in
             #expect(try await client.call(.post, "/users", json: #"{"chat_id": 5304}"#).status == 201)
             let port = try freeLoopbackPort()
-            let nowhere = UserCache(redis: try RedisClient(url: "redis://127.0.0.1:\(port)/0"), prefix: "test:", ttl: .seconds(10),
-                                    logger: Logger(label: "test"))
+            let nowhere = UserCache(
+                redis: try RedisClient(url: "redis://127.0.0.1:\(port)/0"), prefix: "test:", ttl: .seconds(10),
+                logger: Logger(label: "test"))
             #expect(await nowhere.lookup(5304) == nil, "an unreachable Redis turns the cache off")
-            await nowhere.invalidate(5304)  // logged, not thrown: the write it follows stands
+            await nowhere.invalidate(5304) // logged, not thrown: the write it follows stands
             let users = UserService(mongo: services.mongo, calendar: services.users.calendar, cache: nowhere, logger: Logger(label: "test"))
             #expect(try await users.read(5304, now: Date.nowMillis).ozhivashki == 1)
         }

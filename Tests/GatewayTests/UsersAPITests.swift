@@ -1,10 +1,11 @@
-@testable import APIGateway
 import Foundation
 import NIOCore
-@testable import OzhMongo
-@testable import OzhSupport
 import TestSupport
 import Testing
+
+@testable import APIGateway
+@testable import OzhMongo
+@testable import OzhSupport
 
 /// The seed's `/users` contract, over real HTTP against Redis and SecantusDB.
 @Suite("Users API", .needsServers)
@@ -18,7 +19,8 @@ struct UsersAPITests {
 
     @Test func seedCreateAndReadFlow() async throws {
         try await GatewayHarness.withGateway { client, _ in
-            let seedBody = #"{"chat_id": 123456789, "username": "newuser", "referral_code": "ref_987654321", "advertising_source": "src_ads_campaign_01"}"#
+            let seedBody =
+                #"{"chat_id": 123456789, "username": "newuser", "referral_code": "ref_987654321", "advertising_source": "src_ads_campaign_01"}"#
             let (status, user) = try await client.call(.post, "/users", json: seedBody)
             #expect(status == 201)
             #expect(Set(user.keys) == Self.seedFields)
@@ -55,12 +57,16 @@ struct UsersAPITests {
 
     @Test func fieldsComeInTheSeedsOrder() async throws {
         try await GatewayHarness.withGateway { client, _ in
-            let text = try await client.execute(uri: "/users", method: .post, headers: GatewayHarness.headers(),
-                                                body: ByteBuffer(string: #"{"chat_id": 55}"#)) { String(buffer: $0.body) }
-            let order = ["chat_id", "username", "ozhivashki", "generation_count", "last_generation_time", "registered_at",
-                         "referral_code", "referred_by", "referral_bonus_claimed", "first_generation_time",
-                         "daily_bonus_claimed_today", "daily_bonus_streak", "discount_offered", "last_activity_time",
-                         "advertising_source", "yookassa_payments"]
+            let text = try await client.execute(
+                uri: "/users", method: .post, headers: GatewayHarness.headers(),
+                body: ByteBuffer(string: #"{"chat_id": 55}"#)
+            ) { String(buffer: $0.body) }
+            let order = [
+                "chat_id", "username", "ozhivashki", "generation_count", "last_generation_time", "registered_at",
+                "referral_code", "referred_by", "referral_bonus_claimed", "first_generation_time",
+                "daily_bonus_claimed_today", "daily_bonus_streak", "discount_offered", "last_activity_time",
+                "advertising_source", "yookassa_payments",
+            ]
             let positions = order.map { text.range(of: "\"\($0)\":")?.lowerBound }
             #expect(positions.allSatisfy { $0 != nil }, "\(text)")
             #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted(), "\(text)")
@@ -171,13 +177,14 @@ struct UsersAPITests {
             try await Task.sleep(for: .milliseconds(20))
             for _ in 0..<3 {
                 let (_, read) = try await client.call(.get, "/users/13")
-                #expect(read["last_activity_time"] as? String == created["last_activity_time"] as? String,
-                        "a read within ACTIVITY_RESOLUTION_S (60) leaves last_activity_time alone")
+                #expect(
+                    read["last_activity_time"] as? String == created["last_activity_time"] as? String,
+                    "a read within ACTIVITY_RESOLUTION_S (60) leaves last_activity_time alone")
             }
             // Once the stored time is older than the resolution, the next read moves it, once.
             let stale = Date.nowMillis.addingTimeInterval(-61)
             _ = try await services.mongo.collection("users").updateOne(["_id": 13], ["$set": ["last_activity_time": .date(stale)]])
-            await services.users.cache.invalidate(13)  // as every writer of a user does
+            await services.users.cache.invalidate(13) // as every writer of a user does
             let (_, moved) = try await client.call(.get, "/users/13")
             let (_, again) = try await client.call(.get, "/users/13")
             let movedTime = try #require(moved["last_activity_time"] as? String)

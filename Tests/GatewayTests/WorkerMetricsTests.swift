@@ -1,9 +1,10 @@
-@testable import APIGateway
 import Foundation
 import HummingbirdTesting
-@testable import OzhImages
 import TestSupport
 import Testing
+
+@testable import APIGateway
+@testable import OzhImages
 
 /// The whole stack with each worker's metrics port open: sandbox (Gemini and YooKassa), the
 /// gateway, one generation worker and one payment worker, after one generation and one
@@ -33,8 +34,9 @@ struct MetricsStack {
         ]
         try await GatewayHarness.withGateway(settings) { client, services in
             let port = try #require(client.port)
-            try await stack.sandboxCall("POST", "/_sandbox/yookassa/config",
-                                        json: #"{"webhook_url": "http://127.0.0.1:\#(port)/webhooks/yookassa"}"#)
+            try await stack.sandboxCall(
+                "POST", "/_sandbox/yookassa/config",
+                json: #"{"webhook_url": "http://127.0.0.1:\#(port)/webhooks/yookassa"}"#)
             let generationPort = try freeLoopbackPort()
             try await stack.startWorker(services.settings, ["METRICS_HOST": "127.0.0.1", "METRICS_PORT": "\(generationPort)"])
             let paymentPort = try freeLoopbackPort()
@@ -50,8 +52,10 @@ struct MetricsStack {
             let (paid, payment) = try await client.call(.post, "/users/515151/create_payment?wait=20", json: order)
             try #require(paid == 200, "\(payment)")
             let paymentID = try #require(payment["payment_id"] as? String)
-            try await body(MetricsStack(client: client, services: services, stack: stack, generationPort: generationPort,
-                                        paymentPort: paymentPort, paymentID: paymentID))
+            try await body(
+                MetricsStack(
+                    client: client, services: services, stack: stack, generationPort: generationPort,
+                    paymentPort: paymentPort, paymentID: paymentID))
         }
     }
 }
@@ -66,8 +70,9 @@ struct WorkerMetricsTests {
             let generation = try await scrapeWorker(stack.generationPort)
             let succeeded = ["queue": "generation", "kind": "generation", "outcome": "succeeded"]
             #expect(generation.value("ozh_jobs_total", succeeded) == 1)
-            #expect(generation.value("ozh_jobs_total", ["queue": "generation", "kind": "generation", "outcome": "dead"]) == 0,
-                    "every outcome's series exists from the start")
+            #expect(
+                generation.value("ozh_jobs_total", ["queue": "generation", "kind": "generation", "outcome": "dead"]) == 0,
+                "every outcome's series exists from the start")
             #expect(generation.value("ozh_job_duration_seconds_count", succeeded) == 1)
             #expect((generation.value("ozh_job_duration_seconds_sum", succeeded) ?? 0) > 0)
             let sandbox = try await stack.stack.sandboxCall("GET", "/_sandbox/gemini/stats")
@@ -117,10 +122,12 @@ struct WorkerMetricsTests {
         let port = try freeLoopbackPort()
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-ready-\(UUID().uuidString).log")
         defer { try? FileManager.default.removeItem(at: log) }
-        let process = try Executables.launch("ozh-payment-worker", try ProcessLifecycleTests.environment([
-            "MONGO_URI": "mongodb://127.0.0.1:\(deadMongo)/?serverSelectionTimeoutMS=300",
-            "METRICS_HOST": "127.0.0.1", "METRICS_PORT": "\(port)",
-        ]), log: log)
+        let process = try Executables.launch(
+            "ozh-payment-worker",
+            try ProcessLifecycleTests.environment([
+                "MONGO_URI": "mongodb://127.0.0.1:\(deadMongo)/?serverSelectionTimeoutMS=300",
+                "METRICS_HOST": "127.0.0.1", "METRICS_PORT": "\(port)",
+            ]), log: log)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         #expect(await Executables.waitForLog(log, containing: "waiting for jobs", within: .seconds(30)))
         #expect(try await metricsPortGet(port, "/health").status == 200, "alive even without Mongo")
@@ -141,9 +148,11 @@ struct WorkerMetricsTests {
         try await withListeningLoopbackPort { port in
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-taken-\(UUID().uuidString).log")
             defer { try? FileManager.default.removeItem(at: log) }
-            let process = try Executables.launch("ozh-generation-worker", try ProcessLifecycleTests.environment([
-                "GEMINI_API_KEYS_STR": "p1:metrics-test-key", "METRICS_HOST": "127.0.0.1", "METRICS_PORT": "\(port)",
-            ]), log: log)
+            let process = try Executables.launch(
+                "ozh-generation-worker",
+                try ProcessLifecycleTests.environment([
+                    "GEMINI_API_KEYS_STR": "p1:metrics-test-key", "METRICS_HOST": "127.0.0.1", "METRICS_PORT": "\(port)",
+                ]), log: log)
             defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
             #expect(await Executables.waitForExit(process, within: .seconds(30)) == 2)
             let content = try String(contentsOf: log, encoding: .utf8)

@@ -1,6 +1,7 @@
 import Foundation
-@testable import OzhMongo
 import Testing
+
+@testable import OzhMongo
 
 /// Encoder/decoder behaviour without a server.
 @Suite struct BSONCodableTests {

@@ -1,6 +1,7 @@
 import Foundation
-@testable import OzhMongo
 import Testing
+
+@testable import OzhMongo
 
 /// The libbson bridge, without a server.
 @Suite struct BSONNativeTests {

@@ -1,7 +1,8 @@
 import Foundation
-@testable import OzhMongo
 import TestSupport
 import Testing
+
+@testable import OzhMongo
 
 /// Each supported type survives insert → find on the real server with its BSON type intact.
 @Suite(.needsMongo) struct BSONServerRoundTripTests {

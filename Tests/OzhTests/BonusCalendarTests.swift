@@ -1,6 +1,7 @@
 import Foundation
-@testable import OzhDomain
 import Testing
+
+@testable import OzhDomain
 
 /// The daily bonus's days: calendar days in the bonus time zone, not in UTC.
 @Suite("Bonus calendar days")

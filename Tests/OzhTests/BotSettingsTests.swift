@@ -1,6 +1,7 @@
+import Testing
+
 @testable import OzhDomain
 @testable import OzhSettings
-import Testing
 
 /// `GENERATE_SYNC_WAIT_S` and `ETA_IMAGE_SECONDS` (``BotSettings``).
 @Suite("Bot settings")
@@ -15,8 +16,10 @@ struct BotSettingsTests {
     }
 
     @Test func aWaitOverTheLongPollCapOrABadValueStopsStartUp() {
-        for (variable, value) in [("GENERATE_SYNC_WAIT_S", "61"), ("GENERATE_SYNC_WAIT_S", "-1"), ("GENERATE_SYNC_WAIT_S", "soon"),
-                                  ("ETA_IMAGE_SECONDS", "0")] {
+        for (variable, value) in [
+            ("GENERATE_SYNC_WAIT_S", "61"), ("GENERATE_SYNC_WAIT_S", "-1"), ("GENERATE_SYNC_WAIT_S", "soon"),
+            ("ETA_IMAGE_SECONDS", "0"),
+        ] {
             #expect(throws: SettingsError.self, "\(variable)=\(value)") {
                 _ = try Settings(source: SettingsSource(values: Self.minimal.merging([variable: value]) { $1 }))
             }

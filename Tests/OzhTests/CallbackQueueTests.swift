@@ -1,9 +1,10 @@
 import Foundation
 import Logging
-@testable import OzhDomain
-@testable import OzhQueue
 import TestSupport
 import Testing
+
+@testable import OzhDomain
+@testable import OzhQueue
 
 /// The queue side of push callbacks on a real Redis: the callback fields ride on the enqueue,
 /// an end queues one delivery per event, state lands in the job's hash and its snapshot, and a
@@ -22,7 +23,7 @@ struct CallbackQueueTests {
         #expect(try await queue.complete(job, worker: "w", result: "{}"))
         let done = try #require(try await queue.job(id: id))
         await queue.pushEnd(of: done, status: .succeeded, logger: Logger(label: "t"))
-        await queue.pushEnd(of: done, status: .succeeded, logger: Logger(label: "t"))  // idempotent per event
+        await queue.pushEnd(of: done, status: .succeeded, logger: Logger(label: "t")) // idempotent per event
         let ready = try await redis.send("LRANGE", p + "queue:callback", "0", "-1").array?.compactMap(\.string) ?? []
         #expect(Set(ready) == ["cb.\(id).progress.1", "cb.\(id).succeeded"])
         let delivery = try #require(try await queue.job(id: "cb.\(id).succeeded"))

@@ -1,9 +1,10 @@
 import Foundation
 import Logging
-@testable import OzhQueue
 import Synchronization
 import TestSupport
 import Testing
+
+@testable import OzhQueue
 
 @Suite("Job queue: complete and take in one script", .needsRedis)
 struct CompleteAndTakeQueueTests {
@@ -118,8 +119,9 @@ struct CompleteAndTakeQueueTests {
     @Test func aStoppingRuntimeTakesNothingWithItsLastCompletion() async throws {
         let (queue, redis, p) = try makeTestQueue()
         defer { Task { await deleteKeys(redis, prefix: p) } }
-        let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: "q", workerID: "rt-stop", concurrency: 1),
-                                    logger: Logger(label: "test"))
+        let runtime = WorkerRuntime(
+            queue: queue, configuration: .init(queue: "q", workerID: "rt-stop", concurrency: 1),
+            logger: Logger(label: "test"))
         let gate = ShutdownSignal()
         runtime.register(kind: "gate") { _ in
             await gate.wait()
@@ -133,7 +135,9 @@ struct CompleteAndTakeQueueTests {
         runtime.stop()
         gate.trigger()
         let finished = ShutdownSignal()
-        Task { _ = try? await task.value; finished.trigger() }
+        Task {
+            _ = try? await task.value; finished.trigger()
+        }
         #expect(await finished.sleep(for: .seconds(5)))
         #expect(try await queue.job(id: first)?.status == .succeeded)
         for id in waiting {

@@ -1,7 +1,8 @@
 import Logging
-@testable import OzhObservability
 import Synchronization
 import Testing
+
+@testable import OzhObservability
 
 /// The services' log handler keeps the logger's metadata and hands it over only when a message
 /// is written: every line still carries its job and chat ids.

@@ -1,6 +1,7 @@
+import Testing
+
 @testable import OzhDomain
 @testable import OzhSettings
-import Testing
 
 /// What the gateway knows of Gemini (`GEMINI_PROJECTS` / `GEMINI_API_KEYS_STR`), and the
 /// public view the workers publish.
@@ -12,8 +13,9 @@ struct GatewayGeminiProjectsTests {
 
     @Test func projectsOrKeysAndNeitherIsRefused() throws {
         #expect(try settings(["GEMINI_PROJECTS": "pa, pb,pa"]).gatewayGeminiProjects() == .names(["pa", "pb"]))
-        #expect(try settings(["GEMINI_PROJECTS": "pa,pb", "GEMINI_API_KEYS_STR": "pb:k-2,pa:k-1"]).gatewayGeminiProjects()
-            == .keyring(try GeminiKeyring(string: "pb:k-2,pa:k-1")))
+        #expect(
+            try settings(["GEMINI_PROJECTS": "pa,pb", "GEMINI_API_KEYS_STR": "pb:k-2,pa:k-1"]).gatewayGeminiProjects()
+                == .keyring(try GeminiKeyring(string: "pb:k-2,pa:k-1")))
         #expect(try settings(["IMAGE_RETENTION_DAYS": "0"]).imageRetentionDays == 0)
         #expect(try settings([:]).imageRetentionDays == 30)
         let problems: [([String: String], String)] = [

@@ -1,7 +1,8 @@
 import Foundation
+import Testing
+
 @testable import OzhDomain
 @testable import OzhSupport
-import Testing
 
 /// Issue 14: Gemini's `generateContent` bodies as the Codable types the client and the sandbox
 /// share. The request is the bytes the `JSONValue` builder wrote before; answers (as Google and
@@ -16,19 +17,34 @@ struct GeminiAPITests {
         let prompt = "Bring this \"drawing\" to life:\nkeep its colours"
         let request = GeminiAPI.GenerateContentRequest(prompt: prompt, image: Self.png, mimeType: "image/png")
         let previous = JSONValue.object([
-            ("contents", .array([.object([
-                ("role", .string("user")),
-                ("parts", .array([
-                    .object([("text", .string(prompt))]),
-                    .object([("inline_data", .object([("mime_type", .string("image/png")), ("data", .string(Self.png.base64EncodedString()))]))]),
-                ])),
-            ])])),
+            (
+                "contents",
+                .array([
+                    .object([
+                        ("role", .string("user")),
+                        (
+                            "parts",
+                            .array([
+                                .object([("text", .string(prompt))]),
+                                .object([
+                                    (
+                                        "inline_data",
+                                        .object([("mime_type", .string("image/png")), ("data", .string(Self.png.base64EncodedString()))])
+                                    )
+                                ]),
+                            ])
+                        ),
+                    ])
+                ])
+            ),
             ("generationConfig", .object([("responseModalities", .array([.string("TEXT"), .string("IMAGE")]))])),
         ]).serialized
         let body = try GeminiAPI.body(request)
         #expect(Self.text(body) == previous)
-        #expect(Self.text(body) == #"{"contents":[{"role":"user","parts":[{"text":"Bring this \"drawing\" to life:\nkeep its colours"},"#
-            + #"{"inline_data":{"mime_type":"image/png","data":"iVBORw0KGgr//g=="}}]}],"generationConfig":{"responseModalities":["TEXT","IMAGE"]}}"#)
+        #expect(
+            Self.text(body) == #"{"contents":[{"role":"user","parts":[{"text":"Bring this \"drawing\" to life:\nkeep its colours"},"#
+                + #"{"inline_data":{"mime_type":"image/png","data":"iVBORw0KGgr//g=="}}]}],"generationConfig":{"responseModalities":["TEXT","IMAGE"]}}"#
+        )
         #expect(try GeminiAPI.body(request) == body, "the same bytes on every encode")
         // Read back (the sandbox reads requests with the same type), in either spelling.
         #expect(try JSONDecoder().decode(GeminiAPI.GenerateContentRequest.self, from: body) == request)
@@ -54,7 +70,8 @@ struct GeminiAPITests {
         #expect(try Self.text(GeminiAPI.body(answer)) == text, "written back byte for byte")
         #expect(GeminiOutcome(status: 200, body: Data(text.utf8)) == .image(Self.png, mimeType: "image/png"))
 
-        let blocked = #"{"promptFeedback":{"blockReason":"SAFETY","safetyRatings":[{"category":"HARM_CATEGORY_DANGEROUS_CONTENT","#
+        let blocked =
+            #"{"promptFeedback":{"blockReason":"SAFETY","safetyRatings":[{"category":"HARM_CATEGORY_DANGEROUS_CONTENT","#
             + #""probability":"HIGH","blocked":true}]},"usageMetadata":{"promptTokenCount":266,"totalTokenCount":266},"#
             + #""modelVersion":"gemini-2.5-flash-image","responseId":"abc"}"#
         let prompt = try JSONDecoder().decode(GeminiAPI.GenerateContentResponse.self, from: Data(blocked.utf8))
@@ -62,7 +79,8 @@ struct GeminiAPITests {
         #expect(GeminiOutcome(status: 200, body: Data(blocked.utf8)) == .blocked(reason: "SAFETY"))
 
         let filtered = #"{"candidates":[{"finishReason":"IMAGE_SAFETY","index":0,"finishMessage":"Unable to show the generated image."}]}"#
-        #expect(try Self.text(GeminiAPI.body(try JSONDecoder().decode(GeminiAPI.GenerateContentResponse.self, from: Data(filtered.utf8))))
+        #expect(
+            try Self.text(GeminiAPI.body(try JSONDecoder().decode(GeminiAPI.GenerateContentResponse.self, from: Data(filtered.utf8))))
                 == filtered)
         #expect(GeminiOutcome(status: 200, body: Data(filtered.utf8)) == .blocked(reason: "IMAGE_SAFETY"))
     }
@@ -80,7 +98,8 @@ struct GeminiAPITests {
     }
 
     /// The free tier's 429 as the sandbox (and Google) writes it.
-    static let quotaError = #"{"error":{"code":429,"message":"You exceeded your current quota.","status":"RESOURCE_EXHAUSTED","details":["#
+    static let quotaError =
+        #"{"error":{"code":429,"message":"You exceeded your current quota.","status":"RESOURCE_EXHAUSTED","details":["#
         + #"{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaMetric":"generativelanguage.googleapis.com/"#
         + #"generate_content_free_tier_requests","quotaId":"GenerateRequestsPerMinutePerProjectPerModel-FreeTier","#
         + #""quotaDimensions":{"location":"global","model":"gemini-2.5-flash-image"},"quotaValue":"10"}]},"#
@@ -92,10 +111,12 @@ struct GeminiAPITests {
         let quota = GeminiAPI.ErrorBody.read(Data(Self.quotaError.utf8))
         #expect(quota.error.code == 429 && quota.error.details?.count == 3)
         #expect(try Self.text(GeminiAPI.body(quota)) == Self.quotaError)
-        #expect(GeminiOutcome(status: 429, body: Data(Self.quotaError.utf8))
+        #expect(
+            GeminiOutcome(status: 429, body: Data(Self.quotaError.utf8))
                 == .rateLimited(quotaID: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier", retryDelay: .seconds(47)))
 
-        let invalidKey = #"{"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT","#
+        let invalidKey =
+            #"{"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT","#
             + #""details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com","#
             + #""metadata":{"service":"generativelanguage.googleapis.com"}},{"@type":"type.googleapis.com/google.rpc.LocalizedMessage","#
             + #""locale":"en-US","message":"API key not valid. Please pass a valid API key."}]}}"#
@@ -105,9 +126,11 @@ struct GeminiAPITests {
         // No details: the key is left out, as Google does.
         let overloaded = GeminiAPI.ErrorBody(error: .init(code: 503, message: "The model is overloaded.", status: "UNAVAILABLE", details: []))
         #expect(try Self.text(GeminiAPI.body(overloaded)) == #"{"error":{"code":503,"message":"The model is overloaded.","status":"UNAVAILABLE"}}"#)
-        #expect(GeminiOutcome(status: 503, body: try GeminiAPI.body(overloaded))
+        #expect(
+            GeminiOutcome(status: 503, body: try GeminiAPI.body(overloaded))
                 == .transient(code: "gemini_503", message: "The model is overloaded."))
-        #expect(GeminiOutcome(status: 403, body: Data(#"{"error":{"code":403,"status":"PERMISSION_DENIED"}}"#.utf8))
+        #expect(
+            GeminiOutcome(status: 403, body: Data(#"{"error":{"code":403,"status":"PERMISSION_DENIED"}}"#.utf8))
                 == .keyRejected(reason: "PERMISSION_DENIED"))
         #expect(GeminiOutcome(status: 404, body: Data("<html>".utf8)) == .invalidRequest(status: 404, message: "HTTP 404"))
         #expect(GeminiOutcome(status: 429, body: Data(#"{"error":{"details":[1,2]}}"#.utf8)) == .rateLimited(quotaID: nil, retryDelay: nil))

@@ -1,7 +1,8 @@
 import Foundation
-@testable import OzhHTTP
 import TestSupport
 import Testing
+
+@testable import OzhHTTP
 
 @Suite("HTTPClient failures")
 struct HTTPClientFailureTests {
@@ -51,8 +52,9 @@ struct HTTPClientFailureTests {
 
     @Test func headerInjectionIsRefusedWithoutLeakingTheValue() async throws {
         let error = await #expect(throws: HTTPClientError.self) {
-            try await client.execute(HTTPRequest(
-                url: "http://127.0.0.1:9/x", headers: [("X-Api-Key", "secret-123\r\nX-Evil: 1")]))
+            try await client.execute(
+                HTTPRequest(
+                    url: "http://127.0.0.1:9/x", headers: [("X-Api-Key", "secret-123\r\nX-Evil: 1")]))
         }
         #expect(error?.code == "http_transport")
         #expect(error.map { !$0.description.contains("secret-123") } == true)

@@ -1,6 +1,7 @@
 import Foundation
-@testable import OzhHTTP
 import Testing
+
+@testable import OzhHTTP
 
 /// Proxies: the test server plays the proxy, so nothing leaves 127.0.0.1 (`.invalid` hosts
 /// never resolve, and with a proxy libcurl does not even try).

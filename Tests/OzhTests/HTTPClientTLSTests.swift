@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
+import Testing
+
 @testable import OzhDomain
 @testable import OzhHTTP
 @testable import OzhSupport
-import TestSupport
-import Testing
 
 /// TLS against `openssl s_server -www` on 127.0.0.1 with a self-signed certificate made at
 /// test time. Skipped when the `openssl` CLI is missing.
@@ -19,11 +20,13 @@ struct HTTPClientTLSTests {
         let cert = directory.appendingPathComponent("cert.pem").path
         let key = directory.appendingPathComponent("key.pem").path
 
-        let made = try await TestProcess.run(openssl, [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost",
-            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        ])
+        let made = try await TestProcess.run(
+            openssl,
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            ])
         try #require(made.status == 0, "openssl req failed: \(made.output)")
 
         let server = try await TLSTestServer.start(openssl: openssl, cert: cert, key: key, in: directory)
@@ -68,7 +71,8 @@ struct TLSTestServer: Sendable {
         for _ in 0..<100 {
             let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("ACCEPT ") }),
-               let port = line.split(separator: ":").last.flatMap({ Int($0) }) {
+                let port = line.split(separator: ":").last.flatMap({ Int($0) })
+            {
                 return TLSTestServer(process: process, port: port)
             }
             try await Task.sleep(for: .milliseconds(50))

@@ -1,6 +1,7 @@
 import Foundation
-@testable import OzhHTTP
 import Testing
+
+@testable import OzhHTTP
 
 @Suite("HTTPClient over loopback")
 struct HTTPClientTests {
@@ -8,10 +9,11 @@ struct HTTPClientTests {
 
     @Test func getRoundTripWithCustomHeaders() async throws {
         try await withTestServer { server in
-            let response = try await client.execute(HTTPRequest(
-                url: server.url("/echo?x=1"),
-                headers: [("X-Api-Key", "secret-key"), ("X-Trace", "abc"), ("X-Empty", "")]
-            ))
+            let response = try await client.execute(
+                HTTPRequest(
+                    url: server.url("/echo?x=1"),
+                    headers: [("X-Api-Key", "secret-key"), ("X-Trace", "abc"), ("X-Empty", "")]
+                ))
             #expect(response.status == 200)
             let echo = try response.decodeJSON(EchoReply.self)
             #expect(echo.method == "GET")

@@ -1,6 +1,7 @@
 import Foundation
-@testable import OzhHTTP
 import Testing
+
+@testable import OzhHTTP
 
 @Suite("HTTPResponse and header parsing")
 struct HTTPResponseTests {

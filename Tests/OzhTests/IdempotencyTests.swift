@@ -1,8 +1,9 @@
 import Foundation
-@testable import OzhQueue
-@testable import OzhRedis
 import TestSupport
 import Testing
+
+@testable import OzhQueue
+@testable import OzhRedis
 
 @Suite("Idempotency keys")
 struct IdempotencyTests {
@@ -42,9 +43,12 @@ struct IdempotencyTests {
             for _ in 0..<20 { group.addTask { try await store.claim(key: "race", fingerprint: print) } }
             return try await group.reduce(into: [IdempotencyStore.Claim]()) { $0.append($1) }
         }
-        let ids = Set(claims.map { claim -> String in
-            switch claim { case .new(let id), .existing(let id): return id }
-        })
+        let ids = Set(
+            claims.map { claim -> String in
+                switch claim {
+                case .new(let id), .existing(let id): return id
+                }
+            })
         #expect(ids.count == 1)
         #expect(claims.filter { if case .new = $0 { return true } else { return false } }.count == 1)
     }

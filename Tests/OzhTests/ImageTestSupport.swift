@@ -30,7 +30,8 @@ enum ImageFixtures {
         return Data(signature + chunk("IHDR", ihdr) + chunk("IDAT", idat) + chunk("IEND", []))
     }
 
-    static let svg = Data("""
+    static let svg = Data(
+        """
         <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">\
         <image href="file:///etc/passwd" width="10" height="10"/></svg>
         """.utf8)
@@ -41,7 +42,7 @@ enum ImageFixtures {
     /// Peak resident set size of this process, in MiB (Linux).
     static func peakRSSMiB() -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
         else { return -1 }
         let kb = Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
         return kb / 1024

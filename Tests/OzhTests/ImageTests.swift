@@ -1,6 +1,7 @@
 import Foundation
-@testable import OzhImages
 import Testing
+
+@testable import OzhImages
 
 @Suite("MagickImage", .serialized)
 struct ImageTests {

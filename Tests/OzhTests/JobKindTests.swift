@@ -1,7 +1,8 @@
 import Foundation
+import Testing
+
 @testable import OzhDomain
 @testable import OzhQueue
-import Testing
 
 /// Every declared kind writes its payload and result as the exact JSON the code wrote before
 /// the kinds were typed (the job record's format, and what `GET /jobs/{id}` shows), and reads it back.
@@ -18,8 +19,9 @@ struct JobKindTests {
         #expect(JobKind.confirmPayment.name == "confirm_payment" && JobKind.confirmPayment.queue == "payment")
         #expect(JobKind.confirmRefund.name == "confirm_refund" && JobKind.confirmRefund.queue == "payment")
         #expect(JobKind.callback.name == "callback" && JobKind.callback.queue == "callback")
-        #expect([JobKind.probeCount.name, JobKind.probeStamp.name, JobKind.probeNoop.name, JobKind.probeFail.name]
-            == ["count", "stamp", "noop", "fail"])
+        #expect(
+            [JobKind.probeCount.name, JobKind.probeStamp.name, JobKind.probeNoop.name, JobKind.probeFail.name]
+                == ["count", "stamp", "noop", "fail"])
         #expect(JobKind.probeCount.queue == nil && JobKind.probeNoop.queue == nil)
     }
 
@@ -27,8 +29,10 @@ struct JobKindTests {
         let payload = GenerationPayload(chatID: 7, inputImageID: "65f0c0ffee", inputMimeType: "image/png", mainImages: 2, bonusImages: 1)
         let text = try JobKind.generation.encode(payload: payload)
         #expect(object(text) == object(String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)))
-        #expect(object(text) == object(
-            #"{"chat_id":7,"input_image_id":"65f0c0ffee","input_mime_type":"image/png","main_images":2,"bonus_images":1}"#))
+        #expect(
+            object(text)
+                == object(
+                    #"{"chat_id":7,"input_image_id":"65f0c0ffee","input_mime_type":"image/png","main_images":2,"bonus_images":1}"#))
         #expect(try JobKind.generation.decode(payload: text) == payload)
         let wire = #"{"main_image_ids":["a1","a2"],"bonus_image_ids":["b1"],"ozhivashki_spent":1,"new_balance":41}"#
         let result = GenerationResult(mainImageIDs: ["a1", "a2"], bonusImageIDs: ["b1"], ozhivashkiSpent: 1, newBalance: 41)
@@ -47,14 +51,18 @@ struct JobKindTests {
         #expect(try JobKind.createPayment.encode(result: created) == createdText)
         #expect(try JobKind.createPayment.decode(result: createdText) == created)
 
-        let confirmations = [(PaymentConfirmation(paymentID: "2e-0f", source: "webhook"), #"{"payment_id":"2e-0f","source":"webhook"}"#),
-                             (PaymentConfirmation(paymentID: "2e-0f", source: "reconcile"), #"{"payment_id":"2e-0f","source":"reconcile"}"#)]
+        let confirmations = [
+            (PaymentConfirmation(paymentID: "2e-0f", source: "webhook"), #"{"payment_id":"2e-0f","source":"webhook"}"#),
+            (PaymentConfirmation(paymentID: "2e-0f", source: "reconcile"), #"{"payment_id":"2e-0f","source":"reconcile"}"#),
+        ]
         for (payload, text) in confirmations {
             #expect(try JobKind.confirmPayment.encode(payload: payload) == text)
             #expect(try JobKind.confirmPayment.decode(payload: text) == payload)
         }
-        let checks = [(PaymentCheck(paymentID: "p1", status: "succeeded", creditedNow: true), #"{"payment_id":"p1","status":"succeeded","credited_now":true}"#),
-                      (PaymentCheck(paymentID: "p1", status: "not_found"), #"{"payment_id":"p1","status":"not_found"}"#)]
+        let checks = [
+            (PaymentCheck(paymentID: "p1", status: "succeeded", creditedNow: true), #"{"payment_id":"p1","status":"succeeded","credited_now":true}"#),
+            (PaymentCheck(paymentID: "p1", status: "not_found"), #"{"payment_id":"p1","status":"not_found"}"#),
+        ]
         for (result, text) in checks {
             #expect(try JobKind.confirmPayment.encode(result: result) == text)
             #expect(try JobKind.confirmPayment.decode(result: text) == result)
@@ -62,9 +70,13 @@ struct JobKindTests {
 
         #expect(try JobKind.confirmRefund.encode(payload: RefundConfirmation(refundID: "r-1")) == #"{"refund_id":"r-1"}"#)
         #expect(try JobKind.confirmRefund.decode(payload: #"{"refund_id":"r-1"}"#) == RefundConfirmation(refundID: "r-1"))
-        let refunds = [(RefundCheck(refundID: "r-1", status: "pending"), #"{"refund_id":"r-1","status":"pending"}"#),
-                       (RefundCheck(refundID: "r-1", status: "succeeded", takenBack: 7, unrecovered: 3),
-                        #"{"refund_id":"r-1","status":"succeeded","taken_back":7,"unrecovered":3}"#)]
+        let refunds = [
+            (RefundCheck(refundID: "r-1", status: "pending"), #"{"refund_id":"r-1","status":"pending"}"#),
+            (
+                RefundCheck(refundID: "r-1", status: "succeeded", takenBack: 7, unrecovered: 3),
+                #"{"refund_id":"r-1","status":"succeeded","taken_back":7,"unrecovered":3}"#
+            ),
+        ]
         for (result, text) in refunds {
             #expect(try JobKind.confirmRefund.encode(result: result) == text)
             #expect(try JobKind.confirmRefund.decode(result: text) == result)

@@ -1,9 +1,10 @@
 import Foundation
 import Logging
-@testable import OzhDomain
-@testable import OzhMongo
 import TestSupport
 import Testing
+
+@testable import OzhDomain
+@testable import OzhMongo
 
 @Suite("Ledger and user rules", .needsMongo)
 struct LedgerTests {
@@ -16,8 +17,9 @@ struct LedgerTests {
     @Test func streakGrowsOnConsecutiveDaysInTheBonusTimeZone() async throws {
         try await MongoTestSupport.withClient { mongo in
             let users = Self.service(mongo)
-            _ = try await users.register(UserRegistration(chatID: 1, username: nil, referralCode: nil, advertisingSource: nil),
-                                         now: Self.date("2026-11-20T10:00:00Z"))
+            _ = try await users.register(
+                UserRegistration(chatID: 1, username: nil, referralCode: nil, advertisingSource: nil),
+                now: Self.date("2026-11-20T10:00:00Z"))
             // 20:30 UTC on the 20th is already the 21st in Moscow (UTC+3).
             #expect(try await users.claimDailyBonus(1, now: Self.date("2026-11-20T10:00:00Z")).dailyBonusStreak == 1)
             #expect(try await users.claimDailyBonus(1, now: Self.date("2026-11-20T21:30:00Z")).dailyBonusStreak == 2)
@@ -38,8 +40,10 @@ struct LedgerTests {
             let ledger = users.ledger
             let now = Date()
             for chat in 1...3 {
-                _ = try await users.register(UserRegistration(chatID: Int64(chat), username: nil, referralCode: nil,
-                                                              advertisingSource: nil), now: now)
+                _ = try await users.register(
+                    UserRegistration(
+                        chatID: Int64(chat), username: nil, referralCode: nil,
+                        advertisingSource: nil), now: now)
                 _ = try await ledger.apply(operationID: "t:\(chat):start", chatID: Int64(chat), now: now) { _ in
                     BalanceChange(delta: 10, reason: "test")
                 }
@@ -110,8 +114,11 @@ struct LedgerTests {
             _ = try await users.register(UserRegistration(chatID: 12, username: nil, referralCode: nil, advertisingSource: nil), now: Date())
             let before = mongo.commands.snapshot
             _ = try await ledger.apply(operationID: "w:first", chatID: 12, now: Date()) { _ in BalanceChange(delta: 1, reason: "test") }
-            #expect(mongo.commands.since(before) == [.init("users", "find"): 1, .init("users", "findAndModify"): 1,
-                                                     .init("ledger", "insert"): 1])
+            #expect(
+                mongo.commands.since(before) == [
+                    .init("users", "find"): 1, .init("users", "findAndModify"): 1,
+                    .init("ledger", "insert"): 1,
+                ])
             for n in 0..<Ledger.recentOperations {
                 _ = try await ledger.apply(operationID: "w:\(n)", chatID: 12, now: Date()) { _ in BalanceChange(delta: 1, reason: "test") }
             }

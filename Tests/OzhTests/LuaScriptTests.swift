@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
+import Testing
+
 @testable import OzhDomain
 @testable import OzhQueue
 @testable import OzhRedis
-import TestSupport
-import Testing
 
 /// Every Lua script of the project, as it is sent to Redis, compiles there: `SCRIPT LOAD`
 /// on the real test server (a syntax error is an error reply, and the test fails).

@@ -1,11 +1,12 @@
 import Foundation
 import Logging
+import Synchronization
+import Testing
+
 @testable import OzhDomain
 @testable import OzhHTTP
 @testable import OzhObservability
 @testable import OzhRedis
-import Synchronization
-import Testing
 
 /// A scrape-time collector for tests: counts its runs and sets a gauge to that count, or fails.
 private final class CountingCollector: MetricsCollector {
@@ -107,8 +108,9 @@ struct MetricsServerTests {
             let second = try await get(port, "/metrics").bodyText
             #expect(second.contains(#"ozh_test_collector_runs{collector="\#(counting.name)"} 2.0"#))
             #expect(second.contains(#"ozh_metrics_collector_up{collector="\#(counting.name)"} 1.0"#))
-            #expect(second.contains(#"ozh_metrics_collector_up{collector="\#(failing.name)"} 0.0"#),
-                    "a failing collector is reported, the scrape goes on")
+            #expect(
+                second.contains(#"ozh_metrics_collector_up{collector="\#(failing.name)"} 0.0"#),
+                "a failing collector is reported, the scrape goes on")
             #expect(second.contains("# TYPE ozh_metrics_collector_up gauge"))
             #expect(counting.count == 2 && failing.count == 2)
         }

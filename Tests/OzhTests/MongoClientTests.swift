@@ -1,7 +1,8 @@
 import Foundation
-@testable import OzhMongo
 import TestSupport
 import Testing
+
+@testable import OzhMongo
 
 @Suite struct MongoClientTests {
     @Test(.needsMongo) func pingsTheServer() async throws {

@@ -1,7 +1,8 @@
 import Foundation
-@testable import OzhMongo
 import TestSupport
 import Testing
+
+@testable import OzhMongo
 
 @Suite(.needsMongo) struct MongoCollectionIndexTests {
     @Test func uniqueIndexRejectsDuplicates() async throws {

@@ -1,7 +1,8 @@
 import Foundation
-@testable import OzhMongo
 import TestSupport
 import Testing
+
+@testable import OzhMongo
 
 @Suite(.needsMongo) struct MongoCollectionTests {
     struct User: Codable, Equatable {

@@ -1,7 +1,8 @@
 import Foundation
-@testable import OzhMongo
 import TestSupport
 import Testing
+
+@testable import OzhMongo
 
 /// Connects tests to the server named by `OZH_TEST_MONGO_URI`, one fresh database per test.
 /// Suites using it carry `.needsMongo`, so without the server they are skipped, not failed.

@@ -1,6 +1,7 @@
 import Foundation
-@testable import OzhDomain
 import Testing
+
+@testable import OzhDomain
 
 @Suite("Payment rules")
 struct PaymentRulesTests {

@@ -1,8 +1,9 @@
 import Foundation
-@testable import OzhQueue
-@testable import OzhRedis
 import TestSupport
 import Testing
+
+@testable import OzhQueue
+@testable import OzhRedis
 
 @Suite("Job queue: positions from tickets")
 struct PositionQueueTests {
@@ -45,8 +46,8 @@ struct PositionQueueTests {
         guard case .job(let thirdJob)? = third.next else { Issue.record("no job"); return }
         #expect(thirdJob.id == ids[2])
         for (index, id) in ids.enumerated().dropFirst(3) { #expect(try await queue.snapshot(id: id)?.queuePosition == index - 3) }
-        #expect(try await queue.snapshot(id: first.id)?.queuePosition == nil)  // succeeded
-        #expect(try await queue.snapshot(id: second.id)?.queuePosition == nil)  // processing
+        #expect(try await queue.snapshot(id: first.id)?.queuePosition == nil) // succeeded
+        #expect(try await queue.snapshot(id: second.id)?.queuePosition == nil) // processing
         ids.append(try await queue.enqueue(kind: "k", queue: "q"))
         try await expectExact(queue, redis, p, "after more enqueues")
         #expect(try await queue.snapshot(id: ids.last!)?.queuePosition == ids.count - 4)
@@ -65,7 +66,8 @@ struct PositionQueueTests {
         #expect(try await queue.snapshot(id: released.id)?.queuePosition == 0)
         // Recovery of a dead worker's two jobs: to the front, the oldest next.
         guard case .job(let lostA) = try await queue.take(queue: "q", worker: "dead"),
-              case .job(let lostB) = try await queue.take(queue: "q", worker: "dead") else { Issue.record("no job"); return }
+            case .job(let lostB) = try await queue.take(queue: "q", worker: "dead")
+        else { Issue.record("no job"); return }
         try await redis.send("ZADD", p + "workers:q", "1", "dead")
         #expect(try await queue.recoverDeadWorkers(queue: "q", recoverer: "alive").requeued == 2)
         try await expectExact(queue, redis, p, "after recovery")
@@ -73,9 +75,12 @@ struct PositionQueueTests {
         #expect(try await queue.snapshot(id: lostB.id)?.queuePosition == 1)
         // A failure to the dead list, requeued at the back; a postponed job promoted at the back.
         guard case .job(let failing) = try await queue.take(queue: "q", worker: "alive"),
-              case .job(let waiting) = try await queue.take(queue: "q", worker: "alive") else { Issue.record("no job"); return }
-        #expect(try await queue.fail(failing, worker: "alive", error: JobError(code: "x", message: "y"), retryable: false,
-                                     backoff: .zero) == .failed)
+            case .job(let waiting) = try await queue.take(queue: "q", worker: "alive")
+        else { Issue.record("no job"); return }
+        #expect(
+            try await queue.fail(
+                failing, worker: "alive", error: JobError(code: "x", message: "y"), retryable: false,
+                backoff: .zero) == .failed)
         #expect(try await queue.postpone(waiting, worker: "alive", until: Date(), reason: "quota"))
         #expect(try await queue.promoteDue(queue: "q") == 1)
         #expect(try await queue.requeueDead(queue: "q") == 1)
@@ -118,7 +123,7 @@ struct PositionQueueTests {
         let (queue, redis, p) = try makeTestQueue()
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let id = try await queue.enqueue(kind: "k", queue: "q")
-        try await redis.send("HDEL", p + "job:" + id, "qseq")  // as enqueued by a gateway from before tickets
+        try await redis.send("HDEL", p + "job:" + id, "qseq") // as enqueued by a gateway from before tickets
         let snapshot = try #require(try await queue.snapshot(id: id))
         #expect(snapshot.job.status == .queued && snapshot.queuePosition == nil)
         #expect(try await queue.snapshot(id: "missing") == nil)

@@ -1,8 +1,9 @@
 import Foundation
-@testable import OzhQueue
-@testable import OzhRedis
 import TestSupport
 import Testing
+
+@testable import OzhQueue
+@testable import OzhRedis
 
 /// The queue over real `ozh-queue-probe` processes: crashes, load, graceful stops.
 @Suite("Job queue processes", .serialized, .needsRedis)
@@ -57,10 +58,11 @@ struct QueueProcessTests {
         let counts = try await effects(redis, p)
         #expect(counts.count == 1000 && counts.values.allSatisfy { $0 == "1" })
         #expect(Set(counts.keys) == Set(ids))
-        #expect(await eventually(.seconds(5)) {
-            let statuses = try await redis.pipeline(ids.map { ["HGET", p + "job:" + $0, "status"] })
-            return statuses.allSatisfy { $0.string == "succeeded" }
-        })
+        #expect(
+            await eventually(.seconds(5)) {
+                let statuses = try await redis.pipeline(ids.map { ["HGET", p + "job:" + $0, "status"] })
+                return statuses.allSatisfy { $0.string == "succeeded" }
+            })
         #expect(await eventually(.seconds(10)) { try await queue.stats(queue: "load").dead == 5 })
         for id in failing {
             let job = try #require(try await queue.job(id: id))
@@ -91,16 +93,17 @@ struct QueueProcessTests {
         var statuses: [JobStatus] = []
         for id in ids { statuses.append(try #require(try await queue.job(id: id)).status) }
         #expect(!statuses.contains(.failed) && !statuses.contains(.processing) && !statuses.contains(.retrying))
-        #expect(statuses.filter { $0 == .succeeded }.count == 2)  // b's two in-flight jobs
+        #expect(statuses.filter { $0 == .succeeded }.count == 2) // b's two in-flight jobs
         let stats = try await queue.stats(queue: "drain")
         #expect(stats.ready == 4 && stats.processing == 0 && stats.liveWorkers.isEmpty && stats.staleWorkers.isEmpty)
         // A fresh worker finishes the rest; every job ran once and no released run was counted.
         let c = try ProbeWorker(redisURL: url, prefix: p, queue: "drain", concurrency: 4)
         #expect(await eventually(.seconds(10)) { try await redis.send("HLEN", p + "effects").int == 6 })
-        #expect(await eventually(.seconds(3)) {
-            for id in ids where try await queue.job(id: id)?.status != .succeeded { return false }
-            return true
-        })
+        #expect(
+            await eventually(.seconds(3)) {
+                for id in ids where try await queue.job(id: id)?.status != .succeeded { return false }
+                return true
+            })
         #expect(try await effects(redis, p).values.allSatisfy { $0 == "1" })
         for id in ids { #expect(try await queue.job(id: id)?.attempts == 1) }
         #expect(await c.stop())

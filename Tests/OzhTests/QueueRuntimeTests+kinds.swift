@@ -1,8 +1,9 @@
 import Foundation
 import Logging
-@testable import OzhQueue
 import TestSupport
 import Testing
+
+@testable import OzhQueue
 
 /// ``WorkerRuntime/register(_:policy:invalidPayload:handler:)`` and
 /// ``JobQueue/enqueue(_:queue:payload:chatID:maxAttempts:id:fields:)`` over a real Redis: the
@@ -20,8 +21,9 @@ struct QueueRuntimeKindTests {
     @Test func payloadsAndResultsGoThroughTheKind() async throws {
         let (queue, redis, p) = try makeTestQueue()
         defer { Task { await deleteKeys(redis, prefix: p) } }
-        let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: "rtk", workerID: "rtk-w", concurrency: 2),
-                                    logger: Logger(label: "test"))
+        let runtime = WorkerRuntime(
+            queue: queue, configuration: .init(queue: "rtk", workerID: "rtk-w", concurrency: 2),
+            logger: Logger(label: "test"))
         runtime.register(Self.echo) { _, payload in Echo(text: payload.text + " / again") }
         runtime.register(Self.strict, invalidPayload: JobFailure(code: "invalid_payload", message: "no text", retryable: false)) { _, payload in
             payload

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
-@testable import OzhQueue
 import TestSupport
 import Testing
+
+@testable import OzhQueue
 
 @Suite("Worker runtime", .needsRedis)
 struct QueueRuntimeTests {
@@ -15,15 +16,18 @@ struct QueueRuntimeTests {
     private func stop(_ runtime: WorkerRuntime, _ task: Task<Void, Error>, within limit: Duration) async -> Bool {
         runtime.stop()
         let finished = ShutdownSignal()
-        Task { _ = try? await task.value; finished.trigger() }
+        Task {
+            _ = try? await task.value; finished.trigger()
+        }
         return await finished.sleep(for: limit)
     }
 
     @Test func handlerOutcomesBecomeJobStates() async throws {
         let (queue, redis, p) = try makeTestQueue()
         defer { Task { await deleteKeys(redis, prefix: p) } }
-        let runtime = WorkerRuntime(queue: queue, configuration: .init(queue: "rt", workerID: "rt-w", concurrency: 3),
-                                    logger: Logger(label: "test"))
+        let runtime = WorkerRuntime(
+            queue: queue, configuration: .init(queue: "rt", workerID: "rt-w", concurrency: 3),
+            logger: Logger(label: "test"))
         runtime.register(kind: "ok") { context in
             try await context.reportProgress(#"{"step":1}"#)
             return #"{"kind":"\#(context.job.kind)"}"#
@@ -60,7 +64,7 @@ struct QueueRuntimeTests {
         let boom = try #require(try await queue.job(id: ids["boom"]!))
         #expect(boom.status == .retrying && boom.attempts == 1 && boom.error?.code == "internal_error")
         #expect(try await queue.job(id: ids["unknown"]!)?.error?.code == "unknown_job_kind")
-        #expect(try await redis.send("ZSCORE", p + "workers:rt", "rt-w") == .null)  // retired
+        #expect(try await redis.send("ZSCORE", p + "workers:rt", "rt-w") == .null) // retired
     }
 
     @Test func gracefulStopReleasesUnfinishedJobs() async throws {
@@ -77,7 +81,7 @@ struct QueueRuntimeTests {
             try await Task.sleep(for: .seconds(30))
             return "{}"
         }
-        runtime.register(kind: "stubborn") { _ in  // ignores cancellation for 2 s
+        runtime.register(kind: "stubborn") { _ in // ignores cancellation for 2 s
             for _ in 0..<40 { try? await Task.sleep(for: .milliseconds(50)) }
             return "{}"
         }
@@ -90,7 +94,7 @@ struct QueueRuntimeTests {
         let started = ContinuousClock.now
         #expect(await stop(runtime, task, within: .seconds(3)))
         #expect(ContinuousClock.now - started < .milliseconds(1500))
-        #expect(try await queue.job(id: quick)?.status == .succeeded)  // finished within the deadline
+        #expect(try await queue.job(id: quick)?.status == .succeeded) // finished within the deadline
         for id in [hang, stubborn] {
             let job = try #require(try await queue.job(id: id))
             #expect(job.status == .queued && job.attempts == 0)

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
+import Testing
+
 @testable import OzhQueue
 @testable import OzhRedis
 @testable import OzhSupport
-import TestSupport
-import Testing
 
 /// A job queue on the shared test Redis with a fresh key prefix.
 func makeTestQueue(workerDeadAfter: Duration = .seconds(15), heartbeatInterval: Duration = .milliseconds(200)) throws
@@ -19,7 +20,8 @@ func deleteKeys(_ redis: RedisClient, prefix: String) async {
     var cursor = "0"
     repeat {
         guard let reply = try? await redis.send("SCAN", cursor, "MATCH", prefix + "*", "COUNT", "1000"),
-              let parts = reply.array, parts.count == 2 else { return }
+            let parts = reply.array, parts.count == 2
+        else { return }
         cursor = parts[0].string ?? "0"
         let keys = parts[1].array?.compactMap(\.string) ?? []
         if !keys.isEmpty { _ = try? await redis.send(["DEL"] + keys) }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import OzhQueue
 import TestSupport
 import Testing
+
+@testable import OzhQueue
 
 @Suite("Job queue")
 struct QueueTests {
@@ -23,9 +24,9 @@ struct QueueTests {
         #expect(job.startedAt != nil)
         #expect(try await redis.send("LRANGE", p + "processing:q:w1", "0", "-1").array?.compactMap(\.string) == [id])
         #expect(try await queue.setProgress(id: id, progress: #"{"done":1}"#))
-        #expect(try await queue.complete(job, worker: "w2", result: "{}") == false)  // not its holder
+        #expect(try await queue.complete(job, worker: "w2", result: "{}") == false) // not its holder
         #expect(try await queue.complete(job, worker: "w1", result: #"{"images":2}"#))
-        #expect(try await queue.complete(job, worker: "w1", result: "{}") == false)  // already done
+        #expect(try await queue.complete(job, worker: "w1", result: "{}") == false) // already done
 
         let done = try #require(try await queue.job(id: id))
         #expect(done.status == .succeeded && done.result == #"{"images":2}"# && done.progress == #"{"done":1}"#)
@@ -52,7 +53,7 @@ struct QueueTests {
             let runAt = try #require(waiting.runAt)
             #expect(runAt.timeIntervalSince(before) > 0.3 && runAt.timeIntervalSince(before) < 1.0)
             #expect(try await redis.send("ZSCORE", p + "delayed:q", id).string != nil)
-            #expect(try await queue.promoteDue(queue: "q") == 0)  // not due yet
+            #expect(try await queue.promoteDue(queue: "q") == 0) // not due yet
             try await Task.sleep(for: .seconds(max(0, runAt.timeIntervalSinceNow) + 0.05))
             #expect(try await queue.promoteDue(queue: "q") == 1)
             #expect(try await queue.promoteDue(queue: "q") == 0)
@@ -80,16 +81,19 @@ struct QueueTests {
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let id = try await queue.enqueue(kind: "k", queue: "q", maxAttempts: 5)
         let job = try #require(try await queue.reserve(queue: "q", worker: "w", timeout: .seconds(1)))
-        let status = try await queue.fail(job, worker: "w", error: JobError(code: "bad_input", message: "no"), retryable: false,
-                                          backoff: .seconds(1))
+        let status = try await queue.fail(
+            job, worker: "w", error: JobError(code: "bad_input", message: "no"), retryable: false,
+            backoff: .seconds(1))
         #expect(status == .failed)
         #expect(try await queue.purgeDead(queue: "q") == 1)
         #expect(try await queue.job(id: id) == nil)
         // The policy's cap applies even when the job allows more.
         let capped = try await queue.enqueue(kind: "k", queue: "q", maxAttempts: 5)
         let first = try #require(try await queue.reserve(queue: "q", worker: "w", timeout: .seconds(1)))
-        #expect(try await queue.fail(first, worker: "w", error: JobError(code: "x", message: ""), retryable: true,
-                                     backoff: .zero, maxAttempts: 1) == .failed)
+        #expect(
+            try await queue.fail(
+                first, worker: "w", error: JobError(code: "x", message: ""), retryable: true,
+                backoff: .zero, maxAttempts: 1) == .failed)
         #expect(try await queue.job(id: capped)?.status == .failed)
     }
 
@@ -126,12 +130,12 @@ struct QueueTests {
         #expect(jobB.id == b)
         #expect(try await queue.release(jobB, worker: "w"))
         #expect(try await queue.job(id: b)?.status == .queued)
-        #expect(try await queue.queuePosition(id: b, queue: "q") == 0)  // released to the head
+        #expect(try await queue.queuePosition(id: b, queue: "q") == 0) // released to the head
         let again = try #require(try await queue.reserve(queue: "q", worker: "w2", timeout: .seconds(1)))
         #expect(again.id == b && again.attempts == 1)
-        #expect(try await queue.release(jobB, worker: "w") == false)  // an old reservation changes nothing
+        #expect(try await queue.release(jobB, worker: "w") == false) // an old reservation changes nothing
         let retried = try #require(try await queue.reserve(queue: "q", worker: "w", timeout: .seconds(1)))
-        #expect(retried.id == a && retried.attempts == 1)  // max_attempts 1 and still allowed to run
+        #expect(retried.id == a && retried.attempts == 1) // max_attempts 1 and still allowed to run
         #expect(try await queue.complete(retried, worker: "w", result: "{}"))
     }
 

@@ -1,16 +1,20 @@
+import Testing
+
 @testable import OzhDomain
 @testable import OzhQueue
-import Testing
 
 /// The quota forecast and the ETA built on it: pure functions, no server.
 @Suite("Quota forecast and ETA")
 struct QuotaForecastTests {
     static let now: Int64 = 1_000_000
 
-    func forecast(_ projects: [QuotaForecast.Project], perWindow: Int = 4, perDay: Int = 1000, window: Int64 = 1000,
-                  resetIn: Int64 = 86_400_000) -> QuotaForecast {
-        QuotaForecast(now: Self.now, perWindow: perWindow, perDay: perDay, window: window, dayResetsAt: Self.now + resetIn,
-                      projects: projects)
+    func forecast(
+        _ projects: [QuotaForecast.Project], perWindow: Int = 4, perDay: Int = 1000, window: Int64 = 1000,
+        resetIn: Int64 = 86_400_000
+    ) -> QuotaForecast {
+        QuotaForecast(
+            now: Self.now, perWindow: perWindow, perDay: perDay, window: window, dayResetsAt: Self.now + resetIn,
+            projects: projects)
     }
 
     @Test func anEmptyWindowGrantsItsSlotsNowThenOneWindowLater() {
@@ -47,20 +51,23 @@ struct QuotaForecastTests {
     }
 
     @Test func theETAIsBoundByTheWorkersWithoutQuota() {
-        let eta = GenerationETA(load: QueueLoad(ready: 5, busy: 2, liveWorkers: 1), pace: GenerationPace(imageMS: 1000, jobImages: 4),
-                                forecast: nil, concurrency: 2, defaultJobImages: 9, defaultImageMS: 99_000, promotionLagMS: 0)
+        let eta = GenerationETA(
+            load: QueueLoad(ready: 5, busy: 2, liveWorkers: 1), pace: GenerationPace(imageMS: 1000, jobImages: 4),
+            forecast: nil, concurrency: 2, defaultJobImages: 9, defaultImageMS: 99_000, promotionLagMS: 0)
         #expect(eta.delayMS(jobsAhead: 0) ?? -1 == 4 * 1000 / 2, "both slots busy: one frees in half a job")
         #expect(eta.delayMS(jobsAhead: 3) ?? -1 == 4 * 4 * 1000 / 2)
-        let idle = GenerationETA(load: QueueLoad(), pace: GenerationPace(), forecast: nil, concurrency: 4, defaultJobImages: 4,
-                                 defaultImageMS: 1000, promotionLagMS: 0)
+        let idle = GenerationETA(
+            load: QueueLoad(), pace: GenerationPace(), forecast: nil, concurrency: 4, defaultJobImages: 4,
+            defaultImageMS: 1000, promotionLagMS: 0)
         #expect(idle.delayMS(jobsAhead: 0) ?? -1 == 0, "a free slot: it starts now")
         #expect(idle.delayMS(jobsAhead: 10, notBefore: 90_000) ?? -1 == 90_000, "a retry is not due before its run_at")
     }
 
     @Test func theETAIsBoundByTheQuotaWhenItIsSmall() {
         let quota = forecast([.init(name: "p")], perWindow: 4, window: 10_000)
-        let eta = GenerationETA(load: QueueLoad(liveWorkers: 2), pace: GenerationPace(imageMS: 100, jobImages: 4), forecast: quota,
-                                concurrency: 4, defaultJobImages: 4, defaultImageMS: 100, promotionLagMS: 1000)
+        let eta = GenerationETA(
+            load: QueueLoad(liveWorkers: 2), pace: GenerationPace(imageMS: 100, jobImages: 4), forecast: quota,
+            concurrency: 4, defaultJobImages: 4, defaultImageMS: 100, promotionLagMS: 1000)
         #expect(eta.delayMS(jobsAhead: 0) ?? -1 == 0)
         // The second job's first image is the window's fifth slot: one window (lengthened by a
         // quarter heartbeat) later, and half a heartbeat for its promotion.
@@ -68,8 +75,9 @@ struct QuotaForecastTests {
         #expect(eta.delayMS(jobsAhead: 2) ?? -1 == 21_000 + 1000)
         let later = (0..<20).compactMap { eta.delayMS(jobsAhead: $0) }
         #expect(later == later.sorted(), "never earlier for a job further back")
-        let none = GenerationETA(load: QueueLoad(), pace: GenerationPace(), forecast: forecast([.init(name: "p", usable: false)]),
-                                 concurrency: 4, defaultJobImages: 4, defaultImageMS: 100, promotionLagMS: 0)
+        let none = GenerationETA(
+            load: QueueLoad(), pace: GenerationPace(), forecast: forecast([.init(name: "p", usable: false)]),
+            concurrency: 4, defaultJobImages: 4, defaultImageMS: 100, promotionLagMS: 0)
         #expect(none.delayMS(jobsAhead: 0) == nil)
     }
 
@@ -83,8 +91,9 @@ struct QuotaForecastTests {
             let start = Self.now + (Bool.random(using: &random) ? 0 : Int64.random(in: 0...3 * window, using: &random))
             let time = start + Int64.random(in: 0...(10 * window), using: &random)
             let sorted = held.sorted()
-            #expect(f.stream(sorted, from: start, by: time) == f.slowStream(sorted, from: start, by: time),
-                    "window \(window), \(perWindow) per window, held \(sorted), start \(start), time \(time)")
+            #expect(
+                f.stream(sorted, from: start, by: time) == f.slowStream(sorted, from: start, by: time),
+                "window \(window), \(perWindow) per window, held \(sorted), start \(start), time \(time)")
         }
     }
 }

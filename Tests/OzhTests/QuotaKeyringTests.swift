@@ -1,18 +1,20 @@
 import Foundation
+import Testing
+
 @testable import OzhDomain
 @testable import OzhRedis
-import Testing
 
 @Suite("Gemini keyring and quota days")
 struct QuotaKeyringTests {
     @Test func parsesProjectsBareKeysAndDropsEmptyEntries() throws {
-        let ring = try GeminiKeyring(string: " proj-a:AIzaSecretOne1111 , ,proj-a:AIzaSecretTwo2222,AIzaBareKey3333,proj-b:AIzaSecretFour4444,, proj-a:AIzaSecretOne1111")
+        let ring = try GeminiKeyring(
+            string: " proj-a:AIzaSecretOne1111 , ,proj-a:AIzaSecretTwo2222,AIzaBareKey3333,proj-b:AIzaSecretFour4444,, proj-a:AIzaSecretOne1111")
         #expect(ring.keys.count == 4)
         #expect(ring.projects == ["proj-a", GeminiKey.defaultProject(for: "AIzaBareKey3333"), "proj-b"])
         #expect(ring.keys(of: "proj-a").map(\.label) == ["…1111", "…2222"])
         let bare = try #require(ring.keys.first { $0.secret == "AIzaBareKey3333" })
         #expect(bare.project.hasPrefix("key-") && bare.project.count == 12 && !bare.project.contains("3333"))
-        #expect(bare.project == GeminiKey.defaultProject(for: "AIzaBareKey3333"))  // stable
+        #expect(bare.project == GeminiKey.defaultProject(for: "AIzaBareKey3333")) // stable
         for key in ring.keys {
             #expect(key.label.count == 5 && key.secret.hasSuffix(key.label.dropFirst()))
             #expect(!"\(key)".contains(key.secret) && !String(reflecting: key).contains(key.secret))

@@ -1,8 +1,9 @@
 import Foundation
-@testable import OzhDomain
-@testable import OzhRedis
 import TestSupport
 import Testing
+
+@testable import OzhDomain
+@testable import OzhRedis
 
 /// A limiter on the shared test Redis with a fresh prefix.
 func makeTestLimiter(_ entries: [String], _ limits: QuotaLimits) throws -> (QuotaLimiter, RedisClient, String) {
@@ -19,7 +20,8 @@ func sleep(until date: Date, plus extra: Double = 0.03) async throws {
 @Suite("Gemini quota limiter", .serialized, .needsRedis)
 struct QuotaLimiterTests {
     @Test func rpmIsEnforcedAndTheWindowSlides() async throws {
-        let (limiter, redis, p) = try makeTestLimiter(["proj:AIzaOnlyKey0001"], QuotaLimits(rpm: 3, rpd: 100, windowLength: .milliseconds(400), safetyMargin: .zero))
+        let (limiter, redis, p) = try makeTestLimiter(
+            ["proj:AIzaOnlyKey0001"], QuotaLimits(rpm: 3, rpd: 100, windowLength: .milliseconds(400), safetyMargin: .zero))
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let start = Date()
         var firstGranted = start
@@ -42,11 +44,13 @@ struct QuotaLimiterTests {
         #expect(try await limiter.nextAvailability() == nil)
         #expect(try await limiter.acquire(model: "m").project == "proj")
         #expect(try await limiter.status().first?.callsToday == 4)
-        #expect(try await redis.send("ZCARD", p + "quota:gemini:proj:minute").int == 1)  // expired entries pruned
+        #expect(try await redis.send("ZCARD", p + "quota:gemini:proj:minute").int == 1) // expired entries pruned
     }
 
     @Test func rpdIsEnforcedUntilTheReset() async throws {
-        let (limiter, redis, p) = try makeTestLimiter(["proj:AIzaOnlyKey0002"], QuotaLimits(rpm: 10, rpd: 2, windowLength: .milliseconds(100), dayLength: .milliseconds(1200), safetyMargin: .zero))
+        let (limiter, redis, p) = try makeTestLimiter(
+            ["proj:AIzaOnlyKey0002"],
+            QuotaLimits(rpm: 10, rpd: 2, windowLength: .milliseconds(100), dayLength: .milliseconds(1200), safetyMargin: .zero))
         defer { Task { await deleteKeys(redis, prefix: p) } }
         // Start right after a period boundary so the period does not end between the grants.
         let first = try await limiter.acquire(model: "m")
@@ -90,16 +94,18 @@ struct QuotaLimiterTests {
     }
 
     @Test func keysOfOneProjectShareItsBudget() async throws {
-        let (limiter, redis, p) = try makeTestLimiter(["proj:AIzaKeyAAAA", "proj:AIzaKeyBBBB"], QuotaLimits(rpm: 4, rpd: 100, windowLength: .seconds(5), safetyMargin: .zero))
+        let (limiter, redis, p) = try makeTestLimiter(
+            ["proj:AIzaKeyAAAA", "proj:AIzaKeyBBBB"], QuotaLimits(rpm: 4, rpd: 100, windowLength: .seconds(5), safetyMargin: .zero))
         defer { Task { await deleteKeys(redis, prefix: p) } }
         var labels: [String] = []
         for _ in 0..<4 { labels.append(try #require(try await limiter.acquire(model: "m").key?.label)) }
-        #expect(labels.sorted() == ["…AAAA", "…AAAA", "…BBBB", "…BBBB"])  // keys rotate
+        #expect(labels.sorted() == ["…AAAA", "…AAAA", "…BBBB", "…BBBB"]) // keys rotate
         if case .granted = try await limiter.acquire(model: "m") { Issue.record("a fifth grant in one project of rpm 4") }
     }
 
     @Test func twoProjectsGiveTwiceTheBudgetMostHeadroomFirst() async throws {
-        let (limiter, redis, p) = try makeTestLimiter(["a:AIzaKeyA001", "b:AIzaKeyB001"], QuotaLimits(rpm: 3, rpd: 100, windowLength: .seconds(5), safetyMargin: .zero))
+        let (limiter, redis, p) = try makeTestLimiter(
+            ["a:AIzaKeyA001", "b:AIzaKeyB001"], QuotaLimits(rpm: 3, rpd: 100, windowLength: .seconds(5), safetyMargin: .zero))
         defer { Task { await deleteKeys(redis, prefix: p) } }
         var projects: [String] = []
         for _ in 0..<6 { projects.append(try #require(try await limiter.acquire(model: "m").project)) }
@@ -129,12 +135,14 @@ struct QuotaLimiterTests {
     }
 
     @Test func a429CoolsTheProjectDown() async throws {
-        let (limiter, redis, p) = try makeTestLimiter(["a:AIzaCoolA001", "b:AIzaCoolB001"], QuotaLimits(rpm: 10, rpd: 100, windowLength: .seconds(5), safetyMargin: .zero))
+        let (limiter, redis, p) = try makeTestLimiter(
+            ["a:AIzaCoolA001", "b:AIzaCoolB001"], QuotaLimits(rpm: 10, rpd: 100, windowLength: .seconds(5), safetyMargin: .zero))
         defer { Task { await deleteKeys(redis, prefix: p) } }
         var grant = try await limiter.acquire(model: "m")
         if grant.project == "b" { grant = try await limiter.acquire(model: "m") }
         #expect(grant.project == "a")
-        let minute = try await limiter.reportRateLimited(grant: grant, quotaId: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier", retryDelay: .milliseconds(500))
+        let minute = try await limiter.reportRateLimited(
+            grant: grant, quotaId: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier", retryDelay: .milliseconds(500))
         #expect(minute.scope == .minute && minute.project == "a" && minute.keyLabel == "…A001")
         #expect(minute.until.timeIntervalSinceNow > 0.3 && minute.until.timeIntervalSinceNow <= 0.55)
         var bGrant = grant
@@ -150,20 +158,25 @@ struct QuotaLimiterTests {
         // Both usable again: a has more headroom now.
         #expect(try await limiter.acquire(model: "m").project == "a")
 
-        let day = try await limiter.reportRateLimited(grant: bGrant, quotaId: "GenerateRequestsPerDayPerProjectPerModel-FreeTier", retryDelay: .seconds(47))
+        let day = try await limiter.reportRateLimited(
+            grant: bGrant, quotaId: "GenerateRequestsPerDayPerProjectPerModel-FreeTier", retryDelay: .seconds(47))
         #expect(day.scope == .day && abs(day.until.timeIntervalSince(QuotaDay.nextReset(after: Date()))) < 2)
         // A shorter per-minute cool-down does not cut the daily one short.
-        let again = try await limiter.reportRateLimited(grant: bGrant, quotaId: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier", retryDelay: nil)
+        let again = try await limiter.reportRateLimited(
+            grant: bGrant, quotaId: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier", retryDelay: nil)
         #expect(abs(again.until.timeIntervalSince(day.until)) < 1)
         for _ in 0..<3 { #expect(try await limiter.acquire(model: "m").project == "a") }
         // Both cooling: wait for the earlier end.
-        _ = try await limiter.reportRateLimited(grant: grant, quotaId: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier", retryDelay: .seconds(2))
+        _ = try await limiter.reportRateLimited(
+            grant: grant, quotaId: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier", retryDelay: .seconds(2))
         guard case .wait(let until, .cooldown) = try await limiter.acquire(model: "m") else { Issue.record("expected a cool-down wait"); return }
         #expect(until.timeIntervalSinceNow > 1.5 && until.timeIntervalSinceNow <= 2.05)
     }
 
     @Test func disabledKeysAreSkipped() async throws {
-        let (limiter, redis, p) = try makeTestLimiter(["proj:AIzaDisA0001", "proj:AIzaDisB0002", "AIzaDisC0003"], QuotaLimits(rpm: 50, rpd: 100, windowLength: .seconds(5), safetyMargin: .zero))
+        let (limiter, redis, p) = try makeTestLimiter(
+            ["proj:AIzaDisA0001", "proj:AIzaDisB0002", "AIzaDisC0003"], QuotaLimits(rpm: 50, rpd: 100, windowLength: .seconds(5), safetyMargin: .zero)
+        )
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let keys = limiter.keyring.keys
         try await limiter.disable(key: keys[0], reason: "API_KEY_INVALID")
@@ -196,7 +209,8 @@ struct QuotaLimiterTests {
     }
 
     @Test func releaseGivesTheSlotBack() async throws {
-        let (limiter, redis, p) = try makeTestLimiter(["proj:AIzaRelease01"], QuotaLimits(rpm: 2, rpd: 10, windowLength: .seconds(5), safetyMargin: .zero))
+        let (limiter, redis, p) = try makeTestLimiter(
+            ["proj:AIzaRelease01"], QuotaLimits(rpm: 2, rpd: 10, windowLength: .seconds(5), safetyMargin: .zero))
         defer { Task { await deleteKeys(redis, prefix: p) } }
         let grant = try await limiter.acquire(model: "m")
         _ = try await limiter.acquire(model: "m")
@@ -206,7 +220,8 @@ struct QuotaLimiterTests {
         #expect(try await limiter.status().first?.callsToday == 1)
         #expect(try await limiter.acquire(model: "m").project == "proj")
         // A grant of several requests at once.
-        let (wide, wideRedis, wp) = try makeTestLimiter(["proj:AIzaRelease02"], QuotaLimits(rpm: 5, rpd: 10, ipm: 4, windowLength: .seconds(5), safetyMargin: .zero))
+        let (wide, wideRedis, wp) = try makeTestLimiter(
+            ["proj:AIzaRelease02"], QuotaLimits(rpm: 5, rpd: 10, ipm: 4, windowLength: .seconds(5), safetyMargin: .zero))
         defer { Task { await deleteKeys(wideRedis, prefix: wp) } }
         let three = try await wide.acquire(model: "m", cost: 3)
         #expect(try await wide.status().first?.callsInWindow == 3)

@@ -1,7 +1,8 @@
 import Foundation
-@testable import OzhDomain
 import TestSupport
 import Testing
+
+@testable import OzhDomain
 
 @Suite("Quota safety margin", .needsRedis)
 struct QuotaMarginTests {

@@ -1,8 +1,9 @@
 import Foundation
-@testable import OzhDomain
-@testable import OzhRedis
 import TestSupport
 import Testing
+
+@testable import OzhDomain
+@testable import OzhRedis
 
 @Suite("Redis bridge")
 struct RedisClientTests {
@@ -114,11 +115,13 @@ struct RedisClientTests {
         // probes below never queue behind it, however the test is scheduled.
         let spinner = try RedisClient(url: server.url)
         let spin = Task {
-            try await spinner.send("EVAL", """
-            local t = redis.call('TIME') local start = t[1] * 1000000 + t[2]
-            repeat local n = redis.call('TIME') until n[1] * 1000000 + n[2] - start > 20000000
-            return 1
-            """, "0")
+            try await spinner.send(
+                "EVAL",
+                """
+                local t = redis.call('TIME') local start = t[1] * 1000000 + t[2]
+                repeat local n = redis.call('TIME') until n[1] * 1000000 + n[2] - start > 20000000
+                return 1
+                """, "0")
         }
         var busy: RedisError?
         let deadline = ContinuousClock.now + .seconds(15)

@@ -1,8 +1,9 @@
 import Foundation
 import NIOCore
-@testable import OzhRedis
 import TestSupport
 import Testing
+
+@testable import OzhRedis
 
 @Suite("Redis multiplexed connections")
 struct RedisMultiplexerTests {
@@ -58,12 +59,13 @@ struct RedisMultiplexerTests {
         let configuration = try RedisConfiguration(url: server.url, commandTimeout: .milliseconds(150))
         let redis = RedisClient(configuration: configuration)
         #expect(try await redis.send("PING") == .status("PONG"))
-        let busy = "local t = redis.call('TIME'); local stop = t[1] * 1000000 + t[2] + 400000; " +
-            "repeat t = redis.call('TIME') until t[1] * 1000000 + t[2] >= stop; return 1"
+        let busy =
+            "local t = redis.call('TIME'); local stop = t[1] * 1000000 + t[2] + 400000; "
+            + "repeat t = redis.call('TIME') until t[1] * 1000000 + t[2] >= stop; return 1"
         let started = ContinuousClock.now
         await #expect(throws: RedisError.timeout) { try await redis.send("EVAL", busy, "0") }
         #expect(ContinuousClock.now - started < .seconds(2))
-        try await Task.sleep(for: .milliseconds(400))  // the script ends on the server
+        try await Task.sleep(for: .milliseconds(400)) // the script ends on the server
         #expect(try await redis.send("PING") == .status("PONG"))
     }
 

@@ -1,17 +1,20 @@
 import Foundation
+import Testing
+
 @testable import OzhDomain
 @testable import OzhSettings
-import Testing
 
 @Suite("Settings")
 struct SettingsTests {
     static let minimal = ["MONGO_URI": "mongodb://127.0.0.1:27017", "REDIS_URL": "redis://127.0.0.1:6379/0"]
 
     @Test func defaultsAndSeedNames() throws {
-        let settings = try Settings(source: SettingsSource(values: Self.minimal.merging([
-            "API_KEY": "key-one-0123456789, key-two-0123456789", "GEMINI_API_KEYS_STR": "a,b,,c",
-            "TELEGRAM_BOT_USERNAME": "OzhBot", "LOGGING_ENABLED": "False",
-        ]) { $1 }))
+        let settings = try Settings(
+            source: SettingsSource(
+                values: Self.minimal.merging([
+                    "API_KEY": "key-one-0123456789, key-two-0123456789", "GEMINI_API_KEYS_STR": "a,b,,c",
+                    "TELEGRAM_BOT_USERNAME": "OzhBot", "LOGGING_ENABLED": "False",
+                ]) { $1 }))
         #expect(settings.mongoDatabase == "ozhivlyator_db")
         #expect(settings.port == 8000)
         #expect(settings.host == "0.0.0.0")

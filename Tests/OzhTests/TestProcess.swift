@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import OzhSupport
 
 /// A child process for tests (openssl, or this test binary re-run with another environment).

@@ -1,6 +1,7 @@
 import Foundation
-@testable import OzhSupport
 import Testing
+
+@testable import OzhSupport
 
 @Suite("Timestamps and JSON strings")
 struct TimestampTests {

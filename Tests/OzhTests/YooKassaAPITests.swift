@@ -1,7 +1,8 @@
 import Foundation
+import Testing
+
 @testable import OzhDomain
 @testable import OzhSupport
-import Testing
 
 /// Issue 14: YooKassa's bodies as the Codable types the client, the webhook route and the
 /// sandbox share. Request bodies must be the bytes the `JSONValue` builders wrote before
@@ -9,8 +10,12 @@ import Testing
 /// answers are read leniently.
 @Suite("YooKassa API bodies")
 struct YooKassaAPITests {
-    static let receipt = YooKassaAPI.Receipt(email: "parent@example.ru", items: [YooKassaAPI.ReceiptItem(
-        description: "Пакет '10 Оживашек'", quantity: "2.00", amount: .init(kopecks: 9_950), vatCode: 1)])
+    static let receipt = YooKassaAPI.Receipt(
+        email: "parent@example.ru",
+        items: [
+            YooKassaAPI.ReceiptItem(
+                description: "Пакет '10 Оживашек'", quantity: "2.00", amount: .init(kopecks: 9_950), vatCode: 1)
+        ])
 
     /// A create request as the payment worker makes it.
     static func createRequest(receipt: YooKassaAPI.Receipt?) -> YooKassaAPI.PaymentCreateRequest {
@@ -27,20 +32,32 @@ struct YooKassaAPITests {
             ("capture", .bool(true)),
             ("confirmation", .object([("type", .string("redirect")), ("return_url", .string("https://t.me/OzhTestBot"))])),
             ("description", .string("Пакет '10 Оживашек' × 2")),
-            ("metadata", .object([
-                ("chat_id", .string("42")), ("job_id", .string("0193f0c2-7d4e")),
-                ("item", .string("Пакет '10 Оживашек'")), ("quantity", .string("2")),
-            ])),
+            (
+                "metadata",
+                .object([
+                    ("chat_id", .string("42")), ("job_id", .string("0193f0c2-7d4e")),
+                    ("item", .string("Пакет '10 Оживашек'")), ("quantity", .string("2")),
+                ])
+            ),
         ]
         if let receiptEmail {
-            body.append(("receipt", .object([
-                ("customer", .object([("email", .string(receiptEmail))])),
-                ("items", .array([.object([
-                    ("description", .string("Пакет '10 Оживашек'")), ("quantity", .string("2.00")),
-                    ("amount", .object([("value", .string("99.50")), ("currency", .string("RUB"))])),
-                    ("vat_code", .int(1)), ("payment_subject", .string("service")), ("payment_mode", .string("full_payment")),
-                ])])),
-            ])))
+            body.append(
+                (
+                    "receipt",
+                    .object([
+                        ("customer", .object([("email", .string(receiptEmail))])),
+                        (
+                            "items",
+                            .array([
+                                .object([
+                                    ("description", .string("Пакет '10 Оживашек'")), ("quantity", .string("2.00")),
+                                    ("amount", .object([("value", .string("99.50")), ("currency", .string("RUB"))])),
+                                    ("vat_code", .int(1)), ("payment_subject", .string("service")), ("payment_mode", .string("full_payment")),
+                                ])
+                            ])
+                        ),
+                    ])
+                ))
         }
         return JSONValue.object(body).serialized
     }
@@ -50,14 +67,17 @@ struct YooKassaAPITests {
     @Test func theCreateBodyIsTheBytesWrittenBefore() throws {
         let plain = try Self.text(YooKassaAPI.body(Self.createRequest(receipt: nil)))
         #expect(plain == Self.previousCreateBody(receiptEmail: nil))
-        #expect(plain == #"{"amount":{"value":"199.00","currency":"RUB"},"capture":true,"confirmation":{"type":"redirect","#
-            + #""return_url":"https://t.me/OzhTestBot"},"description":"Пакет '10 Оживашек' × 2","metadata":{"chat_id":"42","#
-            + #""job_id":"0193f0c2-7d4e","item":"Пакет '10 Оживашек'","quantity":"2"}}"#)
+        #expect(
+            plain == #"{"amount":{"value":"199.00","currency":"RUB"},"capture":true,"confirmation":{"type":"redirect","#
+                + #""return_url":"https://t.me/OzhTestBot"},"description":"Пакет '10 Оживашек' × 2","metadata":{"chat_id":"42","#
+                + #""job_id":"0193f0c2-7d4e","item":"Пакет '10 Оживашек'","quantity":"2"}}"#)
         let withReceipt = try Self.text(YooKassaAPI.body(Self.createRequest(receipt: Self.receipt)))
         #expect(withReceipt == Self.previousCreateBody(receiptEmail: "parent@example.ru"))
-        #expect(withReceipt.hasSuffix(#""receipt":{"customer":{"email":"parent@example.ru"},"items":[{"description":"Пакет '10 Оживашек'","#
-            + #""quantity":"2.00","amount":{"value":"99.50","currency":"RUB"},"vat_code":1,"payment_subject":"service","#
-            + #""payment_mode":"full_payment"}]}}"#))
+        #expect(
+            withReceipt.hasSuffix(
+                #""receipt":{"customer":{"email":"parent@example.ru"},"items":[{"description":"Пакет '10 Оживашек'","#
+                    + #""quantity":"2.00","amount":{"value":"99.50","currency":"RUB"},"vat_code":1,"payment_subject":"service","#
+                    + #""payment_mode":"full_payment"}]}}"#))
     }
 
     @Test func twoEncodesOfOneRequestAreByteIdentical() throws {
@@ -106,17 +126,21 @@ struct YooKassaAPITests {
         #expect(view.amountValue == "199.00" && view.currency == "RUB" && view.metadata["chat_id"] == "42")
         #expect(view.confirmationURL == payment.confirmation?.confirmationURL && view.cancellationReason == nil)
 
-        let canceled = #"{"id":"p-1","status":"canceled","paid":false,"amount":{"value":"100.00","currency":"RUB"},"#
+        let canceled =
+            #"{"id":"p-1","status":"canceled","paid":false,"amount":{"value":"100.00","currency":"RUB"},"#
             + #""cancellation_details":{"party":"yoo_money","reason":"expired_on_confirmation"},"metadata":{}}"#
-        #expect(YooKassaPayment(try JSONDecoder().decode(YooKassaAPI.Payment.self, from: Data(canceled.utf8))).cancellationReason
+        #expect(
+            YooKassaPayment(try JSONDecoder().decode(YooKassaAPI.Payment.self, from: Data(canceled.utf8))).cancellationReason
                 == "expired_on_confirmation")
     }
 
     @Test func paymentAnswersAreReadLeniently() throws {
         func read(_ text: String) -> YooKassaAPI.Payment? { try? JSONDecoder().decode(YooKassaAPI.Payment.self, from: Data(text.utf8)) }
         // Odd optional fields read as nil / false / empty; a missing currency as RUB; numbers in metadata as text.
-        let odd = try #require(read(#"{"id":"p-2","status":"succeeded","paid":"yes","amount":{"value":"5.00"},"confirmation":7,"#
-                                    + #""metadata":{"n":5,"x":null,"s":"t"},"cancellation_details":[]}"#))
+        let odd = try #require(
+            read(
+                #"{"id":"p-2","status":"succeeded","paid":"yes","amount":{"value":"5.00"},"confirmation":7,"#
+                    + #""metadata":{"n":5,"x":null,"s":"t"},"cancellation_details":[]}"#))
         #expect(!odd.paid && odd.amount.currency == "RUB" && odd.confirmation == nil && odd.cancellationDetails == nil)
         #expect(odd.metadata == ["n": "5", "s": "t"])
         // What a reader cannot do without makes the answer unreadable.
@@ -129,7 +153,8 @@ struct YooKassaAPITests {
     }
 
     @Test func aRefundAnswerIsRead() throws {
-        let answer = #"{"id":"216749f7-0016-50be-b000-078d43a63ae4","payment_id":"2d9977c5-000f-5000-8000-1a3b41f8f216","#
+        let answer =
+            #"{"id":"216749f7-0016-50be-b000-078d43a63ae4","payment_id":"2d9977c5-000f-5000-8000-1a3b41f8f216","#
             + #""status":"succeeded","created_at":"2026-11-26T12:05:00.000Z","amount":{"value":"50.00","currency":"RUB"},"#
             + #""description":"test refund","receipt_registration":"succeeded"}"#
         let refund = try JSONDecoder().decode(YooKassaAPI.Refund.self, from: Data(answer.utf8))
@@ -159,9 +184,11 @@ struct YooKassaAPITests {
     }
 
     @Test func errorBodiesAreReadAndWritten() throws {
-        let error = YooKassaAPI.ErrorBody(id: "8d2c8a3e", code: "invalid_request", description: "Idempotence key duplicated",
-                                          parameter: "Idempotence-Key")
-        #expect(try Self.text(YooKassaAPI.body(error))
+        let error = YooKassaAPI.ErrorBody(
+            id: "8d2c8a3e", code: "invalid_request", description: "Idempotence key duplicated",
+            parameter: "Idempotence-Key")
+        #expect(
+            try Self.text(YooKassaAPI.body(error))
                 == #"{"type":"error","id":"8d2c8a3e","code":"invalid_request","description":"Idempotence key duplicated","#
                 + #""parameter":"Idempotence-Key"}"#)
         let none = YooKassaAPI.ErrorBody(id: "1", code: "invalid_credentials", description: "Authentication by given credentials failed")

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Sandbox
 import Testing
+
+@testable import Sandbox
 
 @Suite("Fault injection through /_sandbox/gemini/faults")
 struct FaultTests {
@@ -96,7 +97,7 @@ struct FaultTests {
 
             let reset = try await client.control(.delete, "/_sandbox/gemini/faults")
             #expect(reset.json["error_rate"] as? Double == 0)
-            #expect(reset.json["latency_ms"] as? Int == 5)  // back to the start-up (env) faults
+            #expect(reset.json["latency_ms"] as? Int == 5) // back to the start-up (env) faults
         }
     }
 

@@ -1,7 +1,8 @@
 import Foundation
+import Testing
+
 @testable import OzhImages
 @testable import Sandbox
-import Testing
 
 @Suite("generateContent: answers and validation")
 struct GenerateContentTests {

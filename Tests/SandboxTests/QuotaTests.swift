@@ -1,7 +1,8 @@
 import Foundation
 import OzhSettings
-@testable import Sandbox
 import Testing
+
+@testable import Sandbox
 
 @Suite("Quotas per project")
 struct QuotaTests {
@@ -99,7 +100,7 @@ struct QuotaTests {
         let minute = quota.admit("p", now: beforeMidnight + 1.5)
         #expect(minute?.kind == .minute)
         #expect(minute?.retryAfter == 58.5)
-        #expect(quota.admit("p", now: beforeMidnight + 60.5) == nil)  // next Pacific day, window rolled
+        #expect(quota.admit("p", now: beforeMidnight + 60.5) == nil) // next Pacific day, window rolled
         #expect(quota.admit("p", now: beforeMidnight + 200) == nil)
         #expect(quota.admit("p", now: beforeMidnight + 300) == nil)
         let day = quota.admit("p", now: beforeMidnight + 400)

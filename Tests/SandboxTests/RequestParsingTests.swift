@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Sandbox
 
 /// Issue 14: the emulators read requests through the shared `GeminiAPI` / `YooKassaAPI` types
@@ -16,7 +17,8 @@ struct RequestParsingTests {
     }
 
     @Test func geminiRequestsAreReadInEitherSpelling() throws {
-        let snake = #"{"contents":[{"role":"user","parts":[{"text":"hi"},{"inline_data":{"mime_type":"image/png","data":"AAEC"}}]}],"#
+        let snake =
+            #"{"contents":[{"role":"user","parts":[{"text":"hi"},{"inline_data":{"mime_type":"image/png","data":"AAEC"}}]}],"#
             + #""generation_config":{"response_modalities":["text","image"],"candidate_count":1}}"#
         let request = try GeminiRequest.parse(Data(snake.utf8))
         #expect(request.texts == ["hi"] && request.images.first?.data == Data([0, 1, 2]) && request.images.first?.mimeType == "image/png")
@@ -36,20 +38,34 @@ struct RequestParsingTests {
             (#"{"contents": [{"parts": []}]}"#, "* GenerateContentRequest.contents[0].parts: contents.parts must not be empty.\n"),
             (#"{"contents": [{"parts": [{"text":"a"}]}, 7]}"#, "* GenerateContentRequest.contents[1].parts: contents.parts must not be empty.\n"),
             (#"{"contents": [{"parts": {"text":"a"}}]}"#, "* GenerateContentRequest.contents[0].parts: contents.parts must not be empty.\n"),
-            (#"{"contents": [{"parts": [{"text":"a"}, "b"]}]}"#,
-             "Invalid JSON payload received. Unknown name \"\" at 'contents[0].parts[1]': Proto field is not repeating, cannot start list."),
-            (#"{"contents": [{"parts": [{"inline_data": {"data": "%%%"}}]}]}"#,
-             "Invalid value at 'contents[0].parts[0].inline_data.data' (TYPE_BYTES), Base64 decoding failed"),
-            (#"{"contents": [{"parts": [{"other": 1}]}]}"#,
-             "* GenerateContentRequest.contents[0].parts[0].data: required oneof field 'data' must have one initialized field\n"),
-            (#"{"contents": [{"parts": [{"text":"a"}]}], "generation_config": [1]}"#,
-             "Invalid JSON payload received. Unknown name \"generation_config\": Proto field is not repeating, cannot start list."),
-            (#"{"contents": [{"parts": [{"text":"a"}]}], "generationConfig": {"responseModalities": [1]}}"#,
-             "Invalid value at 'generation_config.response_modalities' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.Modality)"),
-            (#"{"contents": [{"parts": [{"text":"a"}]}], "generationConfig": {"responseModalities": ["VIDEO"]}}"#,
-             "Invalid value at 'generation_config.response_modalities[0]' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.Modality), \"VIDEO\""),
-            (#"{"contents": [{"parts": [{"text":"a"}]}], "generation_config": {"candidate_count": "two"}}"#,
-             "Invalid value at 'generation_config.candidate_count' (TYPE_INT32)"),
+            (
+                #"{"contents": [{"parts": [{"text":"a"}, "b"]}]}"#,
+                "Invalid JSON payload received. Unknown name \"\" at 'contents[0].parts[1]': Proto field is not repeating, cannot start list."
+            ),
+            (
+                #"{"contents": [{"parts": [{"inline_data": {"data": "%%%"}}]}]}"#,
+                "Invalid value at 'contents[0].parts[0].inline_data.data' (TYPE_BYTES), Base64 decoding failed"
+            ),
+            (
+                #"{"contents": [{"parts": [{"other": 1}]}]}"#,
+                "* GenerateContentRequest.contents[0].parts[0].data: required oneof field 'data' must have one initialized field\n"
+            ),
+            (
+                #"{"contents": [{"parts": [{"text":"a"}]}], "generation_config": [1]}"#,
+                "Invalid JSON payload received. Unknown name \"generation_config\": Proto field is not repeating, cannot start list."
+            ),
+            (
+                #"{"contents": [{"parts": [{"text":"a"}]}], "generationConfig": {"responseModalities": [1]}}"#,
+                "Invalid value at 'generation_config.response_modalities' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.Modality)"
+            ),
+            (
+                #"{"contents": [{"parts": [{"text":"a"}]}], "generationConfig": {"responseModalities": ["VIDEO"]}}"#,
+                "Invalid value at 'generation_config.response_modalities[0]' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.Modality), \"VIDEO\""
+            ),
+            (
+                #"{"contents": [{"parts": [{"text":"a"}]}], "generation_config": {"candidate_count": "two"}}"#,
+                "Invalid value at 'generation_config.candidate_count' (TYPE_INT32)"
+            ),
         ]
         for (body, message) in cases {
             #expect(Self.geminiMessage(body) == message, "\(body)")

@@ -1,9 +1,10 @@
 import Foundation
-@testable import OzhSettings
-@testable import Sandbox
 import TestSupport
 import Testing
 import Yams
+
+@testable import OzhSettings
+@testable import Sandbox
 
 /// The `sandbox` service of `docker-compose.yml` sets only `SANDBOX_*` variables the sandbox
 /// reads, with values it accepts, on the port it publishes.

@@ -4,10 +4,11 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import Testing
+
 @testable import OzhHTTP
 @testable import OzhImages
 @testable import Sandbox
-import Testing
 
 /// A sandbox served over real HTTP (`.live`) with `SANDBOX_*` settings given per test.
 enum SandboxHarness {
@@ -34,11 +35,14 @@ enum SandboxHarness {
     static let drawing: Data = try! MagickImage.makeImage(width: 96, height: 64, format: .png)
 
     /// A generateContent body with a prompt, optionally an image under either spelling.
-    static func body(image: Data? = drawing, camelCase: Bool = false, modalities: [String] = ["TEXT", "IMAGE"],
-                     candidateCount: Int? = nil) -> String {
+    static func body(
+        image: Data? = drawing, camelCase: Bool = false, modalities: [String] = ["TEXT", "IMAGE"],
+        candidateCount: Int? = nil
+    ) -> String {
         var parts = [#"{"text":"Bring this drawing to life"}"#]
         if let image {
-            let inline = camelCase
+            let inline =
+                camelCase
                 ? #"{"inlineData":{"mimeType":"image/png","data":"\#(image.base64EncodedString())"}}"#
                 : #"{"inline_data":{"mime_type":"image/png","data":"\#(image.base64EncodedString())"}}"#
             parts.append(inline)
@@ -77,8 +81,10 @@ struct Reply: @unchecked Sendable {
 
 extension TestClientProtocol {
     /// Calls generateContent with `key` in the header (or in `?key=` when `inQuery`).
-    func generate(key: String?, body: String = SandboxHarness.textBody, inQuery: Bool = false,
-                  model: String = SandboxHarness.model, action: String = "generateContent") async throws -> Reply {
+    func generate(
+        key: String?, body: String = SandboxHarness.textBody, inQuery: Bool = false,
+        model: String = SandboxHarness.model, action: String = "generateContent"
+    ) async throws -> Reply {
         var uri = "/v1beta/models/\(model):\(action)"
         var headers: HTTPFields = [.contentType: "application/json"]
         if let key {

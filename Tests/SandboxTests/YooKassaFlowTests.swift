@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Sandbox
 
 @Suite("YooKassa emulator: paying, capture, cancel, checkout page, faults")
@@ -35,8 +36,9 @@ struct YooKassaFlowTests {
             #expect(details["party"] as? String == "yoo_money")
             #expect(details["reason"] as? String == "expired_on_confirmation")
             let custom = try #require(try await client.createPayment().id)
-            let revoked = try await client.control(.post, "/_sandbox/yookassa/payments/\(custom)/cancel",
-                                                   json: #"{"party":"yoo_money","reason":"permission_revoked"}"#)
+            let revoked = try await client.control(
+                .post, "/_sandbox/yookassa/payments/\(custom)/cancel",
+                json: #"{"party":"yoo_money","reason":"permission_revoked"}"#)
             #expect(revoked.object("cancellation_details")?["reason"] as? String == "permission_revoked")
             #expect(try await client.control(.post, "/_sandbox/yookassa/payments/nope/cancel").status == 404)
         }
@@ -53,7 +55,7 @@ struct YooKassaFlowTests {
             #expect(waiting.json["paid"] as? Bool == true)
             #expect(waiting.json["captured_at"] == nil)
 
-            #expect(try await client.yookassa(.post, "/v3/payments/\(id)/capture", body: "{}").status == 400)  // no key
+            #expect(try await client.yookassa(.post, "/v3/payments/\(id)/capture", body: "{}").status == 400) // no key
             let captured = try await client.yookassa(.post, "/v3/payments/\(id)/capture", body: "{}", key: "cap-1")
             #expect(captured.status == 200 && captured.paymentStatus == "succeeded")
             #expect(captured.json["captured_at"] is String)

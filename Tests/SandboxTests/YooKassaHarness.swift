@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+
 @testable import OzhHTTP
 @testable import Sandbox
 
@@ -26,8 +27,10 @@ enum YooKassaHarness {
 
 extension TestClientProtocol {
     /// Calls the emulated API with the test shop's credentials (or `auth`).
-    func yookassa(_ method: HTTPRequest.Method, _ path: String, body: String? = nil, key: String? = nil,
-                  auth: String? = YooKassaHarness.auth) async throws -> Reply {
+    func yookassa(
+        _ method: HTTPRequest.Method, _ path: String, body: String? = nil, key: String? = nil,
+        auth: String? = YooKassaHarness.auth
+    ) async throws -> Reply {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let auth { headers[.authorization] = auth }
         if let key { headers[YooKassaRoutes.idempotenceKeyHeader] = key }

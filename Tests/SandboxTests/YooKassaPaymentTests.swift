@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+
 @testable import Sandbox
 
 @Suite("YooKassa emulator: payments, auth, idempotence")
@@ -67,7 +68,8 @@ struct YooKassaPaymentTests {
 
             let first = try await client.createPayment(key: "order-1")
             // Same body with keys in another order is the same request.
-            let reordered = #"{"metadata":{"item":"pack5","chat_id":"42"},"description":"5 ozhivashki","confirmation":{"return_url":"https://t.me/ozh_bot","type":"redirect"},"capture":true,"amount":{"currency":"RUB","value":"100.00"}}"#
+            let reordered =
+                #"{"metadata":{"item":"pack5","chat_id":"42"},"description":"5 ozhivashki","confirmation":{"return_url":"https://t.me/ozh_bot","type":"redirect"},"capture":true,"amount":{"currency":"RUB","value":"100.00"}}"#
             let again = try await client.createPayment(reordered, key: "order-1")
             #expect(first.status == 200 && again.status == 200)
             #expect(again.id == first.id)
@@ -106,7 +108,8 @@ struct YooKassaPaymentTests {
             let long = try await client.createPayment(YooKassaHarness.body(description: String(repeating: "a", count: 129)))
             #expect(long.status == 400 && long.parameter == "description")
             let keys = (1...17).map { #""k\#($0)":"v""# }.joined(separator: ",")
-            let metadata = #"{"amount":{"value":"1.00","currency":"RUB"},"confirmation":{"type":"redirect","return_url":"https://x"},"metadata":{\#(keys)}}"#
+            let metadata =
+                #"{"amount":{"value":"1.00","currency":"RUB"},"confirmation":{"type":"redirect","return_url":"https://x"},"metadata":{\#(keys)}}"#
             #expect(try await client.createPayment(metadata).parameter == "metadata")
             #expect(try await client.yookassaStats()["payments_created"] as? Int == 0)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Sandbox
 
 @Suite("YooKassa emulator: refunds")
@@ -31,8 +32,9 @@ struct YooKassaRefundTests {
                 #expect(replay.status == 200 && replay.id == refundID)
                 let conflict = try await client.yookassa(.post, "/v3/refunds", body: Self.refundBody(id, "41.00"), key: "r1")
                 #expect(conflict.status == 400 && conflict.parameter == "Idempotence-Key")
-                #expect(try await client.yookassa(.post, "/v3/refunds", body: Self.refundBody(id, "1.00")).status == 400,
-                        "the key is required")
+                #expect(
+                    try await client.yookassa(.post, "/v3/refunds", body: Self.refundBody(id, "1.00")).status == 400,
+                    "the key is required")
 
                 let payment = try await client.yookassa(.get, "/v3/payments/\(id)")
                 #expect(payment.object("refunded_amount")?["value"] as? String == "40.00")

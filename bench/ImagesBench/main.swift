@@ -16,8 +16,10 @@ func measure(_ label: String, _ body: () throws -> Void) rethrows {
         samples.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
     }
     samples.sort()
-    print(String(format: "%-58@ median %7.1f ms   min %7.1f ms   max %7.1f ms", label as NSString,
-                 samples[samples.count / 2], samples.first!, samples.last!))
+    print(
+        String(
+            format: "%-58@ median %7.1f ms   min %7.1f ms   max %7.1f ms", label as NSString,
+            samples[samples.count / 2], samples.first!, samples.last!))
 }
 
 let flat = try MagickImage.makeImage(width: 4000, height: 3000, format: .jpeg)

@@ -22,27 +22,32 @@ func snapshotBench(redis: RedisClient, backlogs: [Int], rounds: Int) async throw
         }
         let target = last
         // The script before tickets (2026-11-27): HGETALL, then LPOS over the whole ready list.
-        let before = RedisScript(name: "bench.snapshot_lpos", source: """
-        local h = redis.call('HGETALL', KEYS[1])
-        if #h == 0 then return {{}, -1} end
-        local status, queue
-        for i = 1, #h, 2 do
-          if h[i] == 'status' then status = h[i + 1] elseif h[i] == 'queue' then queue = h[i + 1] end
-        end
-        local ahead = -1
-        if status == 'queued' and queue then
-          local ready = ARGV[1] .. 'queue:' .. queue
-          local i = redis.call('LPOS', ready, ARGV[2], 'RANK', -1)
-          if i then ahead = redis.call('LLEN', ready) - 1 - i end
-        end
-        return {h, ahead}
-        """)
+        let before = RedisScript(
+            name: "bench.snapshot_lpos",
+            source: """
+                local h = redis.call('HGETALL', KEYS[1])
+                if #h == 0 then return {{}, -1} end
+                local status, queue
+                for i = 1, #h, 2 do
+                  if h[i] == 'status' then status = h[i + 1] elseif h[i] == 'queue' then queue = h[i + 1] end
+                end
+                local ahead = -1
+                if status == 'queued' and queue then
+                  local ready = ARGV[1] .. 'queue:' .. queue
+                  local i = redis.call('LPOS', ready, ARGV[2], 'RANK', -1)
+                  if i then ahead = redis.call('LLEN', ready) - 1 - i end
+                end
+                return {h, ahead}
+                """)
         let cases: [(String, @Sendable () async throws -> Int?)] = [
-            ("before (LPOS)", { try await redis.run(before, keys: [prefix + "job:" + target], arguments: [prefix, target]).array?[1].int.map(Int.init) }),
+            (
+                "before (LPOS)",
+                { try await redis.run(before, keys: [prefix + "job:" + target], arguments: [prefix, target]).array?[1].int.map(Int.init) }
+            ),
             ("now (tickets)", { try await queue.snapshot(id: target)?.queuePosition }),
         ]
         for (name, call) in cases {
-            _ = try await call()  // loads the script
+            _ = try await call() // loads the script
             try await redis.send("CONFIG", "RESETSTAT")
             let start = ContinuousClock.now
             var position: Int?
@@ -60,9 +65,11 @@ func snapshotBench(redis: RedisClient, backlogs: [Int], rounds: Int) async throw
             }
             let concurrent = ContinuousClock.now - concurrentStart
             func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
-            print(String(format: "backlog %7d  %@  position %@  Redis %@ µs per call  sequential %.1f µs per call  32 concurrent %.0f calls/s",
-                         backlog, name, position.map(String.init) ?? "nil", String(serverMicros),
-                         seconds(sequential) / Double(rounds) * 1e6, Double(rounds / 32 * 32) / seconds(concurrent)))
+            print(
+                String(
+                    format: "backlog %7d  %@  position %@  Redis %@ µs per call  sequential %.1f µs per call  32 concurrent %.0f calls/s",
+                    backlog, name, position.map(String.init) ?? "nil", String(serverMicros),
+                    seconds(sequential) / Double(rounds) * 1e6, Double(rounds / 32 * 32) / seconds(concurrent)))
         }
         await deletePrefix(redis, prefix)
     }

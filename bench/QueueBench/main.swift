@@ -13,7 +13,9 @@ let jobs = env["BENCH_JOBS"].flatMap(Int.init) ?? 20_000
 let workers = env["BENCH_WORKERS"].flatMap(Int.init) ?? 4
 let concurrency = env["BENCH_CONCURRENCY"].flatMap(Int.init) ?? 16
 let probes = env["BENCH_LATENCY_PROBES"].flatMap(Int.init) ?? 500
-let probePath = env["PROBE_BIN"] ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+let probePath =
+    env["PROBE_BIN"]
+    ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     .appendingPathComponent("ozh-queue-probe").path
 let prefix = "bench:\(UInt32.random(in: 0...UInt32.max)):"
 let queueName = "bench"
@@ -32,8 +34,9 @@ func micros() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000_000) }
 func percentile(_ sorted: [Double], _ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
 func rssMiB(_ pid: Int32) -> Double {
     guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-          let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+        let kib = Double(line.split(separator: " ").dropFirst().first ?? "")
+    else { return 0 }
     return kib / 1024
 }
 
@@ -48,8 +51,10 @@ var processes: [Process] = []
 for index in 0..<workers {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: probePath)
-    process.environment = ["REDIS_URL": redisURL, "REDIS_PREFIX": prefix, "OZH_QUEUE": queueName,
-                           "OZH_CONCURRENCY": String(concurrency), "OZH_WORKER_ID": "bench-\(index)", "LOG_LEVEL": "warning"]
+    process.environment = [
+        "REDIS_URL": redisURL, "REDIS_PREFIX": prefix, "OZH_QUEUE": queueName,
+        "OZH_CONCURRENCY": String(concurrency), "OZH_WORKER_ID": "bench-\(index)", "LOG_LEVEL": "warning",
+    ]
     try process.run()
     processes.append(process)
 }
@@ -103,20 +108,30 @@ let rss = processes.map { rssMiB($0.processIdentifier) }
 
 print("workers \(workers) × concurrency \(concurrency), \(jobs) jobs")
 if let noopResult {
-    print(String(format: "no-op jobs      %8.0f jobs/s, the peers' method: %d queued before the workers started, (n-1)/(last - first finish)",
-                 noopResult.rate, noopJobs))
-    print("  each ran once \(noopResult.once ? "yes" : "NO") (\(noopResult.finished) succeeded, max attempts \(noopResult.maxAttempts); from the job records)")
+    print(
+        String(
+            format: "no-op jobs      %8.0f jobs/s, the peers' method: %d queued before the workers started, (n-1)/(last - first finish)",
+            noopResult.rate, noopJobs))
+    print(
+        "  each ran once \(noopResult.once ? "yes" : "NO") (\(noopResult.finished) succeeded, max attempts \(noopResult.maxAttempts); from the job records)"
+    )
 }
-print(String(format: "throughput      %8.0f jobs/s end to end (%.2f s; enqueue alone %.0f jobs/s)", Double(jobs) / seconds, seconds,
-             Double(jobs) / enqueueSeconds))
-print(String(format: "enqueue→start   p50 %.2f ms   p99 %.2f ms   max %.2f ms (%d probes, idle workers)",
-             percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? 0, latencies.count))
-print("exactly once    \(runs.count == jobs && runs.allSatisfy { $0 == 1 } ? "yes" : "NO") (\(runs.count) jobs ran, max runs per job \(runs.max() ?? 0))")
+print(
+    String(
+        format: "throughput      %8.0f jobs/s end to end (%.2f s; enqueue alone %.0f jobs/s)", Double(jobs) / seconds, seconds,
+        Double(jobs) / enqueueSeconds))
+print(
+    String(
+        format: "enqueue→start   p50 %.2f ms   p99 %.2f ms   max %.2f ms (%d probes, idle workers)",
+        percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? 0, latencies.count))
+print(
+    "exactly once    \(runs.count == jobs && runs.allSatisfy { $0 == 1 } ? "yes" : "NO") (\(runs.count) jobs ran, max runs per job \(runs.max() ?? 0))"
+)
 print(String(format: "worker RSS      %@ MiB", rss.map { String(format: "%.1f", $0) }.joined(separator: ", ")))
 
 // Clean up the benchmark's keys, in SCAN pages (one KEYS over 200,000 keys outlasts the command
 // timeout while the workers still run); the figures are printed before, whatever happens here.
-fflush(nil)  // every output stream (naming `stdout` is not concurrency-safe in Swift 6)
+fflush(nil) // every output stream (naming `stdout` is not concurrency-safe in Swift 6)
 for process in processes { kill(process.processIdentifier, SIGTERM) }
 var cursor = "0"
 repeat {

@@ -20,10 +20,12 @@ let marginMS = env["BENCH_MARGIN_MS"].flatMap(Int.init) ?? 150
 let entries = (0..<projects).map { "bench-p\($0):bench-key-\($0)-\(UInt16.random(in: 0...UInt16.max))" }
 
 let redis = try RedisClient(url: redisURL)
-let limiter = try QuotaLimiter(redis: redis, keyring: GeminiKeyring(entries: entries),
-                               limits: QuotaLimits(rpm: rpm, rpd: 1_000_000, windowLength: .milliseconds(windowMS),
-                                                   safetyMargin: .milliseconds(marginMS)),
-                               prefix: "bench:\(UInt32.random(in: 0...UInt32.max)):")
+let limiter = try QuotaLimiter(
+    redis: redis, keyring: GeminiKeyring(entries: entries),
+    limits: QuotaLimits(
+        rpm: rpm, rpd: 1_000_000, windowLength: .milliseconds(windowMS),
+        safetyMargin: .milliseconds(marginMS)),
+    prefix: "bench:\(UInt32.random(in: 0...UInt32.max)):")
 let http = HTTPClient()
 let gemini = GeminiClient(baseURL: sandbox, http: http)
 let drawing = try MagickImage.makeImage(width: 32, height: 32, format: .png)

@@ -1,5 +1,5 @@
-import OzhSupport
 import Foundation
+import OzhSupport
 
 extension APIError {
     /// 410 `images_expired`: job `id`'s images were deleted by retention at `at`.

@@ -23,9 +23,10 @@ final class RouteMethods: Sendable {
         let segments = path.split(separator: "/")
         return table.withLock { table in
             table.first { entry in
-                entry.segments.count == segments.count && zip(entry.segments, segments).allSatisfy { template, segment in
-                    template == segment || template.hasPrefix("{") || template == "*"
-                }
+                entry.segments.count == segments.count
+                    && zip(entry.segments, segments).allSatisfy { template, segment in
+                        template == segment || template.hasPrefix("{") || template == "*"
+                    }
             }?.methods
         }
     }
@@ -42,8 +43,9 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError where error.status == .notFound {
             guard let methods = routes.methods(for: request.uri.path), !methods.contains(request.method.rawValue) else { throw error }
             let allow = methods.joined(separator: ", ")
-            throw APIError(.methodNotAllowed, "method_not_allowed", "\(request.method.rawValue) is not supported here; use \(allow)",
-                           headers: [.allow: allow])
+            throw APIError(
+                .methodNotAllowed, "method_not_allowed", "\(request.method.rawValue) is not supported here; use \(allow)",
+                headers: [.allow: allow])
         }
     }
 }

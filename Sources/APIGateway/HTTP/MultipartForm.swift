@@ -33,9 +33,11 @@ struct MultipartForm {
     /// `400 too_many_parts`).
     static func parse(_ request: Request, limit: Int, maxParts: Int) async throws -> MultipartForm {
         guard let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("multipart/form-data"),
-              let boundary = Self.boundary(contentType) else {
-            throw APIError(.unsupportedMediaType, "invalid_content_type",
-                           "the body must be multipart/form-data with the fields chat_id and image")
+            let boundary = Self.boundary(contentType)
+        else {
+            throw APIError(
+                .unsupportedMediaType, "invalid_content_type",
+                "the body must be multipart/form-data with the fields chat_id and image")
         }
         var request = request
         let body = try await request.collectBody(upTo: limit)

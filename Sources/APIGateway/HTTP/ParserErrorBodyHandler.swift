@@ -22,7 +22,8 @@ final class ParserErrorBodyHandler: ChannelOutboundHandler, RemovableChannelHand
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
-        case .head(var head) where head.status == .badRequest && head.headerFields[.contentLength] == "0"
+        case .head(var head)
+        where head.status == .badRequest && head.headerFields[.contentLength] == "0"
             && head.headerFields[.connection] == "close":
             let body = ByteBuffer(bytes: JSONBody.encodeError(code: "bad_request", message: "the request is not valid HTTP/1.1"))
             head.headerFields[.contentType] = "application/json; charset=utf-8"

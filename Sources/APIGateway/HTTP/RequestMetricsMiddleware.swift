@@ -11,13 +11,15 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         let started = ContinuousClock.now
         do {
             let response = try await next(request, context)
-            HTTPMetrics.record(method: request.method.rawValue, route: context.endpointPath, status: Int(response.status.code),
-                               duration: ContinuousClock.now - started)
+            HTTPMetrics.record(
+                method: request.method.rawValue, route: context.endpointPath, status: Int(response.status.code),
+                duration: ContinuousClock.now - started)
             return response
         } catch {
             let status = (error as? any HTTPResponseError)?.status.code ?? 500
-            HTTPMetrics.record(method: request.method.rawValue, route: context.endpointPath, status: Int(status),
-                               duration: ContinuousClock.now - started)
+            HTTPMetrics.record(
+                method: request.method.rawValue, route: context.endpointPath, status: Int(status),
+                duration: ContinuousClock.now - started)
             throw error
         }
     }

@@ -70,7 +70,8 @@ final class ResponseCache: Sendable {
             guard entry.bytes <= maxBytes / 4 else { return }
             if let old = state.entries.removeValue(forKey: key) { state.bytes -= old.bytes }
             while state.bytes + entry.bytes > maxBytes,
-                  let oldest = state.entries.min(by: { $0.value.lastUsed < $1.value.lastUsed }) {
+                let oldest = state.entries.min(by: { $0.value.lastUsed < $1.value.lastUsed })
+            {
                 state.entries[oldest.key] = nil
                 state.bytes -= oldest.value.bytes
             }

@@ -8,8 +8,10 @@ extension GatewayServices {
     /// gives, `200` with that body, the original synchronous service's answer; otherwise the
     /// `202 {job_id, status, status_url}` (with the ETA of a waiting generation). The wait is a
     /// long poll, within `MAX_LONG_POLLS`; `Preference-Applied` says when a preference was honoured.
-    func createdAnswer(_ jobID: String, wait: SyncWait, client: String?,
-                       final: (Job) async throws -> JSONValue?) async throws -> Response {
+    func createdAnswer(
+        _ jobID: String, wait: SyncWait, client: String?,
+        final: (Job) async throws -> JSONValue?
+    ) async throws -> Response {
         let (snapshot, waited) = try await waitForSnapshot(jobID, upTo: wait.duration, client: client)
         var response: Response
         if wait.duration != nil, let body = try await final(snapshot.job) {

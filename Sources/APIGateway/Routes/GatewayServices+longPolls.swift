@@ -31,7 +31,8 @@ extension GatewayServices {
     func clientAddress(_ request: Request, _ context: GatewayContext) -> String? {
         guard let peer = context.remoteAddress?.ipAddress else { return nil }
         guard trustedProxies.contains(where: { $0.contains(peer) }),
-              let forwarded = request.headers[.init("X-Forwarded-For")!] else { return peer }
+            let forwarded = request.headers[.init("X-Forwarded-For")!]
+        else { return peer }
         let hops = forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         return hops.reversed().first { hop in !trustedProxies.contains { $0.contains(hop) } } ?? hops.first
     }

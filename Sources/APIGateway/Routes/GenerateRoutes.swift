@@ -39,20 +39,23 @@ struct GenerateRoutes: Sendable {
     /// Reads and checks the upload, then accepts it (``GenerationService/accept(_:intake:logger:)``); the job's id.
     private func accepting(_ request: Request, _ context: GatewayContext) async throws -> String {
         let settings = services.settings
-        _ = try JobsRoutes.waitDuration(request)  // a bad `wait` is refused before the body is read
+        _ = try JobsRoutes.waitDuration(request) // a bad `wait` is refused before the body is read
         let idempotencyKey = request.headers[idempotencyHeader]
         if let idempotencyKey { try IdempotencyStore.validate(idempotencyKey) }
         // Multipart framing adds a little to the file itself.
-        let form = try await MultipartForm.parse(request, limit: settings.maxUploadBytes + 64 * 1024,
-                                                 maxParts: settings.edge.maxMultipartParts)
+        let form = try await MultipartForm.parse(
+            request, limit: settings.maxUploadBytes + 64 * 1024,
+            maxParts: settings.edge.maxMultipartParts)
         let chatID = try Self.chatID(form)
         let callback = try await services.callbackFields(url: try form.text("callback_url"), events: try form.text("callback_events"))
         guard let imagePart = try form.part("image") else {
             throw APIError.badRequest("invalid_body", "field 'image' (the drawing file) is required")
         }
         // The request body's own bytes, not a copy.
-        let upload = imagePart.body.getData(at: imagePart.body.readerIndex, length: imagePart.body.readableBytes,
-                                            byteTransferStrategy: .noCopy) ?? Data()
+        let upload =
+            imagePart.body.getData(
+                at: imagePart.body.readerIndex, length: imagePart.body.readableBytes,
+                byteTransferStrategy: .noCopy) ?? Data()
         guard upload.count <= settings.maxUploadBytes else {
             throw APIError(.contentTooLarge, "image_too_big", "the image is larger than \(settings.maxUploadBytes) bytes")
         }
@@ -72,8 +75,9 @@ struct GenerateRoutes: Sendable {
         let headers: HTTPFields = [.retryAfter: String(refusal.retryAfter)]
         switch refusal {
         case .quotaExhausted:
-            return APIError(.serviceUnavailable, "quota_exhausted", "today's image generation quota is spent; try again after the reset",
-                            headers: headers)
+            return APIError(
+                .serviceUnavailable, "quota_exhausted", "today's image generation quota is spent; try again after the reset",
+                headers: headers)
         case .generationUnavailable:
             return APIError(.serviceUnavailable, "generation_unavailable", "image generation is unavailable right now", headers: headers)
         }

@@ -20,8 +20,9 @@ struct JobsRoutes: Sendable {
         let id = try Self.jobID(context)
         let wait = try Self.waitDuration(request)
         let held = request.headers[.ifNoneMatch]
-        let answer = try await services.waitForAnswer(id, upTo: wait, changedFrom: held,
-                                                      client: services.clientAddress(request, context))
+        let answer = try await services.waitForAnswer(
+            id, upTo: wait, changedFrom: held,
+            client: services.clientAddress(request, context))
         return answer.response(ifNoneMatch: held)
     }
 
@@ -40,7 +41,8 @@ struct JobsRoutes: Sendable {
             throw try await services.expiredJobError(id, otherwise: APIError(.notFound, "job_not_found", "job \(id) does not exist"))
         }
         guard job.is(.generation), job.status == .succeeded, let text = job.result,
-              let result = try? JobKind.generation.decode(result: text) else {
+            let result = try? JobKind.generation.decode(result: text)
+        else {
             throw APIError(.conflict, "job_not_succeeded", "job \(id) has no images (status \(job.status.rawValue))")
         }
         let ids = result.mainImageIDs + result.bonusImageIDs
@@ -49,8 +51,9 @@ struct JobsRoutes: Sendable {
         let ifNoneMatch = request.headers[.ifNoneMatch]
         if let wanted, let entry = services.caches.images.get(Self.convertedKey(file, wanted), version: "") {
             try await services.caches.stillKept(id, generations: services.generations)
-            return JobAnswer.response(body: entry.body, etag: entry.etag, contentType: wanted.mimeType,
-                                      cacheControl: Self.imageCacheControl, ifNoneMatch: ifNoneMatch)
+            return JobAnswer.response(
+                body: entry.body, etag: entry.etag, contentType: wanted.mimeType,
+                cacheControl: Self.imageCacheControl, ifNoneMatch: ifNoneMatch)
         }
         let body: ByteBuffer
         if let entry = services.caches.images.get(file, version: "") {
@@ -67,11 +70,13 @@ struct JobsRoutes: Sendable {
         let format = body.withUnsafeReadableBytes { ImageFormat.sniff(Data($0.prefix(16))) } ?? .png
         if let wanted, wanted != format {
             let (converted, etag) = try await converted(body, file: file, to: wanted)
-            return JobAnswer.response(body: converted, etag: etag, contentType: wanted.mimeType,
-                                      cacheControl: Self.imageCacheControl, ifNoneMatch: ifNoneMatch)
+            return JobAnswer.response(
+                body: converted, etag: etag, contentType: wanted.mimeType,
+                cacheControl: Self.imageCacheControl, ifNoneMatch: ifNoneMatch)
         }
-        return JobAnswer.response(body: body, etag: Self.imageTag(file), contentType: format.mimeType,
-                                  cacheControl: Self.imageCacheControl, ifNoneMatch: ifNoneMatch)
+        return JobAnswer.response(
+            body: body, etag: Self.imageTag(file), contentType: format.mimeType,
+            cacheControl: Self.imageCacheControl, ifNoneMatch: ifNoneMatch)
     }
 
     /// An image's strong `ETag`: its GridFS id, quoted.

@@ -58,14 +58,18 @@ struct PaymentsRoutes: Sendable {
         let user = try await services.users.touch(chatID, now: Date.nowMillis)
         let expected = catalog.priceKopecks(of: pack, quantity: body.quantity, discounted: user.discountOffered)
         guard let price = body.price.kopecks, price == expected else {
-            throw APIError.badRequest("price_mismatch", "field 'price' must be \(PackCatalog.format(kopecks: expected)) for \(body.quantity) × \(pack.name)"
-                                      + (user.discountOffered ? " (with the \(catalog.discountPercent)% discount)" : ""))
+            throw APIError.badRequest(
+                "price_mismatch",
+                "field 'price' must be \(PackCatalog.format(kopecks: expected)) for \(body.quantity) × \(pack.name)"
+                    + (user.discountOffered ? " (with the \(catalog.discountPercent)% discount)" : ""))
         }
         let callback = try await services.callbackFields(url: body.callback_url, events: body.callback_events)
-        let order = PaymentService.Order(chatID: chatID, item: pack.name, quantity: body.quantity,
-                                         ozhivashki: pack.ozhivashki, amountKopecks: expected)
-        let jobID = try await services.payments.placeOrder(order, idempotencyKey: key, callback: callback,
-                                                          idempotency: services.idempotency, queue: services.queue)
+        let order = PaymentService.Order(
+            chatID: chatID, item: pack.name, quantity: body.quantity,
+            ozhivashki: pack.ozhivashki, amountKopecks: expected)
+        let jobID = try await services.payments.placeOrder(
+            order, idempotencyKey: key, callback: callback,
+            idempotency: services.idempotency, queue: services.queue)
         return try await services.createdAnswer(jobID, wait: wait, client: services.clientAddress(request, context)) { job in
             job.status == .succeeded ? job.result.map(JSONValue.raw) : nil
         }

@@ -1,6 +1,5 @@
 import OzhDomain
 
-
 /// Limits on what the bot may send about a user.
 enum UserFieldLimits {
     static let username = 256
@@ -38,8 +37,9 @@ struct CreateUserRequest: Decodable {
         try Self.check(username, "username", UserFieldLimits.username)
         try Self.check(referral_code, "referral_code", UserFieldLimits.referralCode)
         try Self.check(advertising_source, "advertising_source", UserFieldLimits.advertisingSource)
-        return UserRegistration(chatID: chat_id, username: username, referralCode: referral_code,
-                                advertisingSource: advertising_source)
+        return UserRegistration(
+            chatID: chat_id, username: username, referralCode: referral_code,
+            advertisingSource: advertising_source)
     }
 
     static func check(_ value: String?, _ field: String, _ limit: Int) throws {
@@ -69,8 +69,9 @@ struct PatchUserRequest: Decodable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
         if let unknown = container.allKeys.map(\.stringValue).sorted().first(where: { !Self.allowed.contains($0) }) {
-            throw APIError.badRequest("field_not_editable",
-                                      "field '\(unknown)' cannot be changed; editable: username, advertising_source, discount_offered")
+            throw APIError.badRequest(
+                "field_not_editable",
+                "field '\(unknown)' cannot be changed; editable: username, advertising_source, discount_offered")
         }
         guard !container.allKeys.isEmpty else { throw APIError.badRequest("invalid_body", "nothing to change") }
         var patch = UserPatch()

@@ -55,9 +55,10 @@ struct UsersRoutes: Sendable {
         }
         let user = try await users.touch(chatID, now: Date.nowMillis)
         let entries = try await users.ledger.entries(chatID: chatID, limit: limit)
-        return JSONBody.response(.object([
-            ("chat_id", .int(chatID)), ("ozhivashki", .int(user.ozhivashki)), ("entries", .array(entries.map(LedgerEntryView.json))),
-        ]))
+        return JSONBody.response(
+            .object([
+                ("chat_id", .int(chatID)), ("ozhivashki", .int(user.ozhivashki)), ("entries", .array(entries.map(LedgerEntryView.json))),
+            ]))
     }
 
     /// The `{chat_id}` path parameter: a positive 64-bit integer.

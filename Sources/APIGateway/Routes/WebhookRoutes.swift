@@ -43,7 +43,8 @@ struct WebhookRoutes: Sendable {
         let data = try await JSONBody.collect(request, limit: 64 * 1024)
         typealias Notification = YooKassaAPI.Notification<YooKassaAPI.NotificationSubject>
         guard let notification = try? JSONDecoder().decode(Notification.self, from: data), JSONBody.duplicateKey(in: data) == nil,
-              notification.type == "notification", Self.isYooKassaID(notification.object.id) else {
+            notification.type == "notification", Self.isYooKassaID(notification.object.id)
+        else {
             throw APIError.badRequest("invalid_notification", "expected {type: notification, event, object: {id, ...}}")
         }
         let event = notification.event
@@ -66,7 +67,8 @@ struct WebhookRoutes: Sendable {
             context.logger.info("notification queued a re-read", metadata: ["event": "\(event)", "payment_id": "\(paymentID)", "job_id": "\(jobID)"])
         case .deduplicated(let jobID):
             WebhookMetrics.record("deduplicated")
-            context.logger.info("notification joins a waiting re-read", metadata: ["event": "\(event)", "payment_id": "\(paymentID)", "job_id": "\(jobID)"])
+            context.logger.info(
+                "notification joins a waiting re-read", metadata: ["event": "\(event)", "payment_id": "\(paymentID)", "job_id": "\(jobID)"])
         }
         return JSONBody.response(.object([("status", .string("queued"))]))
     }

@@ -18,8 +18,9 @@ struct JobAnswer: Sendable {
 
     /// 200 with the body, or 304 with no body when the client's `If-None-Match` names the tag.
     func response(ifNoneMatch: String?) -> Response {
-        Self.response(body: body, etag: etag, contentType: "application/json; charset=utf-8", cacheControl: Self.cacheControl,
-                      ifNoneMatch: ifNoneMatch)
+        Self.response(
+            body: body, etag: etag, contentType: "application/json; charset=utf-8", cacheControl: Self.cacheControl,
+            ifNoneMatch: ifNoneMatch)
     }
 
     /// 200 with `body` and validators, or 304 `Not Modified` (same `ETag` and `Cache-Control`,
@@ -48,8 +49,10 @@ extension JobView {
     /// second, and a long poll with `If-None-Match` must not wake for that. The estimate's
     /// fields come last (a waiting job's body has no `result` or `error`), spliced onto the
     /// serialized body the tag is taken from: one build of the body, not two.
-    static func answer(_ snapshot: JobSnapshot, generations: GenerationStore, caches: JobCaches,
-                       eta: JobETA? = nil) async throws -> JobAnswer {
+    static func answer(
+        _ snapshot: JobSnapshot, generations: GenerationStore, caches: JobCaches,
+        eta: JobETA? = nil
+    ) async throws -> JobAnswer {
         let job = snapshot.job
         let cacheable = job.status == .succeeded && job.is(.generation) && job.result != nil
         let version = cacheable ? fingerprint(job) : ""
@@ -72,7 +75,9 @@ extension JobView {
     /// Every field of the job the view shows, so an entry built from other fields is never used.
     static func fingerprint(_ job: Job) -> String {
         func ms(_ date: Date?) -> String { date.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? "-" }
-        return [job.status.rawValue, job.kind, String(job.attempts), ms(job.createdAt), ms(job.startedAt), ms(job.finishedAt),
-                job.progress ?? "-", job.result ?? "-", job.callback?.fingerprint ?? "-"].joined(separator: "\u{1F}")
+        return [
+            job.status.rawValue, job.kind, String(job.attempts), ms(job.createdAt), ms(job.startedAt), ms(job.finishedAt),
+            job.progress ?? "-", job.result ?? "-", job.callback?.fingerprint ?? "-",
+        ].joined(separator: "\u{1F}")
     }
 }

@@ -1,3 +1,7 @@
+import Foundation
+import OzhDomain
+import OzhSupport
+
 /// The seed's user JSON, field for field and in the seed's order; absent values are `null`.
 struct UserView {
     let user: UserRecord
@@ -31,9 +35,6 @@ struct UserView {
     }
 }
 
-import Foundation
-import OzhDomain
-import OzhSupport
 
 /// One ledger entry as `GET /users/{chat_id}/ledger` shows it.
 enum LedgerEntryView {

@@ -51,8 +51,10 @@ public struct AuditProblem: Sendable, Hashable {
     /// Human-readable facts (balances, statuses); never a secret.
     public var detail: String
 
-    public init(_ code: Code, chatID: Int64? = nil, jobID: String? = nil, paymentID: String? = nil,
-                operationID: String? = nil, detail: String) {
+    public init(
+        _ code: Code, chatID: Int64? = nil, jobID: String? = nil, paymentID: String? = nil,
+        operationID: String? = nil, detail: String
+    ) {
         self.code = code
         self.chatID = chatID
         self.jobID = jobID

@@ -52,8 +52,13 @@ public struct AuditReport: Sendable {
             ("problems", .array(problems.map(\.json))),
             ("unknown_at_provider", .array(unknownAtProvider.map(JSONValue.string))),
             ("unlisted", .int(Int64(unlisted))),
-            ("read", .object([("users", .int(Int64(users))), ("ledger_entries", .int(Int64(ledgerEntries))),
-                              ("payments", .int(Int64(payments)))])),
+            (
+                "read",
+                .object([
+                    ("users", .int(Int64(users))), ("ledger_entries", .int(Int64(ledgerEntries))),
+                    ("payments", .int(Int64(payments))),
+                ])
+            ),
         ])
     }
 }

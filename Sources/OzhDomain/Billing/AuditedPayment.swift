@@ -19,7 +19,8 @@ struct AuditedPayment: Sendable {
     /// Reads a payment; nil when a field the audit needs is missing or mistyped.
     init?(_ document: BSONDocument) {
         guard let id = document["_id"]?.stringValue, let chatID = document["chat_id"]?.int64Value,
-              let status = document["status"]?.stringValue, let ozhivashki = document["ozhivashki"]?.int64Value else { return nil }
+            let status = document["status"]?.stringValue, let ozhivashki = document["ozhivashki"]?.int64Value
+        else { return nil }
         self.id = id
         self.chatID = chatID
         self.status = status

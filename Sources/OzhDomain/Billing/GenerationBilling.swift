@@ -35,9 +35,11 @@ public struct GenerationBilling: Sendable {
             let active = user.activeGenerations ?? []
             guard active.count < maxActive else { throw BillingError.tooManyJobs(limit: maxActive) }
             guard user.ozhivashki >= 1 else { throw BillingError.insufficientBalance(balance: user.ozhivashki, needed: 1) }
-            return BalanceChange(delta: -1, reason: "generation", ref: jobID, set: [
-                "active_generations": .array((active + [jobID]).map(BSON.string)), "last_activity_time": .date(now),
-            ])
+            return BalanceChange(
+                delta: -1, reason: "generation", ref: jobID,
+                set: [
+                    "active_generations": .array((active + [jobID]).map(BSON.string)), "last_activity_time": .date(now),
+                ])
         }
         let user = outcome.user
         let first = user.generationCount == 0 && (user.activeGenerations ?? []).count <= 1
@@ -81,9 +83,11 @@ public struct GenerationBilling: Sendable {
         let outcome = try await ledger.apply(operationID: "generation_refund:\(jobID)", chatID: chatID, now: now) { user in
             let active = user.activeGenerations ?? []
             guard active.contains(jobID) else { throw BillingError.alreadySettled(jobID: jobID) }
-            return BalanceChange(delta: 1, reason: "refund", ref: jobID, set: [
-                "active_generations": .array(active.filter { $0 != jobID }.map(BSON.string)),
-            ])
+            return BalanceChange(
+                delta: 1, reason: "refund", ref: jobID,
+                set: [
+                    "active_generations": .array(active.filter { $0 != jobID }.map(BSON.string))
+                ])
         }
         return outcome.user.ozhivashki
     }
@@ -114,8 +118,9 @@ public struct GenerationBilling: Sendable {
         let success = "generation_success:\(jobID)", refund = "generation_refund:\(jobID)"
         if user.ops.contains(where: { $0.id == refund }) { return .refunded }
         if user.ops.contains(where: { $0.id == success }) { return .succeeded }
-        let found = Set(try await ledger.ledger.find(["_id": ["$in": [.string(success), .string(refund)]]], projection: ["_id": 1])
-            .compactMap { $0["_id"]?.stringValue })
+        let found = Set(
+            try await ledger.ledger.find(["_id": ["$in": [.string(success), .string(refund)]]], projection: ["_id": 1])
+                .compactMap { $0["_id"]?.stringValue })
         if found.contains(refund) { return .refunded }
         if found.contains(success) { return .succeeded }
         return .notCharged

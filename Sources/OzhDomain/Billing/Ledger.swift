@@ -59,8 +59,9 @@ public struct Ledger: Sendable {
             if change.delta < 0 && balance < 0 {
                 throw BillingError.insufficientBalance(balance: user.ozhivashki, needed: -change.delta)
             }
-            let operation = AppliedOperation(id: operationID, seq: user.rev + 1, delta: change.delta, reason: change.reason,
-                                             ref: change.ref, at: now, balanceAfter: balance)
+            let operation = AppliedOperation(
+                id: operationID, seq: user.rev + 1, delta: change.delta, reason: change.reason,
+                ref: change.ref, at: now, balanceAfter: balance)
             let ops = Array((user.ops + [operation]).suffix(Self.recentOperations))
             var set = change.set
             set["ozhivashki"] = .int64(balance)
@@ -75,9 +76,11 @@ public struct Ledger: Sendable {
                 await userCache.invalidate(chatID)
                 try await Self.afterUserUpdate(operationID)
                 try await record(LedgerEntry(chatID: chatID, operation: operation))
-                logger.debug("balance operation applied", metadata: [
-                    "chat_id": "\(chatID)", "operation": "\(operationID)", "delta": "\(operation.delta)",
-                ])
+                logger.debug(
+                    "balance operation applied",
+                    metadata: [
+                        "chat_id": "\(chatID)", "operation": "\(operationID)", "delta": "\(operation.delta)",
+                    ])
                 return .applied(updated)
             }
             // Someone else changed the user in between: read again and retry.
@@ -100,16 +103,19 @@ public struct Ledger: Sendable {
     public func repair(_ users: [UserRecord]) async throws -> Int {
         let ids = users.flatMap { $0.ops.map(\.id) }
         guard !ids.isEmpty else { return 0 }
-        let present = Set(try await ledger.find(["_id": ["$in": .array(ids.map(BSON.string))]], projection: ["_id": 1])
-            .compactMap { $0["_id"]?.stringValue })
+        let present = Set(
+            try await ledger.find(["_id": ["$in": .array(ids.map(BSON.string))]], projection: ["_id": 1])
+                .compactMap { $0["_id"]?.stringValue })
         var written = 0
         for user in users {
             for operation in user.ops where !present.contains(operation.id) {
                 try await record(LedgerEntry(chatID: user.chatID, operation: operation))
                 written += 1
-                logger.warning("ledger entry repaired from the user's operations", metadata: [
-                    "chat_id": "\(user.chatID)", "operation": "\(operation.id)", "delta": "\(operation.delta)",
-                ])
+                logger.warning(
+                    "ledger entry repaired from the user's operations",
+                    metadata: [
+                        "chat_id": "\(user.chatID)", "operation": "\(operation.id)", "delta": "\(operation.delta)",
+                    ])
             }
         }
         return written

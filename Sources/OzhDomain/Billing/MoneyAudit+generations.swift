@@ -17,34 +17,45 @@ extension MoneyAudit {
         let chat = account.chatID
         var problems: [AuditProblem] = []
         for job in Set(jobs.successes.keys).intersection(jobs.refunds.keys).sorted() {
-            problems.append(AuditProblem(.doubleSettlement, chatID: chat, jobID: job,
-                                         detail: "both generation_success and generation_refund were applied"))
+            problems.append(
+                AuditProblem(
+                    .doubleSettlement, chatID: chat, jobID: job,
+                    detail: "both generation_success and generation_refund were applied"))
         }
         for (job, id) in jobs.successes.merging(jobs.refunds, uniquingKeysWith: min).sorted(by: { $0.key < $1.key })
         where !jobs.charged.contains(job) {
-            problems.append(AuditProblem(.settlementWithoutCharge, chatID: chat, jobID: job, operationID: id,
-                                         detail: "settled, but generation_charge:\(job) was never applied"))
+            problems.append(
+                AuditProblem(
+                    .settlementWithoutCharge, chatID: chat, jobID: job, operationID: id,
+                    detail: "settled, but generation_charge:\(job) was never applied"))
         }
         let active = Set(account.active)
         for job in jobs.charged.sorted() where !jobs.isSettled(job) && !active.contains(job) {
             let status = account.jobStatus[job]
             guard status != "succeeded" else { continue }
-            problems.append(AuditProblem(
-                .chargeUnsettled, chatID: chat, jobID: job, operationID: "generation_charge:\(job)",
-                detail: "no success or refund and not in active_generations; generations record: \(status.map { "status \($0)" } ?? "missing")"))
+            problems.append(
+                AuditProblem(
+                    .chargeUnsettled, chatID: chat, jobID: job, operationID: "generation_charge:\(job)",
+                    detail: "no success or refund and not in active_generations; generations record: \(status.map { "status \($0)" } ?? "missing")"))
         }
         var seen = Set<String>()
         for job in account.active where seen.insert(job).inserted {
             if let settlement = jobs.successes[job] ?? jobs.refunds[job] {
-                problems.append(AuditProblem(.activeOfFinishedJob, chatID: chat, jobID: job, operationID: settlement,
-                                             detail: "still in active_generations after \(settlement)"))
+                problems.append(
+                    AuditProblem(
+                        .activeOfFinishedJob, chatID: chat, jobID: job, operationID: settlement,
+                        detail: "still in active_generations after \(settlement)"))
             } else if let status = account.jobStatus[job], status == "succeeded" || status == "failed" {
-                problems.append(AuditProblem(.activeOfFinishedJob, chatID: chat, jobID: job,
-                                             detail: "still in active_generations, its generations record is \(status)"))
+                problems.append(
+                    AuditProblem(
+                        .activeOfFinishedJob, chatID: chat, jobID: job,
+                        detail: "still in active_generations, its generations record is \(status)"))
             }
             if !jobs.charged.contains(job) {
-                problems.append(AuditProblem(.activeWithoutCharge, chatID: chat, jobID: job,
-                                             detail: "in active_generations, but generation_charge:\(job) was never applied"))
+                problems.append(
+                    AuditProblem(
+                        .activeWithoutCharge, chatID: chat, jobID: job,
+                        detail: "in active_generations, but generation_charge:\(job) was never applied"))
             }
         }
         return problems

@@ -14,17 +14,19 @@ extension MoneyAudit {
         let inFlight = unrecorded.filter { !isPastGrace($0.at, now: now) }
         for operation in unrecorded where isPastGrace(operation.at, now: now) && !Self.isLegacySuccess(operation, of: account) {
             let at = operation.at.map(Timestamp.format) ?? "an unknown time"
-            problems.append(AuditProblem(
-                .ledgerMissing, chatID: account.chatID, jobID: operation.generationJob, paymentID: operation.purchasedPayment,
-                operationID: operation.id, detail: "applied at \(at) with delta \(operation.delta), but the ledger has no entry"))
+            problems.append(
+                AuditProblem(
+                    .ledgerMissing, chatID: account.chatID, jobID: operation.generationJob, paymentID: operation.purchasedPayment,
+                    operationID: operation.id, detail: "applied at \(at) with delta \(operation.delta), but the ledger has no entry"))
         }
         let recorded = account.ledger.values.reduce(Int64(0)) { $0 + $1.delta }
         let pending = inFlight.reduce(Int64(0)) { $0 + $1.delta }
         if recorded + pending != account.balance {
             let flight = inFlight.isEmpty ? "" : " (with \(inFlight.count) in flight, \(pending))"
-            problems.append(AuditProblem(
-                .ledgerSumMismatch, chatID: account.chatID,
-                detail: "ozhivashki is \(account.balance) but its \(account.ledger.count) ledger entries sum to \(recorded + pending)\(flight)"))
+            problems.append(
+                AuditProblem(
+                    .ledgerSumMismatch, chatID: account.chatID,
+                    detail: "ozhivashki is \(account.balance) but its \(account.ledger.count) ledger entries sum to \(recorded + pending)\(flight)"))
         }
         if account.balance < 0 {
             problems.append(AuditProblem(.negativeBalance, chatID: account.chatID, detail: "ozhivashki is \(account.balance)"))

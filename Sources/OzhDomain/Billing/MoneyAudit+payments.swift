@@ -14,8 +14,9 @@ extension MoneyAudit {
             if let payment = operation.purchasedPayment { credits[payment, default: []].append(operation.id) }
         }
         return credits.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }.map { payment, ids in
-            AuditProblem(.paymentCreditedTwice, chatID: account.chatID, paymentID: payment,
-                         detail: "credited by \(ids.count) operations: \(ids.sorted().joined(separator: ", "))")
+            AuditProblem(
+                .paymentCreditedTwice, chatID: account.chatID, paymentID: payment,
+                detail: "credited by \(ids.count) operations: \(ids.sorted().joined(separator: ", "))")
         }
     }
 
@@ -52,8 +53,10 @@ extension MoneyAudit {
         var records: [AuditedPayment] = []
         for document in documents {
             guard let record = AuditedPayment(document) else {
-                problems.append(AuditProblem(.malformedRecord, paymentID: document["_id"]?.stringValue,
-                                             detail: "payment without a readable chat_id, status or ozhivashki"))
+                problems.append(
+                    AuditProblem(
+                        .malformedRecord, paymentID: document["_id"]?.stringValue,
+                        detail: "payment without a readable chat_id, status or ozhivashki"))
                 continue
             }
             records.append(record)
@@ -65,19 +68,25 @@ extension MoneyAudit {
             switch payment.status {
             case "succeeded":
                 if let credit, credit.delta != payment.ozhivashki {
-                    problems.append(AuditProblem(.paymentWrongAmount, chatID: payment.chatID, paymentID: payment.id,
-                                                 operationID: payment.operationID,
-                                                 detail: "bought \(payment.ozhivashki) ozhivashki, credited \(credit.delta)"))
+                    problems.append(
+                        AuditProblem(
+                            .paymentWrongAmount, chatID: payment.chatID, paymentID: payment.id,
+                            operationID: payment.operationID,
+                            detail: "bought \(payment.ozhivashki) ozhivashki, credited \(credit.delta)"))
                 } else if credit == nil, isPastGrace(payment.checkedAt, now: now) {
-                    problems.append(AuditProblem(.paymentNotCredited, chatID: payment.chatID, paymentID: payment.id,
-                                                 operationID: payment.operationID,
-                                                 detail: "succeeded, but \(payment.operationID) was never applied"))
+                    problems.append(
+                        AuditProblem(
+                            .paymentNotCredited, chatID: payment.chatID, paymentID: payment.id,
+                            operationID: payment.operationID,
+                            detail: "succeeded, but \(payment.operationID) was never applied"))
                 }
             case "canceled":
                 if let credit {
-                    problems.append(AuditProblem(.canceledPaymentCredited, chatID: payment.chatID, paymentID: payment.id,
-                                                 operationID: payment.operationID,
-                                                 detail: "canceled, but credited \(credit.delta) ozhivashki"))
+                    problems.append(
+                        AuditProblem(
+                            .canceledPaymentCredited, chatID: payment.chatID, paymentID: payment.id,
+                            operationID: payment.operationID,
+                            detail: "canceled, but credited \(credit.delta) ozhivashki"))
                 }
             default:
                 break

@@ -25,8 +25,10 @@ extension MoneyAudit {
     }
 
     /// One page of users: `page`, whose `_id`s are in `(after, last]`.
-    private func auditPage(_ page: [BSONDocument], after: Int64?, through last: Int64,
-                           into report: inout AuditReport) async throws(AuditError) {
+    private func auditPage(
+        _ page: [BSONDocument], after: Int64?, through last: Int64,
+        into report: inout AuditReport
+    ) async throws(AuditError) {
         var range: BSONDocument = ["$lte": .int64(last)]
         if let after { range["$gt"] = .int64(after) }
         let filter: BSONDocument = ["chat_id": .document(range)]
@@ -84,8 +86,10 @@ extension MoneyAudit {
         for document in entries {
             guard let chat = document["chat_id"]?.int64Value else { continue }
             guard let entry = AuditedOperation(document, idKey: "_id") else {
-                report.add(AuditProblem(.malformedRecord, chatID: chat, operationID: document["_id"]?.stringValue,
-                                        detail: "ledger entry without a readable _id or delta"))
+                report.add(
+                    AuditProblem(
+                        .malformedRecord, chatID: chat, operationID: document["_id"]?.stringValue,
+                        detail: "ledger entry without a readable _id or delta"))
                 continue
             }
             byChat[chat, default: [:]][entry.id] = entry
@@ -95,12 +99,16 @@ extension MoneyAudit {
 
     /// The user documents read as accounts with their ledger entries; a document that cannot
     /// be read is a `malformed_record`.
-    static func accounts(_ documents: [BSONDocument], ledger: [Int64: [String: AuditedOperation]],
-                         into report: inout AuditReport) -> [AuditedAccount] {
+    static func accounts(
+        _ documents: [BSONDocument], ledger: [Int64: [String: AuditedOperation]],
+        into report: inout AuditReport
+    ) -> [AuditedAccount] {
         documents.compactMap { document in
             guard var account = AuditedAccount(user: document) else {
-                report.add(AuditProblem(.malformedRecord, chatID: document["_id"]?.int64Value,
-                                        detail: "user document without a readable ozhivashki or ops"))
+                report.add(
+                    AuditProblem(
+                        .malformedRecord, chatID: document["_id"]?.int64Value,
+                        detail: "user document without a readable ozhivashki or ops"))
                 return nil
             }
             account.ledger = ledger[account.chatID] ?? [:]

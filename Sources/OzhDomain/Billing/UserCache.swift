@@ -61,7 +61,7 @@ public struct UserCache: Sendable {
             guard replies.count == 2 else { return nil }
             let version = replies[0].string ?? "-"
             guard case .bulk(let bytes) = replies[1], let newline = bytes.firstIndex(of: UInt8(ascii: "\n")),
-                  String(decoding: bytes[..<newline], as: UTF8.self) == version
+                String(decoding: bytes[..<newline], as: UTF8.self) == version
             else { return Lookup(user: nil, version: version) }
             guard let bson = Data(base64Encoded: Data(bytes[(newline + 1)...])) else { return Lookup(user: nil, version: version) }
             let user = try BSONDecoder().decode(UserRecord.self, from: try BSONNative.document(fromBytes: bson))
@@ -93,9 +93,11 @@ public struct UserCache: Sendable {
         do {
             _ = try await redis.send("SET", versionKey(chatID), version, "PX", "\(Self.versionLifetime.wholeMilliseconds)")
         } catch {
-            logger.warning("user cache not invalidated: copies may be served until they expire", metadata: [
-                "chat_id": "\(chatID)", "error": "\(error)", "ttl_ms": "\(ttl.wholeMilliseconds)",
-            ])
+            logger.warning(
+                "user cache not invalidated: copies may be served until they expire",
+                metadata: [
+                    "chat_id": "\(chatID)", "error": "\(error)", "ttl_ms": "\(ttl.wholeMilliseconds)",
+                ])
         }
     }
 }

@@ -16,8 +16,10 @@ public struct UserService: Sendable {
     /// The cached copies `GET /users/{chat_id}` reads (``read(_:now:)``); the ledger's too.
     public var cache: UserCache { ledger.userCache }
 
-    public init(mongo: MongoClient, calendar: BonusCalendar, activityResolution: Duration = .seconds(60),
-                cache: UserCache, logger: Logger) {
+    public init(
+        mongo: MongoClient, calendar: BonusCalendar, activityResolution: Duration = .seconds(60),
+        cache: UserCache, logger: Logger
+    ) {
         users = mongo.collection("users")
         ledger = Ledger(mongo: mongo, userCache: cache, logger: logger)
         self.calendar = calendar
@@ -30,11 +32,13 @@ public struct UserService: Sendable {
     public func register(_ registration: UserRegistration, now: Date) async throws -> UserRecord {
         var referredBy: Int64?
         if let referrer = registration.referrerChatID, referrer != registration.chatID,
-           try await users.findOne(["_id": .int64(referrer)], projection: ["_id": 1]) != nil {
+            try await users.findOne(["_id": .int64(referrer)], projection: ["_id": 1]) != nil
+        {
             referredBy = referrer
         }
-        let signup = AppliedOperation(id: "signup:\(registration.chatID)", seq: 1, delta: 1, reason: "signup",
-                                      ref: nil, at: now, balanceAfter: 1)
+        let signup = AppliedOperation(
+            id: "signup:\(registration.chatID)", seq: 1, delta: 1, reason: "signup",
+            ref: nil, at: now, balanceAfter: 1)
         let user = UserRecord(
             chatID: registration.chatID, username: registration.username, ozhivashki: 1, generationCount: 0,
             lastGenerationTime: nil, registeredAt: now, referralCode: "ref_\(registration.chatID)",
@@ -51,7 +55,7 @@ public struct UserService: Sendable {
             }
             throw BillingError.userExists(registration.chatID)
         }
-        await cache.invalidate(user.chatID)  // a copy of an earlier document under this id
+        await cache.invalidate(user.chatID) // a copy of an earlier document under this id
         try await ledger.record(LedgerEntry(chatID: user.chatID, operation: signup))
         logger.info("user registered", metadata: ["chat_id": "\(user.chatID)", "referred_by": "\(referredBy.map(String.init) ?? "-")"])
         return user
@@ -92,8 +96,9 @@ public struct UserService: Sendable {
     func recordActivity(of user: UserRecord, now: Date) async throws -> UserRecord {
         guard now.timeIntervalSince(user.lastActivityTime) >= activityResolution.timeInterval else { return user }
         var user = user
-        let result = try await users.updateOne(["_id": .int64(user.chatID), "last_activity_time": .date(user.lastActivityTime)],
-                                               ["$set": ["last_activity_time": .date(now)]])
+        let result = try await users.updateOne(
+            ["_id": .int64(user.chatID), "last_activity_time": .date(user.lastActivityTime)],
+            ["$set": ["last_activity_time": .date(now)]])
         if result.matchedCount > 0 {
             user.lastActivityTime = now
             await cache.invalidate(user.chatID)
@@ -107,8 +112,9 @@ public struct UserService: Sendable {
         if let username = patch.username { set["username"] = username.map(BSON.string) ?? .null }
         if let source = patch.advertisingSource { set["advertising_source"] = source.map(BSON.string) ?? .null }
         if let offered = patch.discountOffered { set["discount_offered"] = .bool(offered) }
-        guard let user = try await users.findOneAndUpdate(
-            ["_id": .int64(chatID)], ["$set": .document(set)], returnNew: true, as: UserRecord.self)
+        guard
+            let user = try await users.findOneAndUpdate(
+                ["_id": .int64(chatID)], ["$set": .document(set)], returnNew: true, as: UserRecord.self)
         else { throw BillingError.userNotFound(chatID) }
         await cache.invalidate(chatID)
         return user
@@ -121,10 +127,12 @@ public struct UserService: Sendable {
         let outcome = try await ledger.apply(operationID: "daily_bonus:\(chatID):\(today)", chatID: chatID, now: now) { user in
             if user.lastDailyBonusDate == today { throw BillingError.dailyBonusAlreadyClaimed(day: today) }
             let streak = user.lastDailyBonusDate == yesterday ? user.dailyBonusStreak + 1 : 1
-            return BalanceChange(delta: 1, reason: "daily_bonus", ref: today, set: [
-                "last_daily_bonus_date": .string(today), "daily_bonus_streak": .int64(streak),
-                "last_activity_time": .date(now),
-            ])
+            return BalanceChange(
+                delta: 1, reason: "daily_bonus", ref: today,
+                set: [
+                    "last_daily_bonus_date": .string(today), "daily_bonus_streak": .int64(streak),
+                    "last_activity_time": .date(now),
+                ])
         }
         guard case .applied(let user) = outcome else { throw BillingError.dailyBonusAlreadyClaimed(day: today) }
         return user

@@ -1,8 +1,8 @@
-import OzhSupport
 import Foundation
 import Logging
 import OzhHTTP
 import OzhQueue
+import OzhSupport
 
 /// Runs delivery jobs (queue `callback`): POSTs the job's current `GET /jobs/{id}` body to the
 /// callback URL, signed per Standard Webhooks 1.0, and records the outcome in the job's hash.
@@ -27,8 +27,10 @@ public struct CallbackDeliverer: Sendable {
         self.settings = settings
         signer = WebhookSigner(secrets: settings.secrets)
         // No idle handles: each delivery connects afresh, so no pinned address outlives its check.
-        http = HTTPClient(configuration: .init(connectTimeout: .milliseconds(min(settings.timeoutMS, 10_000)),
-                                               totalTimeout: .milliseconds(settings.timeoutMS), maxIdleHandles: 0))
+        http = HTTPClient(
+            configuration: .init(
+                connectTimeout: .milliseconds(min(settings.timeoutMS, 10_000)),
+                totalTimeout: .milliseconds(settings.timeoutMS), maxIdleHandles: 0))
     }
 
     /// How one attempt went.
@@ -38,8 +40,9 @@ public struct CallbackDeliverer: Sendable {
     }
 
     /// What a delivery job whose payload is not a ``CallbackDelivery`` fails with (for good).
-    public static let invalidPayload = JobFailure(code: "invalid_payload", message: "the delivery's payload is not a callback delivery",
-                                                  retryable: false)
+    public static let invalidPayload = JobFailure(
+        code: "invalid_payload", message: "the delivery's payload is not a callback delivery",
+        retryable: false)
 
     /// The delivery job's handler (``JobKind/callback``; register it with ``invalidPayload``).
     public func handle(_ context: JobContext, _ delivery: CallbackDelivery) async throws -> CallbackOutcome {
@@ -81,9 +84,11 @@ public struct CallbackDeliverer: Sendable {
             state.nextAttemptAt = next
             try await queue.recordCallback(jobID: delivery.jobID, state: state, final: delivery.isFinal)
             CallbackMetrics.record(label)
-            logger.notice("callback attempt failed; retrying", metadata: [
-                "last_status": "\(lastStatus)", "attempts": "\(attempt)", "next_attempt_at": "\(Timestamp.format(next))",
-            ])
+            logger.notice(
+                "callback attempt failed; retrying",
+                metadata: [
+                    "last_status": "\(lastStatus)", "attempts": "\(attempt)", "next_attempt_at": "\(Timestamp.format(next))",
+                ])
             throw JobPostpone(until: next, reason: message)
         }
     }

@@ -69,8 +69,10 @@ extension GeminiAPI {
         public var links: [HelpLink]?
         public var retryDelay: String?
 
-        public init(type: String?, reason: String? = nil, domain: String? = nil, metadata: JSONStringMap? = nil, locale: String? = nil,
-                    message: String? = nil, violations: [QuotaViolation]? = nil, links: [HelpLink]? = nil, retryDelay: String? = nil) {
+        public init(
+            type: String?, reason: String? = nil, domain: String? = nil, metadata: JSONStringMap? = nil, locale: String? = nil,
+            message: String? = nil, violations: [QuotaViolation]? = nil, links: [HelpLink]? = nil, retryDelay: String? = nil
+        ) {
             self.type = type
             self.reason = reason
             self.domain = domain

@@ -20,8 +20,9 @@ extension GeminiAPI {
 
         /// One user turn of `prompt` and an inline image: what the client sends for one image.
         public init(prompt: String, image: Data, mimeType: String, modalities: [String] = ["TEXT", "IMAGE"]) {
-            self.init(contents: [Content(role: "user", parts: [.init(text: prompt), .init(inlineData: .init(mimeType: mimeType, data: image))])],
-                      generationConfig: GenerationConfig(responseModalities: modalities))
+            self.init(
+                contents: [Content(role: "user", parts: [.init(text: prompt), .init(inlineData: .init(mimeType: mimeType, data: image))])],
+                generationConfig: GenerationConfig(responseModalities: modalities))
         }
 
         enum CodingKeys: String, CodingKey { case contents, generationConfig }

@@ -11,8 +11,10 @@ extension GeminiAPI {
         public var modelVersion: String?
         public var responseId: String?
 
-        public init(candidates: [Candidate]? = nil, promptFeedback: PromptFeedback? = nil, usageMetadata: UsageMetadata? = nil,
-                    modelVersion: String? = nil, responseId: String? = nil) {
+        public init(
+            candidates: [Candidate]? = nil, promptFeedback: PromptFeedback? = nil, usageMetadata: UsageMetadata? = nil,
+            modelVersion: String? = nil, responseId: String? = nil
+        ) {
             self.candidates = candidates
             self.promptFeedback = promptFeedback
             self.usageMetadata = usageMetadata

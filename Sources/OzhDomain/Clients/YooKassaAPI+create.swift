@@ -18,8 +18,10 @@ extension YooKassaAPI {
         /// The fiscal receipt (54-FZ), when the shop sends one.
         public var receipt: Receipt?
 
-        public init(amount: Amount, capture: Bool? = true, confirmation: Confirmation, description: String? = nil,
-                    metadata: JSONStringMap? = nil, receipt: Receipt? = nil) {
+        public init(
+            amount: Amount, capture: Bool? = true, confirmation: Confirmation, description: String? = nil,
+            metadata: JSONStringMap? = nil, receipt: Receipt? = nil
+        ) {
             self.amount = amount
             self.capture = capture
             self.confirmation = confirmation
@@ -86,8 +88,10 @@ extension YooKassaAPI {
         /// `full_payment`, `full_prepayment`, ...
         public var paymentMode: String
 
-        public init(description: String, quantity: String, amount: Amount, vatCode: Int,
-                    paymentSubject: String = "service", paymentMode: String = "full_payment") {
+        public init(
+            description: String, quantity: String, amount: Amount, vatCode: Int,
+            paymentSubject: String = "service", paymentMode: String = "full_payment"
+        ) {
             self.description = description
             self.quantity = quantity
             self.amount = amount

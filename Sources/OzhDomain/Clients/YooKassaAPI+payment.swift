@@ -34,12 +34,14 @@ extension YooKassaAPI {
         public var cancellationDetails: CancellationDetails?
         public var test: Bool?
 
-        public init(id: String, status: String, paid: Bool, amount: Amount, incomeAmount: Amount? = nil,
-                    confirmation: Confirmation? = nil, createdAt: String? = nil, capturedAt: String? = nil,
-                    expiresAt: String? = nil, description: String? = nil, metadata: JSONStringMap = [:],
-                    paymentMethod: PaymentMethod? = nil, recipient: Recipient? = nil, refundedAmount: Amount? = nil,
-                    refundable: Bool? = nil, receiptRegistration: String? = nil,
-                    cancellationDetails: CancellationDetails? = nil, test: Bool? = nil) {
+        public init(
+            id: String, status: String, paid: Bool, amount: Amount, incomeAmount: Amount? = nil,
+            confirmation: Confirmation? = nil, createdAt: String? = nil, capturedAt: String? = nil,
+            expiresAt: String? = nil, description: String? = nil, metadata: JSONStringMap = [:],
+            paymentMethod: PaymentMethod? = nil, recipient: Recipient? = nil, refundedAmount: Amount? = nil,
+            refundable: Bool? = nil, receiptRegistration: String? = nil,
+            cancellationDetails: CancellationDetails? = nil, test: Bool? = nil
+        ) {
             self.id = id
             self.status = status
             self.paid = paid

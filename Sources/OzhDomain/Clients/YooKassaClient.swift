@@ -21,10 +21,13 @@ public struct YooKassaClient: Sendable {
     /// Creates a payment from typed parameters: `{amount, capture, confirmation: {type: redirect,
     /// return_url}, description, metadata, receipt?}` (``YooKassaAPI/PaymentCreateRequest``).
     /// Repeating `idempotenceKey` with the same parameters sends the same bytes and gets the same payment.
-    public func createPayment(amount: YooKassaAPI.Amount, description: String?, returnURL: String, metadata: JSONStringMap?,
-                              receipt: YooKassaAPI.Receipt? = nil, capture: Bool = true, idempotenceKey: String) async throws -> YooKassaPayment {
-        let request = YooKassaAPI.PaymentCreateRequest(amount: amount, capture: capture, confirmation: .init(returnURL: returnURL),
-                                                       description: description, metadata: metadata, receipt: receipt)
+    public func createPayment(
+        amount: YooKassaAPI.Amount, description: String?, returnURL: String, metadata: JSONStringMap?,
+        receipt: YooKassaAPI.Receipt? = nil, capture: Bool = true, idempotenceKey: String
+    ) async throws -> YooKassaPayment {
+        let request = YooKassaAPI.PaymentCreateRequest(
+            amount: amount, capture: capture, confirmation: .init(returnURL: returnURL),
+            description: description, metadata: metadata, receipt: receipt)
         return try await create(request, idempotenceKey: idempotenceKey)
     }
 
@@ -49,8 +52,10 @@ public struct YooKassaClient: Sendable {
 
     /// `GET <collection>/<id>`: a malformed id is refused before the call, and an answer about
     /// another object must never settle (or name a field for) this one.
-    private func read<T: Decodable>(_ kind: String, _ collection: String, _ id: String, as type: T.Type, named name: String,
-                                    id answeredID: KeyPath<T, String>) async throws -> T {
+    private func read<T: Decodable>(
+        _ kind: String, _ collection: String, _ id: String, as type: T.Type, named name: String,
+        id answeredID: KeyPath<T, String>
+    ) async throws -> T {
         guard Self.isWellFormedID(id) else {
             throw YooKassaError.api(status: 400, code: "invalid_request", description: "malformed \(kind) id")
         }
@@ -86,8 +91,10 @@ public struct YooKassaClient: Sendable {
         if body != nil { headers.append(("Content-Type", "application/json")) }
         let response: HTTPResponse
         do {
-            response = try await http.execute(HTTPRequest(method: method, url: baseURL + path, headers: headers,
-                                                          body: body, timeout: .seconds(30)))
+            response = try await http.execute(
+                HTTPRequest(
+                    method: method, url: baseURL + path, headers: headers,
+                    body: body, timeout: .seconds(30)))
         } catch let error as HTTPClientError {
             throw YooKassaError.unknownResult(error.message)
         }
@@ -98,8 +105,9 @@ public struct YooKassaClient: Sendable {
             throw YooKassaError.unknownResult("HTTP \(response.status)")
         default:
             let error = YooKassaAPI.ErrorBody.read(response.body)
-            throw YooKassaError.api(status: response.status, code: error.code ?? "http_\(response.status)",
-                                    description: error.description ?? "")
+            throw YooKassaError.api(
+                status: response.status, code: error.code ?? "http_\(response.status)",
+                description: error.description ?? "")
         }
     }
 }
@@ -132,7 +140,8 @@ public struct YooKassaPayment: Sendable, Equatable {
     /// it lacks what ``YooKassaAPI/Payment`` requires.
     init?(json: [String: Any]) {
         guard let data = try? JSONSerialization.data(withJSONObject: json),
-              let payment = try? JSONDecoder().decode(YooKassaAPI.Payment.self, from: data) else { return nil }
+            let payment = try? JSONDecoder().decode(YooKassaAPI.Payment.self, from: data)
+        else { return nil }
         self.init(payment)
     }
 }

@@ -30,8 +30,10 @@ public struct GenerationETA: Sendable, Equatable {
     /// How late a postponed job is promoted on average (half the heartbeat, ms).
     public var promotionLagMS: Int64
 
-    public init(load: QueueLoad, pace: GenerationPace, forecast: QuotaForecast?, concurrency: Int, defaultJobImages: Int,
-                defaultImageMS: Double, promotionLagMS: Int64) {
+    public init(
+        load: QueueLoad, pace: GenerationPace, forecast: QuotaForecast?, concurrency: Int, defaultJobImages: Int,
+        defaultImageMS: Double, promotionLagMS: Int64
+    ) {
         self.load = load
         self.pace = pace
         self.forecast = forecast

@@ -111,10 +111,10 @@ public struct GenerationReconciler: Sendable {
                 await service.recordFailed(jobID: job, error: JobError(code: "job_lost", message: "the job no longer existed; refunded"))
                 logger.warning("refunded a generation whose job no longer exists", metadata: ["charge_age_s": "\(Int(age))"])
             case .queued?, .processing?, .retrying?:
-                return  // it can still run; the handler settles it
+                return // it can still run; the handler settles it
             }
         } catch BillingError.alreadySettled {
-            return  // the handler settled it meanwhile
+            return // the handler settled it meanwhile
         }
     }
 

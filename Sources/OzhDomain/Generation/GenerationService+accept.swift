@@ -49,16 +49,18 @@ extension GenerationService {
                 let ours = try await store.uploadInput(jobID: jobID, chatID: chatID, image: normalized)
                 uploaded = ours
                 // A concurrent retry may have recorded the job first: its drawing wins, ours goes.
-                inputID = try await store.accept(jobID: jobID, payload: Self.payload(ours, chatID, charge, intake),
-                                                 model: intake.model, now: now)
+                inputID = try await store.accept(
+                    jobID: jobID, payload: Self.payload(ours, chatID, charge, intake),
+                    model: intake.model, now: now)
                 if inputID != ours {
                     uploaded = nil
                     try await store.deleteImage(ours)
                 }
             }
             let payload = Self.payload(inputID ?? "", chatID, charge, intake)
-            try await queue.enqueue(.generation, payload: payload, chatID: chatID,
-                                    maxAttempts: GenerationPolicy.retry.maxAttempts, id: jobID, fields: upload.callback)
+            try await queue.enqueue(
+                .generation, payload: payload, chatID: chatID,
+                maxAttempts: GenerationPolicy.retry.maxAttempts, id: jobID, fields: upload.callback)
         } catch {
             // Not queued: give the ozhivashka back before answering with the error, unless the
             // retry will queue it (a refunded job could only fail with `already_refunded`),
@@ -68,8 +70,9 @@ extension GenerationService {
                 do {
                     try await store.discardInput(jobID: jobID, imageID: uploaded)
                 } catch let cleanup {
-                    logger.warning("could not remove the drawing of a job that was not queued; retention will",
-                                   metadata: ["error": "\(cleanup)"])
+                    logger.warning(
+                        "could not remove the drawing of a job that was not queued; retention will",
+                        metadata: ["error": "\(cleanup)"])
                 }
             }
             throw error
@@ -78,8 +81,9 @@ extension GenerationService {
     }
 
     static func payload(_ inputImageID: String, _ chatID: Int64, _ charge: GenerationBilling.Charge, _ intake: Intake) -> GenerationPayload {
-        GenerationPayload(chatID: chatID, inputImageID: inputImageID, inputMimeType: "image/png",
-                          mainImages: intake.mainImages, bonusImages: charge.bonusImages)
+        GenerationPayload(
+            chatID: chatID, inputImageID: inputImageID, inputMimeType: "image/png",
+            mainImages: intake.mainImages, bonusImages: charge.bonusImages)
     }
 
     /// The job's id, and whether the key was claimed before (this request is a retry).
@@ -95,7 +99,8 @@ extension GenerationService {
     /// A refusal when every project's daily quota is spent (or every key is disabled), else nil.
     static func refusal(_ capacity: any GenerationCapacity) async throws -> GenerationRefusal? {
         guard case .wait(let until, let reason) = try await capacity.availability(),
-              reason == .day || reason == .allDisabled else { return nil }
+            reason == .day || reason == .allDisabled
+        else { return nil }
         let seconds = max(1, Int(until.timeIntervalSinceNow.rounded(.up)))
         return reason == .day ? .quotaExhausted(retryAfter: seconds) : .generationUnavailable(retryAfter: seconds)
     }

@@ -6,7 +6,8 @@ import OzhSupport
 extension GenerationService {
     /// One image for `slot`: quota, one call, and what to do about its outcome.
     func generateOne(_ attempt: some GenerationAttempt, slot: String, input: Data, mimeType: String, _ engine: Engine) async throws
-        -> (Data, String, GenerationCall) {
+        -> (Data, String, GenerationCall)
+    {
         let limiter = engine.limiter
         var lastProblem = "no call made"
         var noImageCount = 0
@@ -25,14 +26,16 @@ extension GenerationService {
                 throw CancellationError()
             }
             let started = ContinuousClock.now
-            let outcome = try await engine.gemini.generate(model: engine.model, prompt: engine.prompt, image: input, mimeType: mimeType,
-                                                           key: key.secret)
+            let outcome = try await engine.gemini.generate(
+                model: engine.model, prompt: engine.prompt, image: input, mimeType: mimeType,
+                key: key.secret)
             let elapsed = ContinuousClock.now - started
             let latency = Int(elapsed.wholeMilliseconds)
             GeminiMetrics.record(project: project, outcome: outcome, duration: elapsed)
             let call = GenerationCall(slot: slot, project: project, outcome: Self.describe(outcome), latencyMS: latency, at: Date.nowMillis)
-            if case .image = outcome {} else {
-                try? await store.recordCall(jobID: attempt.job.id, call)  // an image's call is recorded with it
+            if case .image = outcome {
+            } else {
+                try? await store.recordCall(jobID: attempt.job.id, call) // an image's call is recorded with it
             }
             var log = attempt.logger
             log[metadataKey: "project"] = "\(project)"
@@ -62,9 +65,11 @@ extension GenerationService {
             case .notSent(let code, let message):
                 // Certainly never reached Google: the slot goes back to the window and the day.
                 let returned = (try? await limiter.release(grant: grant)) ?? false
-                log.warning("Gemini call never left; quota returned, will retry", metadata: [
-                    "code": "\(code)", "quota_returned": "\(returned)",
-                ])
+                log.warning(
+                    "Gemini call never left; quota returned, will retry",
+                    metadata: [
+                        "code": "\(code)", "quota_returned": "\(returned)",
+                    ])
                 throw JobFailure(code: code, message: message, retryable: true)
             case .invalidRequest(let status, let message):
                 throw JobFailure(code: "gemini_rejected_request", message: "HTTP \(status): \(message)", retryable: false)

@@ -17,8 +17,10 @@ extension GenerationService {
         /// Gemini calls tried per slot in one attempt before the job retries with backoff.
         public let callsPerSlot: Int
 
-        public init(limiter: QuotaLimiter, gemini: GeminiClient, model: String, prompt: String, maxPostpone: Duration,
-                    callsPerSlot: Int = 4) {
+        public init(
+            limiter: QuotaLimiter, gemini: GeminiClient, model: String, prompt: String, maxPostpone: Duration,
+            callsPerSlot: Int = 4
+        ) {
             self.limiter = limiter
             self.gemini = gemini
             self.model = model
@@ -48,9 +50,10 @@ extension GenerationService {
             let waited = Date().timeIntervalSince(attempt.job.createdAt)
             let maxPostpone = engine.maxPostpone
             guard waited + postpone.until.timeIntervalSinceNow <= maxPostpone.timeInterval else {
-                let failure = JobFailure(code: "postponed_too_long",
-                                         message: "no Gemini quota within \(Int(maxPostpone.timeInterval / 3600)) h of acceptance",
-                                         retryable: false)
+                let failure = JobFailure(
+                    code: "postponed_too_long",
+                    message: "no Gemini quota within \(Int(maxPostpone.timeInterval / 3600)) h of acceptance",
+                    retryable: false)
                 try await settleFailure(attempt, chatID: payload.chatID, failure)
                 throw failure
             }
@@ -72,7 +75,8 @@ extension GenerationService {
     }
 
     private func generate(_ attempt: some GenerationAttempt, _ payload: GenerationPayload, _ engine: Engine) async throws
-        -> GenerationResult {
+        -> GenerationResult
+    {
         let jobID = attempt.job.id
         // Independent reads, one round trip of time.
         async let recorded = store.outputs(jobID: jobID)

@@ -10,9 +10,12 @@ extension GenerationStore {
 
     /// Stores the normalized drawing of `jobID` and returns its GridFS id (hex).
     public func uploadInput(jobID: String, chatID: Int64, image: Data) async throws -> String {
-        try await images.upload(image, filename: "\(jobID)-input", metadata: [
-            "job_id": .string(jobID), "chat_id": .int64(chatID), "role": "input",
-        ]).hex
+        try await images.upload(
+            image, filename: "\(jobID)-input",
+            metadata: [
+                "job_id": .string(jobID), "chat_id": .int64(chatID), "role": "input",
+            ]
+        ).hex
     }
 
     /// Removes a drawing this request uploaded for a job that was not queued, and the record

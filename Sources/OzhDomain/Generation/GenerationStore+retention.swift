@@ -36,8 +36,9 @@ extension GenerationStore {
         while true {
             try Task.checkCancellation()
             let filter = Self.page(["expired_at": .null], "created_at", before: cutoff, after: cursor)
-            let page = try await generations.find(filter, sort: ["created_at": 1, "_id": 1], limit: max(1, pageSize),
-                                                  projection: ["_id": 1, "created_at": 1, "input_image_id": 1, "outputs": 1])
+            let page = try await generations.find(
+                filter, sort: ["created_at": 1, "_id": 1], limit: max(1, pageSize),
+                projection: ["_id": 1, "created_at": 1, "input_image_id": 1, "outputs": 1])
             let unsettled = try await unsettledJobs(page.compactMap { $0["_id"]?.stringValue })
             for record in page {
                 guard let id = record["_id"]?.stringValue else { continue }
@@ -45,18 +46,22 @@ extension GenerationStore {
                     report.keptUnsettled += 1
                     continue
                 }
-                let files = [record["input_image_id"]?.stringValue].compactMap { $0 }
+                let files =
+                    [record["input_image_id"]?.stringValue].compactMap { $0 }
                     + (record["outputs"]?.documentValue?.compactMap { $0.value.stringValue } ?? [])
                 for file in files { try await deleteImage(file) }
                 report.files += files.count
-                try await generations.updateOne(["_id": .string(id), "expired_at": .null], [
-                    "$set": ["expired_at": .date(now)],
-                    "$unset": ["input_image_id": "", "outputs": "", "slots": "", "calls": "", "model": "", "error": ""],
-                ])
+                try await generations.updateOne(
+                    ["_id": .string(id), "expired_at": .null],
+                    [
+                        "$set": ["expired_at": .date(now)],
+                        "$unset": ["input_image_id": "", "outputs": "", "slots": "", "calls": "", "model": "", "error": ""],
+                    ])
                 report.records += 1
             }
             guard page.count == max(1, pageSize), let last = page.last, let at = last["created_at"]?.dateValue,
-                  let id = last["_id"] else { return report }
+                let id = last["_id"]
+            else { return report }
             cursor = (at, id)
         }
     }
@@ -68,9 +73,10 @@ extension GenerationStore {
         var cursor: (at: Date, id: BSON)?
         while true {
             try Task.checkCancellation()
-            let page = try await filesCollection.find(Self.page([:], "uploadDate", before: cutoff, after: cursor),
-                                                      sort: ["uploadDate": 1, "_id": 1], limit: max(1, pageSize),
-                                                      projection: ["_id": 1, "uploadDate": 1, "metadata.job_id": 1])
+            let page = try await filesCollection.find(
+                Self.page([:], "uploadDate", before: cutoff, after: cursor),
+                sort: ["uploadDate": 1, "_id": 1], limit: max(1, pageSize),
+                projection: ["_id": 1, "uploadDate": 1, "metadata.job_id": 1])
             let jobOf = page.compactMap { file -> (ObjectId, String)? in
                 guard let id = file["_id"]?.objectIdValue, let job = file["metadata"]?.documentValue?["job_id"]?.stringValue else { return nil }
                 return (id, job)
@@ -81,7 +87,8 @@ extension GenerationStore {
                 deleted += 1
             }
             guard page.count == max(1, pageSize), let last = page.last, let at = last["uploadDate"]?.dateValue,
-                  let id = last["_id"] else { return deleted }
+                let id = last["_id"]
+            else { return deleted }
             cursor = (at, id)
         }
     }

@@ -19,11 +19,13 @@ public struct GenerationStore: Sendable {
     /// job first. One round trip (an upsert that answers with the document).
     @discardableResult
     public func accept(jobID: String, payload: GenerationPayload, model: String, now: Date) async throws -> String {
-        let update: BSONDocument = ["$setOnInsert": [
-            "chat_id": .int64(payload.chatID), "status": "accepted", "model": .string(model),
-            "input_image_id": .string(payload.inputImageID), "slots": .array(payload.slots.map(BSON.string)),
-            "outputs": [:], "calls": [], "created_at": .date(now),
-        ]]
+        let update: BSONDocument = [
+            "$setOnInsert": [
+                "chat_id": .int64(payload.chatID), "status": "accepted", "model": .string(model),
+                "input_image_id": .string(payload.inputImageID), "slots": .array(payload.slots.map(BSON.string)),
+                "outputs": [:], "calls": [], "created_at": .date(now),
+            ]
+        ]
         do {
             let recorded = try await generations.findOneAndUpdate(["_id": .string(jobID)], update, upsert: true)
             return recorded?["input_image_id"]?.stringValue ?? payload.inputImageID
@@ -36,7 +38,8 @@ public struct GenerationStore: Sendable {
     /// The slots already done: slot → GridFS id (hex).
     public func outputs(jobID: String) async throws -> [String: String] {
         guard let document = try await generations.findOne(["_id": .string(jobID)], projection: ["outputs": 1]),
-              let outputs = document["outputs"]?.documentValue else { return [:] }
+            let outputs = document["outputs"]?.documentValue
+        else { return [:] }
         var result: [String: String] = [:]
         for (slot, value) in outputs { if let id = value.stringValue { result[slot] = id } }
         return result
@@ -45,13 +48,17 @@ public struct GenerationStore: Sendable {
     /// Stores one generated image and checkpoints it under `slot`, with the `call` that made
     /// it, in one update of the record; returns the image's id.
     public func storeOutput(jobID: String, slot: String, image: Data, mimeType: String, call: GenerationCall) async throws -> String {
-        let id = try await images.upload(image, filename: "\(jobID)-\(slot)", metadata: [
-            "job_id": .string(jobID), "slot": .string(slot), "content_type": .string(mimeType),
-        ])
-        try await generations.updateOne(["_id": .string(jobID)], [
-            "$set": ["outputs.\(slot)": .string(id.hex), "status": "processing"],
-            "$push": ["calls": call.document],
-        ])
+        let id = try await images.upload(
+            image, filename: "\(jobID)-\(slot)",
+            metadata: [
+                "job_id": .string(jobID), "slot": .string(slot), "content_type": .string(mimeType),
+            ])
+        try await generations.updateOne(
+            ["_id": .string(jobID)],
+            [
+                "$set": ["outputs.\(slot)": .string(id.hex), "status": "processing"],
+                "$push": ["calls": call.document],
+            ])
         return id.hex
     }
 

@@ -4,15 +4,19 @@ import OzhObservability
 /// `ozh_gemini_call_duration_seconds{project}`. `project` is a configured project name.
 public enum GeminiMetrics {
     /// Every `outcome` label, see ``GeminiOutcome/metricLabel``.
-    public static let outcomes = ["ok", "no_image", "safety_blocked", "rate_limited", "key_rejected", "server_error",
-                                  "transport_error", "not_sent", "bad_request"]
+    public static let outcomes = [
+        "ok", "no_image", "safety_blocked", "rate_limited", "key_rejected", "server_error",
+        "transport_error", "not_sent", "bad_request",
+    ]
 
     static let calls = CounterFamily(
         "ozh_gemini_calls_total", "Gemini generateContent calls, by project and outcome.", labels: ["project", "outcome"])
     static let duration = DurationHistogramFamily(
         "ozh_gemini_call_duration_seconds", "Duration of Gemini generateContent calls, by project.", labels: ["project"],
-        buckets: [.milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5),
-                  .seconds(10), .seconds(20), .seconds(30), .seconds(60), .seconds(120)])
+        buckets: [
+            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5),
+            .seconds(10), .seconds(20), .seconds(30), .seconds(60), .seconds(120),
+        ])
 
     /// Creates every outcome's counter of each project at 0.
     public static func prepare(projects: [String]) {

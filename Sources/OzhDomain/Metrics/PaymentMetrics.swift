@@ -11,8 +11,10 @@ import OzhObservability
 /// per refund); `other` is a status YooKassa may add later.
 public enum PaymentMetrics {
     /// Every `status` label.
-    public static let statuses = ["created", "pending", "waiting_for_capture", "succeeded", "canceled", "credited",
-                                  "unknown_at_provider", "refunded", "other"]
+    public static let statuses = [
+        "created", "pending", "waiting_for_capture", "succeeded", "canceled", "credited",
+        "unknown_at_provider", "refunded", "other",
+    ]
 
     static let payments = CounterFamily(
         "ozh_payments_total", "Payments created, confirmed by YooKassa status, and credited.", labels: ["status"])

@@ -34,7 +34,8 @@ public struct NotificationInbox: Sendable {
     public func submit<Payload, Result>(_ kind: JobKind<Payload, Result>, subject: String, payload: Payload) async throws -> Outcome {
         let pointer = "\(queue.configuration.prefix)webhook:\(subject)"
         if let current = try await queue.redis.send("GET", pointer).string,
-           let job = try await queue.job(id: current), job.status == .queued || job.status == .retrying {
+            let job = try await queue.job(id: current), job.status == .queued || job.status == .retrying
+        {
             return .deduplicated(current)
         }
         let id = "webhook-\(subject)-\(UUID().uuidString.lowercased().prefix(13))"

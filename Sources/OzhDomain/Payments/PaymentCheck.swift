@@ -24,7 +24,8 @@ public struct PaymentCheck: Codable, Sendable, Equatable {
 
     /// `{"payment_id": …, "status": …, "credited_now": …}`, in that order (`credited_now` left out when nil).
     public var json: JSONValue {
-        .object([("payment_id", .string(paymentID)), ("status", .string(status))]
-            + (creditedNow.map { [("credited_now", .bool($0))] } ?? []))
+        .object(
+            [("payment_id", .string(paymentID)), ("status", .string(status))]
+                + (creditedNow.map { [("credited_now", .bool($0))] } ?? []))
     }
 }

@@ -9,9 +9,11 @@ extension PaymentService {
     public func confirm(_ payment: YooKassaPayment, logger: Logger) async throws -> PaymentCheck {
         let credited = try await settle(payment, now: Date.nowMillis)
         PaymentMetrics.recordConfirmed(status: payment.status, credited: credited)
-        logger.info("payment checked", metadata: [
-            "payment_id": "\(payment.id)", "status": "\(payment.status)", "credited_now": "\(credited)",
-        ])
+        logger.info(
+            "payment checked",
+            metadata: [
+                "payment_id": "\(payment.id)", "status": "\(payment.status)", "credited_now": "\(credited)",
+            ])
         return PaymentCheck(paymentID: payment.id, status: payment.status, creditedNow: credited)
     }
 
@@ -38,11 +40,14 @@ extension PaymentService {
         }
         let settlement = try await settleRefund(refund, now: Date.nowMillis)
         if settlement.appliedNow { PaymentMetrics.recordRefunded() }
-        logger.info("refund taken back", metadata: [
-            "refund_id": "\(refund.id)", "payment_id": "\(refund.paymentID)", "chat_id": "\(settlement.chatID)",
-            "taken_back": "\(settlement.takenBack)", "unrecovered": "\(settlement.unrecovered)", "applied_now": "\(settlement.appliedNow)",
-        ])
-        return RefundCheck(refundID: refund.id, status: refund.status, takenBack: settlement.takenBack,
-                           unrecovered: settlement.unrecovered)
+        logger.info(
+            "refund taken back",
+            metadata: [
+                "refund_id": "\(refund.id)", "payment_id": "\(refund.paymentID)", "chat_id": "\(settlement.chatID)",
+                "taken_back": "\(settlement.takenBack)", "unrecovered": "\(settlement.unrecovered)", "applied_now": "\(settlement.appliedNow)",
+            ])
+        return RefundCheck(
+            refundID: refund.id, status: refund.status, takenBack: settlement.takenBack,
+            unrecovered: settlement.unrecovered)
     }
 }

@@ -14,8 +14,9 @@ extension PaymentService {
     /// `objectID`) or a `confirm_payment` job (source `webhook`), which re-reads YooKassa before acting.
     public func notify(paymentID: String, objectID: String, isRefund: Bool, inbox: NotificationInbox) async throws -> Notified {
         guard try await isOurs(paymentID) else { return .unknownPayment }
-        return .submitted(isRefund
-            ? try await inbox.submit(.confirmRefund, subject: "refund-\(objectID)", payload: RefundConfirmation(refundID: objectID))
-            : try await inbox.submit(.confirmPayment, subject: paymentID, payload: PaymentConfirmation(paymentID: paymentID, source: "webhook")))
+        return .submitted(
+            isRefund
+                ? try await inbox.submit(.confirmRefund, subject: "refund-\(objectID)", payload: RefundConfirmation(refundID: objectID))
+                : try await inbox.submit(.confirmPayment, subject: paymentID, payload: PaymentConfirmation(paymentID: paymentID, source: "webhook")))
     }
 }

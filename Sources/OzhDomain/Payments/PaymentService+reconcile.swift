@@ -29,12 +29,15 @@ extension PaymentService {
         let ready = page.filter { payment in
             payment.checks == 0 || previous[DuePayment.jobID(payment.id, check: payment.checks)]?.isFinal ?? true
         }
-        try await queue.enqueue(try ready.map { payment in
-            try NewJob(.confirmPayment, payload: PaymentConfirmation(paymentID: payment.id, source: "reconcile"),
-                       maxAttempts: 5, id: DuePayment.jobID(payment.id, check: payment.checks + 1))
-        }, queue: QueueNames.payment)
-        return try await claimChecks(ready.map { payment in
-            (payment, schedule.nextCheck(afterCheck: payment.checks + 1, createdAt: payment.createdAt, now: now))
-        }, now: now)
+        try await queue.enqueue(
+            try ready.map { payment in
+                try NewJob(
+                    .confirmPayment, payload: PaymentConfirmation(paymentID: payment.id, source: "reconcile"),
+                    maxAttempts: 5, id: DuePayment.jobID(payment.id, check: payment.checks + 1))
+            }, queue: QueueNames.payment)
+        return try await claimChecks(
+            ready.map { payment in
+                (payment, schedule.nextCheck(afterCheck: payment.checks + 1, createdAt: payment.createdAt, now: now))
+            }, now: now)
     }
 }

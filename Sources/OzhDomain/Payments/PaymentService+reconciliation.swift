@@ -13,12 +13,14 @@ extension PaymentService {
             ],
         ]
         if let afterID { filter["_id"] = ["$gt": .string(afterID)] }
-        let documents = try await payments.find(filter, sort: ["_id": 1], limit: limit,
-                                                projection: ["_id": 1, "checks": 1, "created_at": 1])
+        let documents = try await payments.find(
+            filter, sort: ["_id": 1], limit: limit,
+            projection: ["_id": 1, "checks": 1, "created_at": 1])
         return documents.compactMap { document in
             guard let id = document["_id"]?.stringValue else { return nil }
-            return DuePayment(id: id, checks: Int(document["checks"]?.int64Value ?? 0),
-                              createdAt: document["created_at"]?.dateValue ?? now)
+            return DuePayment(
+                id: id, checks: Int(document["checks"]?.int64Value ?? 0),
+                createdAt: document["created_at"]?.dateValue ?? now)
         }
     }
 
@@ -38,8 +40,10 @@ extension PaymentService {
                 "status": ["$in": .array(Self.waitingStatuses)],
                 "checks": group.checks == 0 ? ["$in": [.int64(0), .null]] : .int64(Int64(group.checks)),
             ]
-            var set: BSONDocument = ["checks": .int64(Int64(group.checks + 1)), "next_check_at": group.next.map(BSON.date) ?? .null,
-                                     "last_check_queued_at": .date(now)]
+            var set: BSONDocument = [
+                "checks": .int64(Int64(group.checks + 1)), "next_check_at": group.next.map(BSON.date) ?? .null,
+                "last_check_queued_at": .date(now),
+            ]
             if group.next == nil { set["reconcile_ended"] = "confirmation_expired" }
             claimed += try await payments.updateMany(filter, ["$set": .document(set)]).modifiedCount
         }
@@ -50,17 +54,29 @@ extension PaymentService {
     /// marked `unknown_at_provider` and is no longer re-read. Returns whether it was marked now.
     public func recordNotFound(_ paymentID: String, limit: Int, now: Date) async throws -> Bool {
         let waiting: BSONDocument = ["_id": .string(paymentID), "status": ["$in": .array(Self.waitingStatuses)]]
-        guard let record = try await payments.findOneAndUpdate(
-            waiting, ["$inc": ["not_found": 1], "$set": ["last_not_found_at": .date(now)]]) else { return false }
+        guard
+            let record = try await payments.findOneAndUpdate(
+                waiting, ["$inc": ["not_found": 1], "$set": ["last_not_found_at": .date(now)]])
+        else { return false }
         guard let count = record["not_found"]?.int64Value, count >= Int64(limit) else { return false }
-        let marked = try await payments.updateOne(waiting, [
-            "$set": ["status": "unknown_at_provider", "unknown_at_provider_at": .date(now), "next_check_at": .null, "checked_at": .date(now)],
-            "$push": ["history": ["status": "unknown_at_provider", "at": .date(now)]],
-        ]).modifiedCount == 1
+        let marked =
+            try await payments.updateOne(
+                waiting,
+                [
+                    "$set": [
+                        "status": "unknown_at_provider", "unknown_at_provider_at": .date(now), "next_check_at": .null, "checked_at": .date(now),
+                    ],
+                    "$push": ["history": ["status": "unknown_at_provider", "at": .date(now)]],
+                ]
+            ).modifiedCount == 1
         if marked, let chatID = record["chat_id"]?.int64Value {
-            try await users.updateOne(["_id": .int64(chatID), "yookassa_payments.\(paymentID)": ["$exists": true]], ["$set": [
-                "yookassa_payments.\(paymentID).status": "unknown_at_provider", "yookassa_payments.\(paymentID).updated_at": .date(now),
-            ]])
+            try await users.updateOne(
+                ["_id": .int64(chatID), "yookassa_payments.\(paymentID)": ["$exists": true]],
+                [
+                    "$set": [
+                        "yookassa_payments.\(paymentID).status": "unknown_at_provider", "yookassa_payments.\(paymentID).updated_at": .date(now),
+                    ]
+                ])
             await ledger.userCache.invalidate(chatID)
         }
         return marked

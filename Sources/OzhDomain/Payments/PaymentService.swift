@@ -45,21 +45,28 @@ public struct PaymentService: Sendable {
     /// Records a payment YooKassa created (idempotent: a repeat changes nothing). Reconciliation
     /// first re-reads it at `firstCheckAt` (`next_check_at`; `checks` counts the re-reads made).
     public func recordCreated(_ payment: YooKassaPayment, order: Order, jobID: String, now: Date, firstCheckAt: Date) async throws {
-        try await payments.updateOne(["_id": .string(payment.id)], ["$setOnInsert": [
-            "chat_id": .int64(order.chatID), "job_id": .string(jobID), "item": .string(order.item),
-            "quantity": .int64(Int64(order.quantity)), "ozhivashki": .int64(order.ozhivashki * Int64(order.quantity)),
-            "amount": .string(PackCatalog.format(kopecks: order.amountKopecks)), "currency": "RUB",
-            "status": .string(payment.status), "confirmation_url": payment.confirmationURL.map(BSON.string) ?? .null,
-            "history": .array([["status": .string(payment.status), "at": .date(now)]]), "created_at": .date(now),
-            "next_check_at": .date(firstCheckAt), "checks": .int64(0),
-        ]], upsert: true)
+        try await payments.updateOne(
+            ["_id": .string(payment.id)],
+            [
+                "$setOnInsert": [
+                    "chat_id": .int64(order.chatID), "job_id": .string(jobID), "item": .string(order.item),
+                    "quantity": .int64(Int64(order.quantity)), "ozhivashki": .int64(order.ozhivashki * Int64(order.quantity)),
+                    "amount": .string(PackCatalog.format(kopecks: order.amountKopecks)), "currency": "RUB",
+                    "status": .string(payment.status), "confirmation_url": payment.confirmationURL.map(BSON.string) ?? .null,
+                    "history": .array([["status": .string(payment.status), "at": .date(now)]]), "created_at": .date(now),
+                    "next_check_at": .date(firstCheckAt), "checks": .int64(0),
+                ]
+            ], upsert: true)
         let updated = try await users.findOneAndUpdate(
-            ["_id": .int64(order.chatID), "yookassa_payments.\(payment.id)": ["$exists": false]], ["$set": [
-                "yookassa_payments.\(payment.id)": [
-                    "status": .string(payment.status), "amount": .string(PackCatalog.format(kopecks: order.amountKopecks)),
-                    "item": .string(order.item), "quantity": .int64(Int64(order.quantity)), "created_at": .date(now),
-                ],
-            ]])
+            ["_id": .int64(order.chatID), "yookassa_payments.\(payment.id)": ["$exists": false]],
+            [
+                "$set": [
+                    "yookassa_payments.\(payment.id)": [
+                        "status": .string(payment.status), "amount": .string(PackCatalog.format(kopecks: order.amountKopecks)),
+                        "item": .string(order.item), "quantity": .int64(Int64(order.quantity)), "created_at": .date(now),
+                    ]
+                ]
+            ])
         if updated != nil { await ledger.userCache.invalidate(order.chatID) }
         // The update answers with the entries, so the trim reads nothing more (a repeat, whose
         // entry was there already, reads them: its first run may have stopped before the trim).
@@ -89,12 +96,15 @@ public struct PaymentService: Sendable {
         // writes nothing there: reconciliation re-reads many of those). Written before `payments`, whose
         // status decides it: a crash in between is repaired by the job's retry.
         if record["status"]?.stringValue != payment.status || credited {
-            var userSet: BSONDocument = ["yookassa_payments.\(payment.id).status": .string(payment.status),
-                                         "yookassa_payments.\(payment.id).updated_at": .date(now)]
+            var userSet: BSONDocument = [
+                "yookassa_payments.\(payment.id).status": .string(payment.status),
+                "yookassa_payments.\(payment.id).updated_at": .date(now),
+            ]
             if let reason = payment.cancellationReason { userSet["yookassa_payments.\(payment.id).cancellation_reason"] = .string(reason) }
             // Only an entry still kept (``trimUserPayments(chatID:entries:)``): an old one is not re-created.
-            try await users.updateOne(["_id": .int64(chatID), "yookassa_payments.\(payment.id)": ["$exists": true]],
-                                      ["$set": .document(userSet)])
+            try await users.updateOne(
+                ["_id": .int64(chatID), "yookassa_payments.\(payment.id)": ["$exists": true]],
+                ["$set": .document(userSet)])
             await ledger.userCache.invalidate(chatID)
         }
         var set: BSONDocument = ["status": .string(payment.status), "checked_at": .date(now)]
@@ -102,9 +112,11 @@ public struct PaymentService: Sendable {
         if credited { set["credited_at"] = .date(now) }
         if let reason = payment.cancellationReason { set["cancellation_reason"] = .string(reason) }
         if record["status"]?.stringValue != payment.status {
-            try await payments.updateOne(["_id": .string(payment.id)], [
-                "$set": .document(set), "$push": ["history": ["status": .string(payment.status), "at": .date(now)]],
-            ])
+            try await payments.updateOne(
+                ["_id": .string(payment.id)],
+                [
+                    "$set": .document(set), "$push": ["history": ["status": .string(payment.status), "at": .date(now)]],
+                ])
         } else {
             try await payments.updateOne(["_id": .string(payment.id)], ["$set": .document(set)])
         }

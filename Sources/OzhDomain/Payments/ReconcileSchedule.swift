@@ -20,8 +20,9 @@ public struct ReconcileSchedule: Sendable, Equatable {
     /// The schedule the settings describe (`RECONCILE_AFTER_MS`, `RECONCILE_BACKOFF_MS`,
     /// `PAYMENT_CONFIRMATION_EXPIRY_MS`).
     public init(settings: Settings) {
-        self.init(after: .milliseconds(settings.reconcileAfterMS), backoff: settings.reconcileBackoffMS.map { .milliseconds($0) },
-                  confirmationExpiry: .milliseconds(settings.paymentConfirmationExpiryMS))
+        self.init(
+            after: .milliseconds(settings.reconcileAfterMS), backoff: settings.reconcileBackoffMS.map { .milliseconds($0) },
+            confirmationExpiry: .milliseconds(settings.paymentConfirmationExpiryMS))
     }
 
     /// When a payment created at `createdAt` is first re-read.

@@ -28,7 +28,8 @@ public struct RefundCheck: Codable, Sendable, Equatable {
 
     /// `{"refund_id", "status", "taken_back", "unrecovered"}`, in that order (the last two left out when nil).
     public var json: JSONValue {
-        .object([("refund_id", .string(refundID)), ("status", .string(status))]
-            + (takenBack.map { [("taken_back", .int($0))] } ?? []) + (unrecovered.map { [("unrecovered", .int($0))] } ?? []))
+        .object(
+            [("refund_id", .string(refundID)), ("status", .string(status))]
+                + (takenBack.map { [("taken_back", .int($0))] } ?? []) + (unrecovered.map { [("unrecovered", .int($0))] } ?? []))
     }
 }

@@ -25,8 +25,9 @@ extension ProcessBootstrap {
             return nil
         }
         do {
-            return try await MetricsServer.bind(host: settings.metricsHost, port: settings.metricsPort, readiness: readiness,
-                                                collectors: collectors, logger: logger)
+            return try await MetricsServer.bind(
+                host: settings.metricsHost, port: settings.metricsPort, readiness: readiness,
+                collectors: collectors, logger: logger)
         } catch {
             FileHandle.standardError.write(Data("\(name): \(error.message)\n".utf8))
             exit(2)

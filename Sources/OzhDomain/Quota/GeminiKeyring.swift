@@ -63,6 +63,8 @@ public struct GeminiKeyring: Sendable, Equatable {
     /// Project names go into Redis keys and logs: 1-64 of `A-Z a-z 0-9 . _ -`.
     public static func isValidProject(_ name: String) -> Bool {
         !name.isEmpty && name.count <= 64
-            && name.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "._-".unicodeScalars.contains($0) }
+            && name.unicodeScalars.allSatisfy {
+                ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "._-".unicodeScalars.contains($0)
+            }
     }
 }

@@ -48,8 +48,10 @@ public struct QuotaForecast: Sendable, Equatable {
     /// Every configured project.
     public var projects: [Project]
 
-    public init(now: Int64, perWindow: Int, perDay: Int, window: Int64, dayResetsAt: Int64, dayLength: Int64 = 86_400_000,
-                projects: [Project]) {
+    public init(
+        now: Int64, perWindow: Int, perDay: Int, window: Int64, dayResetsAt: Int64, dayLength: Int64 = 86_400_000,
+        projects: [Project]
+    ) {
         self.now = now
         self.perWindow = max(1, perWindow)
         self.perDay = max(1, perDay)
@@ -71,7 +73,7 @@ public struct QuotaForecast: Sendable, Equatable {
         var low = now, high = now + max(0, horizon)
         guard grants(by: high) >= n else { return nil }
         if grants(by: low) >= n { return low }
-        while high - low > 1 {  // grants(by: low) < n <= grants(by: high)
+        while high - low > 1 { // grants(by: low) < n <= grants(by: high)
             let middle = low + (high - low) / 2
             if grants(by: middle) >= n { high = middle } else { low = middle }
         }
@@ -100,7 +102,7 @@ public struct QuotaForecast: Sendable, Equatable {
     /// window. O(log n) in the grants held (this runs on every poll of a waiting job).
     func stream(_ held: [Int64], from start: Int64, by time: Int64) -> Int {
         guard time >= start else { return 0 }
-        let kept = held.count > perWindow ? held.suffix(perWindow) : held[...]  // ascending
+        let kept = held.count > perWindow ? held.suffix(perWindow) : held[...] // ascending
         guard let first = kept.first, let last = kept.last, last - first < window, last <= start else {
             return slowStream(Array(kept), from: start, by: time)
         }

@@ -44,8 +44,9 @@ extension QuotaLimiter {
         return pairs.map { id, value in
             let fields = (try? JSONSerialization.jsonObject(with: Data(value.utf8))) as? [String: String] ?? [:]
             let since = Double(fields["since_ms"] ?? "").map { Date(timeIntervalSince1970: $0 / 1000) } ?? Date(timeIntervalSince1970: 0)
-            return DisabledGeminiKey(keyID: id, label: fields["label"] ?? id, project: fields["project"] ?? "",
-                                     reason: fields["reason"] ?? "", since: since)
+            return DisabledGeminiKey(
+                keyID: id, label: fields["label"] ?? id, project: fields["project"] ?? "",
+                reason: fields["reason"] ?? "", since: since)
         }.sorted { ($0.since, $0.keyID) < ($1.since, $1.keyID) }
     }
 

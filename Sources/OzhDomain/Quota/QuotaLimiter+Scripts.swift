@@ -13,10 +13,10 @@ import OzhRedis
 /// Keys are derived from `base` (a Redis Cluster would need hash tags).
 enum QuotaScripts {
     static let prelude = """
-    \(RedisScript.clockHelpers)
-    \(LuaSource.text(PackageResources.quota_prelude_lua))
+        \(RedisScript.clockHelpers)
+        \(LuaSource.text(PackageResources.quota_prelude_lua))
 
-    """
+        """
 
     static func script(_ name: String, _ body: String) -> RedisScript {
         RedisScript(name: "quota.\(name)", source: prelude + body)

@@ -35,7 +35,8 @@ extension QuotaLimiter {
     public func status() async throws(QuotaError) -> [ProjectQuotaStatus] {
         let reply = try await run(QuotaScripts.status, scriptArguments(cost: 1, images: 0, token: "status", dryRun: true))
         guard let rows = reply.array?.map({ $0.array?.compactMap(\.string) ?? [] }), let head = rows.first, head.count == 3,
-              let now = Int64(head[0]), let reset = Int64(head[2]) else {
+            let now = Int64(head[0]), let reset = Int64(head[2])
+        else {
             throw .unexpectedReply("status returned \(reply)")
         }
         let local = Date()

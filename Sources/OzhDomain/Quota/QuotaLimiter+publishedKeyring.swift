@@ -20,8 +20,10 @@ extension QuotaLimiter {
     /// nobody published yet gets one placeholder key that is never disabled, so its day and
     /// window are still checked. For ``availability(cost:images:)`` and ``status()`` only:
     /// its keys have no secret.
-    public static func published(redis: RedisClient, projects: [String], limits: QuotaLimits,
-                                 prefix: String) async throws(QuotaError) -> QuotaLimiter {
+    public static func published(
+        redis: RedisClient, projects: [String], limits: QuotaLimits,
+        prefix: String
+    ) async throws(QuotaError) -> QuotaLimiter {
         let reply: RedisReply
         do {
             reply = try await redis.send(["HGETALL", publishedKeyringKey(prefix: prefix)])
@@ -34,8 +36,9 @@ extension QuotaLimiter {
             let known = published[project].map { GeminiKeyring.publicKeys(of: project, json: $0) } ?? []
             keys += known.isEmpty ? [GeminiKey(publicID: unpublishedKeyID, label: "unpublished", project: project)] : known
         }
-        return try QuotaLimiter(redis: redis, keyring: GeminiKeyring(publicKeys: keys, projects: projects), limits: limits,
-                                prefix: prefix)
+        return try QuotaLimiter(
+            redis: redis, keyring: GeminiKeyring(publicKeys: keys, projects: projects), limits: limits,
+            prefix: prefix)
     }
 
     /// The id of the placeholder key of a project no worker has published.

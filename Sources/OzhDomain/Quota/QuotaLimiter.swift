@@ -111,14 +111,19 @@ public struct QuotaLimiter: Sendable {
         let table = QuotaDay.table(around: now)
         let dayLength = limits.dayLength?.wholeMilliseconds ?? 0
         let margin: Int64 = limits.dayLength == nil ? 3_600_000 : max(1000, dayLength)
-        return [base, String(limits.rpm), String(limits.rpd), String(limits.ipm ?? 0), String(limits.effectiveWindow.wholeMilliseconds),
-                String(dayLength), table.bounds.map(String.init).joined(separator: ","), table.labels.joined(separator: ","), String(margin)]
+        return [
+            base, String(limits.rpm), String(limits.rpd), String(limits.ipm ?? 0), String(limits.effectiveWindow.wholeMilliseconds),
+            String(dayLength), table.bounds.map(String.init).joined(separator: ","), table.labels.joined(separator: ","), String(margin),
+        ]
     }
 
     /// The full ARGV of the acquire and status scripts.
     func scriptArguments(cost: Int, images: Int, token: String, dryRun: Bool) -> [String] {
-        var arguments = header() + [String(cost), String(images), token, dryRun ? "1" : "0",
-                                    String(allDisabledRecheck.wholeMilliseconds), String(keyring.projects.count)]
+        var arguments =
+            header() + [
+                String(cost), String(images), token, dryRun ? "1" : "0",
+                String(allDisabledRecheck.wholeMilliseconds), String(keyring.projects.count),
+            ]
         for project in keyring.projects {
             let ids = keyring.keys(of: project).map(\.id)
             arguments += [project, String(ids.count)] + ids

@@ -24,8 +24,10 @@ public struct QuotaLimits: Sendable, Equatable {
     public var effectiveWindow: Duration { windowLength + safetyMargin }
 
     /// Creates limits.
-    public init(rpm: Int = 15, rpd: Int = 1500, ipm: Int? = nil, windowLength: Duration = .seconds(60), dayLength: Duration? = nil,
-                safetyMargin: Duration = .milliseconds(1500)) {
+    public init(
+        rpm: Int = 15, rpd: Int = 1500, ipm: Int? = nil, windowLength: Duration = .seconds(60), dayLength: Duration? = nil,
+        safetyMargin: Duration = .milliseconds(1500)
+    ) {
         self.safetyMargin = safetyMargin
         self.rpm = rpm
         self.rpd = rpd

@@ -55,7 +55,8 @@ public struct CallbackSettings: Sendable, Equatable {
 
     /// The delivery backoff (full jitter, ``RetryPolicy/backoff(afterAttempt:)``).
     public var retryPolicy: RetryPolicy {
-        RetryPolicy(maxAttempts: 1_000, baseDelay: .milliseconds(retryBaseMS), maxDelay: .milliseconds(retryMaxMS),
-                    timeout: .milliseconds(timeoutMS + 15_000))
+        RetryPolicy(
+            maxAttempts: 1_000, baseDelay: .milliseconds(retryBaseMS), maxDelay: .milliseconds(retryMaxMS),
+            timeout: .milliseconds(timeoutMS + 15_000))
     }
 }

@@ -21,8 +21,11 @@ extension Settings {
     public func gatewayGeminiProjects() throws(SettingsError) -> GatewayGeminiProjects {
         guard !geminiKeys.isEmpty else {
             guard !geminiProjects.isEmpty else {
-                throw .invalid(variable: "GEMINI_PROJECTS", reason:
-                    "not set (and no GEMINI_API_KEYS_STR): list the Gemini project names, comma-separated, so the gateway can refuse generations when the quota is spent")
+                throw .invalid(
+                    variable: "GEMINI_PROJECTS",
+                    reason:
+                        "not set (and no GEMINI_API_KEYS_STR): list the Gemini project names, comma-separated, so the gateway can refuse generations when the quota is spent"
+                )
             }
             return .names(geminiProjects)
         }
@@ -33,7 +36,8 @@ extension Settings {
             throw .invalid(variable: "GEMINI_API_KEYS_STR", reason: error.message.replacingOccurrences(of: "GEMINI_API_KEYS_STR: ", with: ""))
         }
         if !geminiProjects.isEmpty, Set(geminiProjects) != Set(keyring.projects) {
-            throw .invalid(variable: "GEMINI_PROJECTS", reason: "names other projects than GEMINI_API_KEYS_STR: \(keyring.projects.joined(separator: ","))")
+            throw .invalid(
+                variable: "GEMINI_PROJECTS", reason: "names other projects than GEMINI_API_KEYS_STR: \(keyring.projects.joined(separator: ","))")
         }
         return .keyring(keyring)
     }

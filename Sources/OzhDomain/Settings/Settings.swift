@@ -143,13 +143,15 @@ public struct Settings: Sendable {
     /// The Gemini quota limits these settings describe.
     /// The job queue's settings (key prefix, heartbeat and dead-after).
     public var queueConfiguration: JobQueueConfiguration {
-        JobQueueConfiguration(prefix: redisPrefix, heartbeatInterval: .milliseconds(workerHeartbeatMS),
-                              workerDeadAfter: .milliseconds(workerDeadAfterMS))
+        JobQueueConfiguration(
+            prefix: redisPrefix, heartbeatInterval: .milliseconds(workerHeartbeatMS),
+            workerDeadAfter: .milliseconds(workerDeadAfterMS))
     }
 
     public var quotaLimits: QuotaLimits {
-        QuotaLimits(rpm: geminiRPM, rpd: geminiRPD, ipm: geminiIPM, windowLength: .milliseconds(geminiWindowMS),
-                    safetyMargin: .milliseconds(geminiWindowMarginMS))
+        QuotaLimits(
+            rpm: geminiRPM, rpd: geminiRPD, ipm: geminiIPM, windowLength: .milliseconds(geminiWindowMS),
+            safetyMargin: .milliseconds(geminiWindowMarginMS))
     }
 
     /// Validates `source`; the first problem found is thrown.
@@ -189,7 +191,8 @@ public struct Settings: Sendable {
             throw .invalid(variable: "GEMINI_BASE_URL", reason: "expected an http:// or https:// URL")
         }
         geminiModel = source.string("GEMINI_MODEL") ?? "gemini-2.5-flash-image"
-        geminiPrompt = source.string("GEMINI_PROMPT")
+        geminiPrompt =
+            source.string("GEMINI_PROMPT")
             ?? "Bring this child's drawing to life: redraw it as a vivid, friendly, colourful illustration that keeps the child's characters, shapes and composition."
         geminiProxy = source.string("GEMINI_PROXY")
         geminiRPM = try source.int("GEMINI_RPM", default: 15, in: 1...100_000)
@@ -223,7 +226,8 @@ public struct Settings: Sendable {
         var packs = PackCatalog.defaultPacks
         if let json = source.string("PACKS") {
             guard let decoded = try? JSONDecoder().decode([Pack].self, from: Data(json.utf8)), !decoded.isEmpty,
-                  decoded.allSatisfy({ $0.ozhivashki > 0 && $0.priceKopecks > 0 && !$0.name.isEmpty }) else {
+                decoded.allSatisfy({ $0.ozhivashki > 0 && $0.priceKopecks > 0 && !$0.name.isEmpty })
+            else {
                 throw .invalid(variable: "PACKS", reason: "expected a JSON list of {name, ozhivashki, price_kopecks} with positive numbers")
             }
             packs = decoded
@@ -232,8 +236,9 @@ public struct Settings: Sendable {
         webhookAllowedNetworks = source.string("YOOKASSA_WEBHOOK_IPS") == nil ? IPRanges.yookassa : source.list("YOOKASSA_WEBHOOK_IPS")
         trustedProxies = source.list("TRUSTED_PROXIES")
         for network in webhookAllowedNetworks + trustedProxies where IPRange(network) == nil {
-            throw .invalid(variable: webhookAllowedNetworks.contains(network) ? "YOOKASSA_WEBHOOK_IPS" : "TRUSTED_PROXIES",
-                           reason: "'\(network)' is not an IP address or CIDR range")
+            throw .invalid(
+                variable: webhookAllowedNetworks.contains(network) ? "YOOKASSA_WEBHOOK_IPS" : "TRUSTED_PROXIES",
+                reason: "'\(network)' is not an IP address or CIDR range")
         }
         receiptEmail = source.string("YOOKASSA_RECEIPT_EMAIL")
         receiptVATCode = try source.int("YOOKASSA_VAT_CODE", default: 1, in: 1...12)

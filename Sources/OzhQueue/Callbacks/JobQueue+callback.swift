@@ -30,8 +30,9 @@ extension JobQueue {
     public func recordCallback(jobID: String, state: JobCallback, final: Bool) async throws(JobQueueError) {
         let k = keys("")
         let next = state.nextAttemptAt.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? ""
-        try await run(JobQueueScripts.recordCallback, keys: [k.job(jobID)],
-                      arguments: [jobID, state.status, String(state.attempts), state.lastStatus ?? "", next, final ? "1" : "0", k.events])
+        try await run(
+            JobQueueScripts.recordCallback, keys: [k.job(jobID)],
+            arguments: [jobID, state.status, String(state.attempts), state.lastStatus ?? "", next, final ? "1" : "0", k.events])
     }
 }
 

@@ -43,7 +43,8 @@ struct GeminiConfiguration: Sendable {
             let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
             let (project, key) = parts.count == 2 ? (parts[0], parts[1]) : (parts[0], parts[0])
             guard !project.isEmpty, !key.isEmpty else {
-                throw SettingsError.invalid(variable: "SANDBOX_GEMINI_KEYS", reason: "an entry has an empty project or key (expected project:key,...)")
+                throw SettingsError.invalid(
+                    variable: "SANDBOX_GEMINI_KEYS", reason: "an entry has an empty project or key (expected project:key,...)")
             }
             if let other = keys[key], other != project {
                 throw SettingsError.invalid(variable: "SANDBOX_GEMINI_KEYS", reason: "key …\(key.suffix(4)) is in projects \(other) and \(project)")

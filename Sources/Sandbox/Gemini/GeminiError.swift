@@ -1,7 +1,7 @@
-import OzhDomain
 import Foundation
 import Hummingbird
 import NIOCore
+import OzhDomain
 import OzhHTTP
 import OzhSupport
 
@@ -29,16 +29,19 @@ struct GeminiError: Error, Sendable {
 
     static let missingKey = GeminiError(
         code: 403, status: "PERMISSION_DENIED",
-        message: "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API."
+        message:
+            "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API."
     )
 
     static let invalidKey = GeminiError(
         code: 400, status: "INVALID_ARGUMENT", message: "API key not valid. Please pass a valid API key.",
         details: [
-            .init(type: "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com",
-                  metadata: ["service": "generativelanguage.googleapis.com"]),
-            .init(type: "type.googleapis.com/google.rpc.LocalizedMessage", locale: "en-US",
-                  message: "API key not valid. Please pass a valid API key."),
+            .init(
+                type: "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com",
+                metadata: ["service": "generativelanguage.googleapis.com"]),
+            .init(
+                type: "type.googleapis.com/google.rpc.LocalizedMessage", locale: "en-US",
+                message: "API key not valid. Please pass a valid API key."),
         ]
     )
 
@@ -57,7 +60,8 @@ struct GeminiError: Error, Sendable {
 
     /// The free tier's 429 for a minute or day quota of `model`.
     static func quotaExceeded(_ violation: GeminiQuota.Violation, model: String) -> GeminiError {
-        let quotaId = violation.kind == .minute
+        let quotaId =
+            violation.kind == .minute
             ? "GenerateRequestsPerMinutePerProjectPerModel-FreeTier"
             : "GenerateRequestsPerDayPerProjectPerModel-FreeTier"
         let delay = retryDelay(violation.retryAfter)
@@ -68,11 +72,19 @@ struct GeminiError: Error, Sendable {
             generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: \(violation.limit), model: \(model)\n\
             Please retry in \(delay).
             """
-        let failure = GeminiAPI.ErrorDetail(type: "type.googleapis.com/google.rpc.QuotaFailure", violations: [.init(
-            quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests", quotaId: quotaId,
-            quotaDimensions: ["location": "global", "model": model], quotaValue: String(violation.limit))])
-        let help = GeminiAPI.ErrorDetail(type: "type.googleapis.com/google.rpc.Help", links: [.init(
-            description: "Learn more about Gemini API quotas", url: "https://ai.google.dev/gemini-api/docs/rate-limits")])
+        let failure = GeminiAPI.ErrorDetail(
+            type: "type.googleapis.com/google.rpc.QuotaFailure",
+            violations: [
+                .init(
+                    quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests", quotaId: quotaId,
+                    quotaDimensions: ["location": "global", "model": model], quotaValue: String(violation.limit))
+            ])
+        let help = GeminiAPI.ErrorDetail(
+            type: "type.googleapis.com/google.rpc.Help",
+            links: [
+                .init(
+                    description: "Learn more about Gemini API quotas", url: "https://ai.google.dev/gemini-api/docs/rate-limits")
+            ])
         let retry = GeminiAPI.ErrorDetail(type: "type.googleapis.com/google.rpc.RetryInfo", retryDelay: delay)
         return GeminiError(code: 429, status: "RESOURCE_EXHAUSTED", message: message, details: [failure, help, retry])
     }

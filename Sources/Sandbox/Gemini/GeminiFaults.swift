@@ -91,7 +91,8 @@ struct GeminiFaults: Sendable, Equatable {
 
     private static func integer(_ value: Any, _ field: String, _ range: ClosedRange<Int>) throws(FaultsError) -> Int {
         guard let number = value as? NSNumber, let double = Double(exactly: number.doubleValue),
-              double.rounded() == double, let int = Int(exactly: double), range.contains(int) else {
+            double.rounded() == double, let int = Int(exactly: double), range.contains(int)
+        else {
             throw FaultsError("\(field) must be an integer in \(range.lowerBound)...\(range.upperBound)")
         }
         return int

@@ -94,6 +94,6 @@ enum PacificDay {
     static func bounds(containing now: Double) -> (start: Double, end: Double) {
         let start = calendar.startOfDay(for: Date(timeIntervalSince1970: now))
         let end = calendar.date(byAdding: .day, value: 1, to: start) ?? start.addingTimeInterval(86_400)
-        return (start.timeIntervalSince1970.rounded(), end.timeIntervalSince1970.rounded())  // midnights are whole seconds
+        return (start.timeIntervalSince1970.rounded(), end.timeIntervalSince1970.rounded()) // midnights are whole seconds
     }
 }

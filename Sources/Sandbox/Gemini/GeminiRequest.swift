@@ -66,7 +66,9 @@ struct GeminiRequest: Sendable {
         if let modalities = config.responseModalities {
             let names = modalities.map { $0.uppercased() }
             if let bad = names.first(where: { !["TEXT", "IMAGE", "AUDIO"].contains($0) }) {
-                throw .invalidArgument("Invalid value at 'generation_config.response_modalities[0]' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.Modality), \"\(bad)\"")
+                throw .invalidArgument(
+                    "Invalid value at 'generation_config.response_modalities[0]' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.Modality), \"\(bad)\""
+                )
             }
             responseModalities = names
         }
@@ -98,12 +100,15 @@ struct GeminiRequest: Sendable {
             case 2, 3: return emptyParts(path[1].intValue ?? 0)
             default:
                 let part = "contents[\(path[1].intValue ?? 0)].parts[\(path[3].intValue ?? 0)]"
-                return .invalidArgument("Invalid JSON payload received. Unknown name \"\" at '\(part)': Proto field is not repeating, cannot start list.")
+                return .invalidArgument(
+                    "Invalid JSON payload received. Unknown name \"\" at '\(part)': Proto field is not repeating, cannot start list.")
             }
         }
         let field = path.count > 1 ? path[1].stringValue : ""
         if field.hasPrefix("response") {
-            return .invalidArgument("Invalid value at 'generation_config.response_modalities' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.Modality)")
+            return .invalidArgument(
+                "Invalid value at 'generation_config.response_modalities' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.Modality)"
+            )
         }
         if field.hasPrefix("candidate") { return .invalidArgument("Invalid value at 'generation_config.candidate_count' (TYPE_INT32)") }
         return .invalidArgument("Invalid JSON payload received. Unknown name \"generation_config\": Proto field is not repeating, cannot start list.")

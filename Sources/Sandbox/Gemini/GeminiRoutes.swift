@@ -36,13 +36,15 @@ struct GeminiRoutes: Sendable {
             await state.countRefused()
         }
         let millis = (ContinuousClock.now - started).wholeMilliseconds
-        logger.info("gemini \(response.status.code)", metadata: [
-            "model": "\(caller.model)",
-            "project": "\(caller.project.map { $0 == caller.key ? "own" + KeyRedaction.suffix($0) : $0 } ?? "-")",
-            "key": "\(caller.key.map(KeyRedaction.suffix) ?? "-")",
-            "outcome": "\(outcome.map { "\($0)" } ?? "refused")",
-            "ms": "\(millis)",
-        ])
+        logger.info(
+            "gemini \(response.status.code)",
+            metadata: [
+                "model": "\(caller.model)",
+                "project": "\(caller.project.map { $0 == caller.key ? "own" + KeyRedaction.suffix($0) : $0 } ?? "-")",
+                "key": "\(caller.key.map(KeyRedaction.suffix) ?? "-")",
+                "outcome": "\(outcome.map { "\($0)" } ?? "refused")",
+                "ms": "\(millis)",
+            ])
         return response
     }
 
@@ -56,7 +58,8 @@ struct GeminiRoutes: Sendable {
         }
         let model = pieces[0]
         if let models = state.configuration.models, !models.contains(model) {
-            let message = "models/\(model) is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods."
+            let message =
+                "models/\(model) is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods."
             return (GeminiError.notFound(message).response, nil)
         }
         let key = request.headers[Self.apiKeyHeader] ?? request.uri.queryParameters.get("key")

@@ -1,6 +1,5 @@
 import OzhSupport
 
-
 /// What happened to the calls, per project and per key, for `GET /_sandbox/gemini/stats`.
 struct GeminiStats: Sendable {
     /// How one call ended.
@@ -30,10 +29,12 @@ struct GeminiStats: Sendable {
         }
 
         var json: [(String, JSONValue)] {
-            [("calls", .int(Int64(calls))), ("ok", .int(Int64(ok))), ("images", .int(Int64(images))),
-             ("blocked", .int(Int64(blocked))), ("text_only", .int(Int64(textOnly))),
-             ("rate_limited", .int(Int64(rateLimited))), ("over_limit_attempts", .int(Int64(overLimitAttempts))),
-             ("errors", .int(Int64(errors)))]
+            [
+                ("calls", .int(Int64(calls))), ("ok", .int(Int64(ok))), ("images", .int(Int64(images))),
+                ("blocked", .int(Int64(blocked))), ("text_only", .int(Int64(textOnly))),
+                ("rate_limited", .int(Int64(rateLimited))), ("over_limit_attempts", .int(Int64(overLimitAttempts))),
+                ("errors", .int(Int64(errors))),
+            ]
         }
     }
 
@@ -76,11 +77,14 @@ struct GeminiStats: Sendable {
             ("keys", .object(keyFields)),
             ("total_calls", .int(Int64(totalCalls))),
             ("unauthenticated_calls", .int(Int64(unauthenticated))),
-            ("limits", .object([
-                ("rpm", .int(Int64(quota.perMinute))), ("rpd", .int(Int64(quota.perDay))),
-                ("window_ms", .int(Int64((quota.window * 1000).rounded()))),
-                ("day_ms", .int(quota.dayLength.map { Int64(($0 * 1000).rounded()) })),
-            ])),
+            (
+                "limits",
+                .object([
+                    ("rpm", .int(Int64(quota.perMinute))), ("rpd", .int(Int64(quota.perDay))),
+                    ("window_ms", .int(Int64((quota.window * 1000).rounded()))),
+                    ("day_ms", .int(quota.dayLength.map { Int64(($0 * 1000).rounded()) })),
+                ])
+            ),
         ])
     }
 }

@@ -10,7 +10,9 @@ struct YooKassaCheckout: Sendable {
         let checkout = router.group("_sandbox/yookassa/checkout")
         checkout.get("{id}") { _, context in
             let id = context.parameters.get("id") ?? ""
-            guard let payment = await state.payment(id) else { return Self.page("Payment not found", "<p>No payment \(Self.escape(id)).</p>", status: 404) }
+            guard let payment = await state.payment(id) else {
+                return Self.page("Payment not found", "<p>No payment \(Self.escape(id)).</p>", status: 404)
+            }
             return Self.page("Payment \(payment.id)", Self.form(payment))
         }
         checkout.post("{id}/pay") { _, context in

@@ -16,9 +16,10 @@ struct YooKassaControlRoutes: Sendable {
         control.post("payments/{id}/cancel") { request, context in
             let body = await Self.body(request)
             let object = body.flatMap(YooKassaJSON.object) ?? [:]
-            return Self.answer(await state.cancel(
-                context.parameters.get("id") ?? "", party: object["party"] as? String, reason: object["reason"] as? String
-            ))
+            return Self.answer(
+                await state.cancel(
+                    context.parameters.get("id") ?? "", party: object["party"] as? String, reason: object["reason"] as? String
+                ))
         }
         control.get("payments") { _, _ in SandboxJSON.response(await state.paymentsJSON) }
         control.get("stats") { _, _ in SandboxJSON.response(await state.statsJSON) }

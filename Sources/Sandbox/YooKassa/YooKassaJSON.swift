@@ -39,7 +39,8 @@ enum YooKassaJSON {
 
     static func integer(_ value: Any, _ field: String, _ range: ClosedRange<Int>) throws(FaultsError) -> Int {
         guard let number = value as? NSNumber, !isBool(number), let double = Double(exactly: number.doubleValue),
-              double.rounded() == double, let int = Int(exactly: double), range.contains(int) else {
+            double.rounded() == double, let int = Int(exactly: double), range.contains(int)
+        else {
             throw FaultsError("\(field) must be an integer in \(range.lowerBound)...\(range.upperBound)")
         }
         return int

@@ -9,8 +9,9 @@ struct YooKassaMoney: Sendable, Equatable, Comparable {
     init?(_ text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, (1...12).contains(parts[0].count), parts[1].count == 2,
-              parts[0].allSatisfy(\.isASCIIDigit), parts[1].allSatisfy(\.isASCIIDigit),
-              let rubles = Int(parts[0]), let cents = Int(parts[1]) else { return nil }
+            parts[0].allSatisfy(\.isASCIIDigit), parts[1].allSatisfy(\.isASCIIDigit),
+            let rubles = Int(parts[0]), let cents = Int(parts[1])
+        else { return nil }
         kopecks = rubles * 100 + cents
     }
 

@@ -42,8 +42,10 @@ struct YooKassaPayment: Sendable {
         payment.description = description
         payment.metadata = metadata ?? [:]
         if paid {
-            payment.paymentMethod = .init(type: "bank_card", id: id, saved: false, title: "Bank card *4444", card: .init(
-                first6: "555555", last4: "4444", expiryMonth: "12", expiryYear: "2030", cardType: "MasterCard"))
+            payment.paymentMethod = .init(
+                type: "bank_card", id: id, saved: false, title: "Bank card *4444",
+                card: .init(
+                    first6: "555555", last4: "4444", expiryMonth: "12", expiryYear: "2030", cardType: "MasterCard"))
         }
         payment.recipient = .init(accountID: shopId, gatewayID: "1000001")
         if status == .succeeded { payment.refundedAmount = money(refunded) }
@@ -66,8 +68,9 @@ struct YooKassaPayment: Sendable {
         var seconds = time_t(millis / 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03lldZ", parts.tm_year + 1900, parts.tm_mon + 1,
-                      parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec, millis % 1000)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03lldZ", parts.tm_year + 1900, parts.tm_mon + 1,
+            parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec, millis % 1000)
     }
 
     /// An id shaped like YooKassa's: `2d9977c5-000f-5000-8000-1a3b41f8f216`.

@@ -15,8 +15,9 @@ struct YooKassaRefund: Sendable {
 
     /// The refund object as the API answers it.
     var api: YooKassaAPI.Refund {
-        YooKassaAPI.Refund(id: id, paymentID: paymentId, status: status, createdAt: YooKassaPayment.timestamp(createdAt),
-                           amount: .init(value: amount.text, currency: currency), description: description)
+        YooKassaAPI.Refund(
+            id: id, paymentID: paymentId, status: status, createdAt: YooKassaPayment.timestamp(createdAt),
+            amount: .init(value: amount.text, currency: currency), description: description)
     }
 
     var json: JSONValue { SandboxJSON.value(api) }

@@ -52,10 +52,12 @@ struct YooKassaRoutes: Sendable {
         handle: (String, Data, String?) async -> YooKassaState.Answer
     ) async -> Response {
         let (status, body) = await answer(request, needsKey: needsKey, handle: handle)
-        logger.info("yookassa \(name) \(status)", metadata: [
-            "payment": "\(context.parameters.get("id") ?? body.field("id") ?? "-")",
-            "code": "\(body.field("code") ?? "-")",
-        ])
+        logger.info(
+            "yookassa \(name) \(status)",
+            metadata: [
+                "payment": "\(context.parameters.get("id") ?? body.field("id") ?? "-")",
+                "code": "\(body.field("code") ?? "-")",
+            ])
         return SandboxJSON.response(body, status: status)
     }
 
@@ -87,8 +89,9 @@ struct YooKassaRoutes: Sendable {
     /// The shop id of a valid `Authorization: Basic base64(shopId:secretKey)`, or nil.
     private func credentials(_ request: Request) -> String? {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic "),
-              let decoded = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-              let pair = String(data: decoded, encoding: .utf8), let colon = pair.firstIndex(of: ":") else { return nil }
+            let decoded = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+            let pair = String(data: decoded, encoding: .utf8), let colon = pair.firstIndex(of: ":")
+        else { return nil }
         let shopId = String(pair[..<colon])
         let secret = String(pair[pair.index(after: colon)...])
         return state.configuration.accepts(shopId: shopId, secretKey: secret) ? shopId : nil
@@ -99,7 +102,8 @@ extension JSONValue {
     /// A top-level string field of an object, for log lines.
     func field(_ name: String) -> String? {
         guard case .object(let fields) = self, let value = fields.first(where: { $0.0 == name })?.1,
-              case .string(let text) = value else { return nil }
+            case .string(let text) = value
+        else { return nil }
         return text
     }
 }

@@ -1,6 +1,6 @@
-import OzhSupport
 import Foundation
 import OzhDomain
+import OzhSupport
 
 /// The sandbox's payments and refunds as the state file (`SANDBOX_YOOKASSA_STATE_FILE`) holds them.
 struct YooKassaSnapshot: Codable, Sendable {
@@ -43,13 +43,14 @@ struct YooKassaSnapshot: Codable, Sendable {
 
 extension YooKassaSnapshot.Payment {
     init(_ payment: YooKassaPayment) {
-        self.init(id: payment.id, status: payment.status.rawValue, amountKopecks: payment.amount.kopecks, currency: payment.currency,
-                  capture: payment.capture, confirmationURL: payment.confirmationURL, returnURL: payment.returnURL,
-                  description: payment.description, metadata: payment.metadata.map { SandboxJSON.value($0).serialized },
-                  hasReceipt: payment.hasReceipt,
-                  createdAt: payment.createdAt, capturedAt: payment.capturedAt, expiresAt: payment.expiresAt,
-                  cancellationParty: payment.cancellation?.party, cancellationReason: payment.cancellation?.reason,
-                  shopId: payment.shopId, idempotenceKey: payment.idempotenceKey, refundedKopecks: payment.refunded.kopecks)
+        self.init(
+            id: payment.id, status: payment.status.rawValue, amountKopecks: payment.amount.kopecks, currency: payment.currency,
+            capture: payment.capture, confirmationURL: payment.confirmationURL, returnURL: payment.returnURL,
+            description: payment.description, metadata: payment.metadata.map { SandboxJSON.value($0).serialized },
+            hasReceipt: payment.hasReceipt,
+            createdAt: payment.createdAt, capturedAt: payment.capturedAt, expiresAt: payment.expiresAt,
+            cancellationParty: payment.cancellation?.party, cancellationReason: payment.cancellation?.reason,
+            shopId: payment.shopId, idempotenceKey: payment.idempotenceKey, refundedKopecks: payment.refunded.kopecks)
     }
 
     /// The payment, or nil when the record is not one this sandbox wrote.
@@ -68,12 +69,14 @@ extension YooKassaSnapshot.Payment {
 
 extension YooKassaSnapshot.Refund {
     init(_ refund: YooKassaRefund) {
-        self.init(id: refund.id, paymentId: refund.paymentId, status: refund.status, amountKopecks: refund.amount.kopecks,
-                  currency: refund.currency, description: refund.description, createdAt: refund.createdAt)
+        self.init(
+            id: refund.id, paymentId: refund.paymentId, status: refund.status, amountKopecks: refund.amount.kopecks,
+            currency: refund.currency, description: refund.description, createdAt: refund.createdAt)
     }
 
     var refund: YooKassaRefund {
-        YooKassaRefund(id: id, paymentId: paymentId, status: status, amount: YooKassaMoney(kopecks: amountKopecks), currency: currency,
-                       description: description, createdAt: createdAt)
+        YooKassaRefund(
+            id: id, paymentId: paymentId, status: status, amount: YooKassaMoney(kopecks: amountKopecks), currency: currency,
+            description: description, createdAt: createdAt)
     }
 }

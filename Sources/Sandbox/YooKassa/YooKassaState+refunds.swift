@@ -16,8 +16,10 @@ extension YooKassaState {
         }
         guard var payment = payments[request.paymentId] else { return error(.notFound(request.paymentId)) }
         guard payment.status == .succeeded else {
-            return error(.invalidRequest("Payment is in status \(payment.status.rawValue) and can't be refunded; it must be succeeded",
-                                         parameter: "payment_id"))
+            return error(
+                .invalidRequest(
+                    "Payment is in status \(payment.status.rawValue) and can't be refunded; it must be succeeded",
+                    parameter: "payment_id"))
         }
         guard request.currency == payment.currency else {
             return error(.invalidRequest("The refund's currency differs from the payment's", parameter: "amount.currency"))
@@ -27,16 +29,18 @@ extension YooKassaState {
         }
         var id = YooKassaRefund.newId()
         while refunds[id] != nil { id = YooKassaRefund.newId() }
-        let refund = YooKassaRefund(id: id, paymentId: payment.id, amount: request.amount, currency: request.currency,
-                                    description: request.description, createdAt: now)
+        let refund = YooKassaRefund(
+            id: id, paymentId: payment.id, amount: request.amount, currency: request.currency,
+            description: request.description, createdAt: now)
         refunds[id] = refund
         payment.refunded = YooKassaMoney(kopecks: payment.refunded.kopecks + request.amount.kopecks)
         payments[payment.id] = payment
         idempotence.store(key, operation: "refund", fingerprint: fingerprint, status: 200, body: refund.json, now: now.timeIntervalSince1970)
         stateChanged()
         if let url = webhookURL {
-            webhooks.enqueue(event: "refund.succeeded", object: refund.api, paymentId: payment.id, url: url,
-                             copies: faults.duplicateDeliveries, drop: faults.dropWebhooks)
+            webhooks.enqueue(
+                event: "refund.succeeded", object: refund.api, paymentId: payment.id, url: url,
+                copies: faults.duplicateDeliveries, drop: faults.dropWebhooks)
         }
         return (200, refund.json)
     }

@@ -53,8 +53,9 @@ actor YooKassaState {
     func stateChanged() {
         guard let stateFile else { return }
         stateVersion += 1
-        let snapshot = YooKassaSnapshot(payments: order.compactMap { payments[$0] }.map(YooKassaSnapshot.Payment.init),
-                                        refunds: refunds.values.sorted { $0.createdAt < $1.createdAt }.map(YooKassaSnapshot.Refund.init))
+        let snapshot = YooKassaSnapshot(
+            payments: order.compactMap { payments[$0] }.map(YooKassaSnapshot.Payment.init),
+            refunds: refunds.values.sorted { $0.createdAt < $1.createdAt }.map(YooKassaSnapshot.Refund.init))
         stateFile.save(snapshot, version: stateVersion)
     }
 
@@ -116,7 +117,9 @@ actor YooKassaState {
         guard var payment = payments[id] else { return error(.notFound(id)) }
         guard payment.status == .waitingForCapture else {
             let verb = action == .capture ? "captured" : "canceled"
-            return error(.invalidRequest("Payment is in status \(payment.status.rawValue) and can't be \(verb); it must be waiting_for_capture", parameter: "payment_id"))
+            return error(
+                .invalidRequest(
+                    "Payment is in status \(payment.status.rawValue) and can't be \(verb); it must be waiting_for_capture", parameter: "payment_id"))
         }
         switch action {
         case .capture:

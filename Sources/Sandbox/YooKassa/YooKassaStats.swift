@@ -1,7 +1,6 @@
 import OzhDomain
 import OzhSupport
 
-
 /// Counters for `GET /_sandbox/yookassa/stats`.
 struct YooKassaStats: Sendable {
     var paymentsCreated = 0

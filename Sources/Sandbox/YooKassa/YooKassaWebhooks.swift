@@ -53,8 +53,10 @@ final class YooKassaWebhooks: Sendable {
     }
 
     /// Queues `event` about `object` (a payment or a refund) to `url`, `copies` times (or counts it dropped).
-    func enqueue<Object: Codable & Sendable & Equatable>(event: String, object: Object, paymentId: String, url: String,
-                                                         copies: Int, drop: Bool) {
+    func enqueue<Object: Codable & Sendable & Equatable>(
+        event: String, object: Object, paymentId: String, url: String,
+        copies: Int, drop: Bool
+    ) {
         let body = Data(SandboxJSON.value(YooKassaAPI.Notification(event: event, object: object)).serialized.utf8)
         for copy in 1...max(1, copies) {
             book.withLock { book in
@@ -97,10 +99,12 @@ final class YooKassaWebhooks: Sendable {
                 book.log.append(attempt)
                 if book.log.count > 10_000 { book.log.removeFirst(book.log.count - 10_000) }
             }
-            logger.debug("yookassa webhook", metadata: [
-                "event": "\(first.event)", "payment": "\(first.paymentId)", "attempt": "\(attempt.attempt)",
-                "status": "\(attempt.status.map(String.init) ?? attempt.error ?? "-")",
-            ])
+            logger.debug(
+                "yookassa webhook",
+                metadata: [
+                    "event": "\(first.event)", "payment": "\(first.paymentId)", "attempt": "\(attempt.attempt)",
+                    "status": "\(attempt.status.map(String.init) ?? attempt.error ?? "-")",
+                ])
             if ok || Task.isCancelled { return }
         }
     }
@@ -125,7 +129,7 @@ final class YooKassaWebhooks: Sendable {
             let tasks = Array(book.tasks.values)
             let next = book.nextDelivery
             book = Book()
-            book.nextDelivery = next  // ids stay unique, so a stopping task never removes a new one
+            book.nextDelivery = next // ids stay unique, so a stopping task never removes a new one
             return tasks
         }
         tasks.forEach { $0.cancel() }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import OzhRedis
 import TestSupport
+
+@testable import OzhRedis
 
 /// A redis-server of the test's own (for restart tests), on a free port, without persistence.
 final class PrivateRedis: @unchecked Sendable {

@@ -1,6 +1,7 @@
 import Foundation
-@testable import OzhRedis
 import TestSupport
+
+@testable import OzhRedis
 
 extension TestServers {
     /// A Redis client on the shared test server whose keys all start with a fresh prefix.
