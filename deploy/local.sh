@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Ozhivlyator on one machine.
-#   deploy/local.sh test   install what is missing, start a private Redis and SecantusDB, run `swift test`, stop them
+#   deploy/local.sh test   check the format (swift format lint), install what is missing, start a private Redis and
+#                          SecantusDB, build (the module graph checked), run `swift test`, stop them
+#   deploy/local.sh format rewrite the Swift sources as .swift-format says
 #   deploy/local.sh up     install what is missing, start Redis, SecantusDB and the services in the foreground (Ctrl-C stops them)
 #                          [--generation-workers N (2)] [--payment-workers N (1)]; a process that dies is restarted
 #   deploy/local.sh admin <args>   ozh-admin <args> against the local stack: the REDIS_URL, REDIS_PREFIX, MONGO_URI and
@@ -112,7 +114,14 @@ start_mongo() { # port storage
   wait_for_port "$1" secantusdb 60
 }
 
+# The Swift sources the formatter owns (.swift-format at the root).
+FORMATTED=(Sources Tests bench Package.swift)
+
 cmd_test() {
+  # The format check first: a file the formatter would change fails the run before anything
+  # is installed or built (`deploy/local.sh format` rewrites them).
+  swift format lint --strict --recursive --parallel "${FORMATTED[@]}" \
+    || { log "swift format lint: the files above are not formatted; run deploy/local.sh format"; exit 1; }
   ensure_system_packages
   ensure_python_tools
   mkdir -p "$RUN_DIR"
@@ -431,9 +440,14 @@ TXT
   exit "$status"
 }
 
+cmd_format() {
+  swift format format --in-place --recursive --parallel "${FORMATTED[@]}"
+}
+
 case "${1:-}" in
   test) shift; cmd_test "$@" ;;
+  format) cmd_format ;;
   up) shift; cmd_up "$@" ;;
   admin) shift; cmd_admin "$@" ;;
-  *) echo "usage: deploy/local.sh up|test|admin <args>" >&2; exit 2 ;;
+  *) echo "usage: deploy/local.sh up|test|admin <args>|format" >&2; exit 2 ;;
 esac
