@@ -127,7 +127,7 @@ extension GatewayServices {
 
     private func answer(_ id: String) async throws -> JobAnswer {
         let snapshot = try await snapshot(id)
-        return try await JobView.answer(snapshot, generations: generations, caches: caches, eta: await eta.estimate(snapshot))
+        return try await JobAnswer.build(snapshot, generations: generations, caches: caches, eta: await eta.estimate(snapshot))
     }
 
     /// The job with its queue position, read again (one Redis round trip) whenever an event

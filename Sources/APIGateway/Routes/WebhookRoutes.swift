@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import NIOCore
 import OzhDomain
-import OzhMongo
 
 /// `POST /webhooks/yookassa`: no api-key; the sender must be in YooKassa's ranges
 /// (`X-Forwarded-For` is believed only from `TRUSTED_PROXIES`). Only the events YooKassa sends
@@ -25,7 +24,7 @@ struct WebhookRoutes: Sendable {
         self.services = services
         allowed = services.settings.webhookAllowedNetworks.compactMap(IPRange.init)
         proxies = services.settings.trustedProxies.compactMap(IPRange.init)
-        payments = PaymentService(mongo: services.mongo, ledger: services.users.ledger)
+        payments = services.payments
         inbox = NotificationInbox(queue: services.queue)
     }
 

@@ -58,7 +58,7 @@ public struct JobCallback: Sendable, Equatable {
         return .string(text)
     }
 
-    /// What a cached answer must match (see `JobView.fingerprint`).
+    /// What a cached answer must match (see `JobAnswer.fingerprint`).
     public var fingerprint: String {
         [status, String(attempts), lastStatus ?? "-", nextAttemptAt.map { String($0.timeIntervalSince1970) } ?? "-"].joined(separator: "/")
     }
