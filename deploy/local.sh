@@ -116,6 +116,10 @@ start_mongo() { # port storage
 
 # The Swift sources the formatter owns (.swift-format at the root).
 FORMATTED=(Sources Tests bench Package.swift)
+# Every debug build here checks the module graph (README "Sources"): an import of a target
+# that is not a listed dependency fails. The same flags for test, up and admin, so switching
+# between them does not rebuild.
+BUILD=(swift build --explicit-target-dependency-import-check error)
 
 cmd_test() {
   # The format check first: a file the formatter would change fails the run before anything
@@ -140,9 +144,7 @@ cmd_test() {
   export OZH_TEST_SECANTUS="$VENV/bin/secantusd-py"  # the fault suite starts (and restarts) its own
   local status=0
   # Arguments (e.g. --filter Suite) are for `swift test`; `swift build` would refuse them.
-  # The import check makes the module graph (README, Package.swift) a build error when broken:
-  # a target importing a package target it does not list as a dependency fails to build.
-  swift build --build-tests --explicit-target-dependency-import-check error || status=$?
+  "${BUILD[@]}" --build-tests || status=$?
   # Serially: the suites share two cores with Redis and SecantusDB, and timing-sensitive checks
   # (backoff windows, long-poll wake-ups) must not be starved by other suites.
   if [ $status -eq 0 ]; then swift test --skip-build --no-parallel "$@" || status=$?; fi
@@ -177,7 +179,7 @@ cmd_admin() {
     done <"$STACK_ENV"
   fi
   store_settings
-  swift build --product ozh-admin >&2  # its output on stderr: stdout is ozh-admin's
+  "${BUILD[@]}" --product ozh-admin >&2  # its output on stderr: stdout is ozh-admin's
   bin=$(swift build --show-bin-path)
   exec "$bin/ozh-admin" "$@"
 }
@@ -346,11 +348,11 @@ cmd_up() {
     metrics_port=$(next_free_port $((metrics_port + 1)) $used); used+=" $metrics_port"; payment_metrics+=("$metrics_port")
   done
   log "building (first build takes a few minutes)"
-  swift build --product ozh-gateway
-  swift build --product ozh-generation-worker
-  swift build --product ozh-payment-worker
-  swift build --product ozh-sandbox
-  swift build --product ozh-admin
+  "${BUILD[@]}" --product ozh-gateway
+  "${BUILD[@]}" --product ozh-generation-worker
+  "${BUILD[@]}" --product ozh-payment-worker
+  "${BUILD[@]}" --product ozh-sandbox
+  "${BUILD[@]}" --product ozh-admin
   local bin
   bin=$(swift build --show-bin-path)
   trap stop_all EXIT
