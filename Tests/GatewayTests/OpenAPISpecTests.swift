@@ -111,8 +111,9 @@ struct OpenAPISpecTests {
         let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?.allObjects as? [URL])
         var codes = Set<String>()
         // The code argument: the first of `APIError.badRequest(`, the second of `APIError(.status,`
-        // (a literal or a choice between literals), `code:` of `encodeError(`.
-        let arguments = try [#"APIError\.badRequest\(([^,]*),"#, #"APIError\(\.[A-Za-z]+,([^,]*),"#, #"encodeError\(code:([^,]*),"#]
+        // (a literal or a choice between literals), `code:` of `encodeError(`; the formatter may
+        // break the line after the parenthesis.
+        let arguments = try [#"APIError\.badRequest\(\s*([^,]*),"#, #"APIError\(\s*\.[A-Za-z]+,([^,]*),"#, #"encodeError\(\s*code:([^,]*),"#]
             .map { try Regex($0) }
         let literal = try Regex(#""([a-z][a-z0-9]*(?:_[a-z0-9]+)*)""#)
         for file in files where file.pathExtension == "swift" {
