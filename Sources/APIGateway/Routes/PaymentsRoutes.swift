@@ -37,11 +37,6 @@ struct PaymentsRoutes: Sendable {
         }
     }
 
-    /// The `Idempotency-Key` fingerprint of an order (``PaymentService/fingerprint(_:)``).
-    static func fingerprint(_ order: PaymentService.Order) -> String {
-        PaymentService.fingerprint(order)
-    }
-
     private func create(_ request: Request, _ context: GatewayContext) async throws -> Response {
         let chatID = try UsersRoutes.chatID(context)
         let wait = try SyncWait(request, defaultSeconds: services.settings.bot.generateSyncWaitS)
