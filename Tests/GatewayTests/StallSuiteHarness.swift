@@ -92,11 +92,18 @@ struct StallStack: Sendable {
         }
     }
 
-    /// Waits until no user has an unsettled charge (every job settled one way or the other).
+    /// Waits until no user has an unsettled charge (every job settled one way or the other)
+    /// and the ledger holds an entry for every operation the users' records list. A settlement
+    /// updates the user first and writes its ledger entry next, so a check between the two
+    /// would see the job settled and its entry not yet there.
     func waitUntilAllSettled(within limit: Duration) async throws {
         let users = services.mongo.collection("users")
-        try await waitUntil("every charge is settled", within: limit) {
-            try await users.countDocuments(["active_generations.0": ["$exists": true]]) == 0
+        let ledger = services.mongo.collection("ledger")
+        try await waitUntil("every charge is settled and in the ledger", within: limit) {
+            guard try await users.countDocuments(["active_generations.0": ["$exists": true]]) == 0 else { return false }
+            let operations = try await users.find([:], as: UserRecord.self).flatMap { $0.ops.map(\.id) }
+            guard !operations.isEmpty else { return true }
+            return try await ledger.countDocuments(["_id": ["$in": .array(operations.map(BSON.string))]]) == operations.count
         }
     }
 
