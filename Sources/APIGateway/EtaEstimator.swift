@@ -124,7 +124,7 @@ final class EtaEstimator: Sendable {
     }
 
     private func read(at: Date) async -> Reading? {
-        let prefix = settings.redisPrefix
+        let prefix = settings.redis.prefix
         async let load = try? queue.load(queue: QueueNames.generation)
         async let pace = try? GenerationPace.read(redis: queue.redis, prefix: prefix)
         async let forecast = try? quota.limiter().forecast()
@@ -134,7 +134,7 @@ final class EtaEstimator: Sendable {
         }
         let eta = GenerationETA(
             load: load, pace: await pace ?? GenerationPace(), forecast: await forecast,
-            concurrency: settings.workerConcurrency, defaultJobImages: settings.mainImages,
+            concurrency: settings.worker.concurrency, defaultJobImages: settings.generation.mainImages,
             defaultImageMS: Double(settings.bot.etaImageSeconds) * 1000,
             promotionLagMS: Int64(queue.configuration.heartbeatInterval / .milliseconds(1)) / 2)
         return Reading(eta: eta, at: at)

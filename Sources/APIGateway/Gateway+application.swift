@@ -24,7 +24,7 @@ func buildRouter(_ services: GatewayServices) -> Router<GatewayContext> {
     MetricsRoutes(services: services).register(on: router)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware(routes: methods))
-    router.add(middleware: APIKeyMiddleware(keys: services.settings.apiKeys))
+    router.add(middleware: APIKeyMiddleware(keys: services.settings.gateway.apiKeys))
     HealthRoutes(services: services).register(on: router)
     OpenAPIRoutes().register(on: router)
     UsersRoutes(services: services).register(on: router)
@@ -53,7 +53,7 @@ func buildApplication(_ services: GatewayServices, metrics: MetricsServer? = nil
     return Application(
         router: buildRouter(services),
         server: .http1(configuration: http),
-        configuration: .init(address: .hostname(services.settings.host, port: services.settings.port), serverName: "ozh-gateway"),
+        configuration: .init(address: .hostname(services.settings.gateway.host, port: services.settings.gateway.port), serverName: "ozh-gateway"),
         services: (metrics.map { [$0] } ?? []) + [services.eventSubscriber],
         onServerRunning: { channel in
             services.logger.info("ozh-gateway listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])

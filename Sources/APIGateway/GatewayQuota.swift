@@ -15,12 +15,13 @@ struct GatewayQuota: GenerationCapacity {
     /// The limiter over the gateway's own keys (nil with `GEMINI_PROJECTS` only), for metrics and tests.
     let keyLimiter: QuotaLimiter?
 
-    /// Throws ``SettingsError`` when the settings name no project or hold malformed keys.
-    init(settings: Settings, redis: RedisClient) throws {
+    /// Throws ``SettingsError`` when `gemini` names no project or holds malformed keys; `prefix`
+    /// is `REDIS_PREFIX`, where the workers count the quota.
+    init(gemini: GeminiSettings, prefix: String, redis: RedisClient) throws {
         self.redis = redis
-        limits = settings.quotaLimits
-        prefix = settings.redisPrefix
-        projects = try settings.gatewayGeminiProjects()
+        limits = gemini.quotaLimits
+        self.prefix = prefix
+        projects = try gemini.gatewayProjects()
         if case .keyring(let keyring) = projects {
             keyLimiter = try QuotaLimiter(redis: redis, keyring: keyring, limits: limits, prefix: prefix)
         } else {

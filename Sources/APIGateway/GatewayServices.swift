@@ -44,29 +44,29 @@ struct GatewayServices: Sendable {
     init(settings: Settings, logger: Logger) throws {
         self.settings = settings
         self.logger = logger
-        redis = try RedisClient(url: settings.redisURL)
-        mongo = try MongoClient(uri: settings.mongoURI, database: settings.mongoDatabase)
-        queue = JobQueue(redis: redis, configuration: JobQueueConfiguration(prefix: settings.redisPrefix))
-        eventSubscriber = JobEventSubscriber(redis: redis, prefix: settings.redisPrefix, logger: logger)
+        redis = try RedisClient(url: settings.redis.url)
+        mongo = try MongoClient(settings: settings.mongo)
+        queue = JobQueue(redis: redis, configuration: JobQueueConfiguration(prefix: settings.redis.prefix))
+        eventSubscriber = JobEventSubscriber(redis: redis, prefix: settings.redis.prefix, logger: logger)
         users = UserService(
-            mongo: mongo, calendar: BonusCalendar(timeZone: settings.bonusTimeZone),
-            activityResolution: .seconds(settings.activityResolutionS),
-            cache: UserCache(settings: settings, redis: redis, logger: logger), logger: logger)
+            mongo: mongo, calendar: BonusCalendar(timeZone: settings.users.bonusTimeZone),
+            activityResolution: .seconds(settings.users.activityResolutionS),
+            cache: UserCache(settings: settings.users, prefix: settings.redis.prefix, redis: redis, logger: logger), logger: logger)
         generations = GenerationStore(mongo: mongo)
-        billing = GenerationBilling(ledger: users.ledger, maxActive: settings.maxActiveGenerations)
-        idempotency = IdempotencyStore(redis: redis, prefix: settings.redisPrefix)
-        quota = try GatewayQuota(settings: settings, redis: redis)
-        payments = PaymentService(mongo: mongo, ledger: users.ledger, userPaymentsKept: settings.userPaymentsKept)
+        billing = GenerationBilling(ledger: users.ledger, maxActive: settings.generation.maxActive)
+        idempotency = IdempotencyStore(redis: redis, prefix: settings.redis.prefix)
+        quota = try GatewayQuota(gemini: settings.gemini, prefix: settings.redis.prefix, redis: redis)
+        payments = PaymentService(mongo: mongo, ledger: users.ledger, userPaymentsKept: settings.payments.userPaymentsKept)
         generation = GenerationService(mongo: mongo, billing: billing, queue: queue, logger: logger)
         intake = GenerationService.Intake(
-            idempotency: idempotency, capacity: quota, model: settings.geminiModel,
-            mainImages: settings.mainImages, imageMaxSide: settings.imageMaxSide)
+            idempotency: idempotency, capacity: quota, model: settings.gemini.model,
+            mainImages: settings.generation.mainImages, imageMaxSide: settings.generation.imageMaxSide)
         connections = ConnectionLimiter(limit: settings.edge.maxConnections)
         uploads = ConcurrencyLimiter(limit: settings.edge.maxConcurrentUploads)
         longPolls = LongPollLimiter(total: settings.edge.maxLongPolls, perClient: settings.edge.maxLongPollsPerClient)
-        trustedProxies = settings.trustedProxies.compactMap(IPRange.init)
+        trustedProxies = settings.gateway.trustedProxies.compactMap(IPRange.init)
         readiness = CachedReadiness(checks: [.redis(redis), .mongo(mongo)])
-        caches = JobCaches(maxBytes: settings.jobCacheBytes, ttl: .milliseconds(settings.jobCacheTTLMS))
+        caches = JobCaches(maxBytes: settings.gateway.jobCacheBytes, ttl: .milliseconds(settings.gateway.jobCacheTTLMS))
         eta = EtaEstimator(queue: queue, quota: quota, settings: settings, logger: logger)
     }
 }

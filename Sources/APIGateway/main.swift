@@ -25,8 +25,8 @@ if ProcessInfo.processInfo.environment["OZH_NIO_EXECUTOR"] == "1" {
 // ozh-gateway: the bot's HTTP API. Validates, writes small things to Mongo, pushes jobs to
 // Redis and answers job status. It never calls Gemini or YooKassa itself.
 let (settings, logger) = await ProcessBootstrap.start("ozh-gateway") { settings throws(SettingsError) in
-    try settings.requireAPIKeys()
-    _ = try settings.gatewayGeminiProjects()
+    try settings.gateway.requireAPIKeys()
+    _ = try settings.gemini.gatewayProjects()
 }
 let services = try GatewayServices(settings: settings, logger: logger)
 do {
@@ -39,7 +39,7 @@ EdgeMetrics.prepare()
 // /metrics (queue depth, quota headroom, request counters), /health and /ready on
 // METRICS_HOST:METRICS_PORT, never on the public PORT.
 let metrics = await ProcessBootstrap.metricsServer(
-    "ozh-gateway", settings: settings, readiness: services.readiness,
+    "ozh-gateway", settings: settings.metrics, readiness: services.readiness,
     collectors: MetricsRoutes.collectors(services), logger: logger)
 // Hummingbird's runService puts the server in a ServiceGroup that drains on SIGTERM/SIGINT.
 try await buildApplication(services, metrics: metrics).runService()

@@ -57,10 +57,10 @@ struct Audit: AsyncParsableCommand {
 
     /// A client of the configured MongoDB, from `MONGO_URI` / `MONGO_DB_NAME` alone (no Redis).
     static func connect() async throws(SettingsError) -> MongoClient {
-        let source = try await Admin.settingsSource()
-        let uri = try source.required("MONGO_URI")
+        // The services' own MongoDB settings, so a value they refuse is refused here the same way.
+        let settings = try MongoSettings(source: try await Admin.settingsSource())
         do {
-            return try MongoClient(uri: uri, database: source.string("MONGO_DB_NAME") ?? "ozhivlyator_db")
+            return try MongoClient(settings: settings)
         } catch {
             throw .invalid(variable: "MONGO_URI", reason: "not a MongoDB URI, or MONGO_DB_NAME is not a database name")
         }

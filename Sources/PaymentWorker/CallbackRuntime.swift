@@ -10,8 +10,7 @@ import OzhQueue
 /// means a slow receiver never holds a slot that Gemini quota could use.
 enum CallbackRuntime {
     /// The runtime, or nil when `JOB_CALLBACK_SECRET` is not set (no callback can be accepted then).
-    static func make(queue: JobQueue, mongo: MongoClient, settings: Settings, logger: Logger) -> WorkerRuntime? {
-        let callbacks = settings.callbacks
+    static func make(queue: JobQueue, mongo: MongoClient, settings callbacks: CallbackSettings, logger: Logger) -> WorkerRuntime? {
         guard !callbacks.secrets.isEmpty else {
             logger.info("JOB_CALLBACK_SECRET is not set: no callback deliveries from this worker")
             return nil

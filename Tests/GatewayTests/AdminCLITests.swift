@@ -25,8 +25,8 @@ struct AdminCLITests {
 
     @Test func queuesJobRequeueAndPurge() async throws {
         let settings = try GatewayHarness.settings()
-        let redis = try RedisClient(url: settings.redisURL)
-        let prefix = settings.redisPrefix
+        let redis = try RedisClient(url: settings.redis.url)
+        let prefix = settings.redis.prefix
         let queue = JobQueue(redis: redis, configuration: JobQueueConfiguration(prefix: prefix))
         let waiting = try await queue.enqueue(.probeCount, queue: "generation", payload: ProbeCount(), chatID: 5)
         let doomed = try await queue.enqueue(.probeCount, queue: "payment", payload: ProbeCount(), maxAttempts: 1)
@@ -67,14 +67,14 @@ struct AdminCLITests {
     /// API or payment keys); without it they refuse in one line, exit status 2.
     @Test func queueCommandsNeedOnlyRedis() async throws {
         let settings = try GatewayHarness.settings()
-        let prefix = settings.redisPrefix
-        let queue = JobQueue(redis: try RedisClient(url: settings.redisURL), configuration: JobQueueConfiguration(prefix: prefix))
+        let prefix = settings.redis.prefix
+        let queue = JobQueue(redis: try RedisClient(url: settings.redis.url), configuration: JobQueueConfiguration(prefix: prefix))
         let waiting = try await queue.enqueue(.probeCount, queue: "generation", payload: ProbeCount())
         let bare = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "OZH_ENV_FILE": "/nonexistent/.env",
             ProcessLifecycleTests.mongoSharedMemoryOff.key: ProcessLifecycleTests.mongoSharedMemoryOff.value,
         ]
-        let redisOnly = bare.merging(["REDIS_URL": settings.redisURL, "REDIS_PREFIX": prefix]) { $1 }
+        let redisOnly = bare.merging(["REDIS_URL": settings.redis.url, "REDIS_PREFIX": prefix]) { $1 }
 
         let queues = try await admin(["queues"], prefix: prefix, environment: redisOnly)
         #expect(queues.status == 0, "\(queues.output)")

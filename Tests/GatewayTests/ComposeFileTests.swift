@@ -130,7 +130,7 @@ struct ComposeFileTests {
         // The gateway believes the sandbox's notifications: its container address is private.
         let gateway = DeploymentFiles.composeEnvironment(compose["services", "gateway"], variables).values
         let settings = try Settings(source: SettingsSource(values: gateway))
-        #expect(settings.webhookAllowedNetworks.compactMap(IPRange.init).contains { $0.contains("172.18.0.5") })
+        #expect(settings.yookassa.webhookAllowedNetworks.compactMap(IPRange.init).contains { $0.contains("172.18.0.5") })
         // Without the sandbox env file the real services are used.
         let production = DeploymentFiles.composeEnvironment(
             compose["services", "generation-worker"],

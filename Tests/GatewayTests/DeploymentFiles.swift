@@ -172,8 +172,8 @@ func startUpProblem(of executable: String, with settings: Settings) -> String? {
     switch executable {
     case "ozh-gateway":
         do {
-            try settings.requireAPIKeys()
-            _ = try settings.gatewayGeminiProjects()
+            try settings.gateway.requireAPIKeys()
+            _ = try settings.gemini.gatewayProjects()
         } catch {
             return error.message
         }
@@ -181,16 +181,16 @@ func startUpProblem(of executable: String, with settings: Settings) -> String? {
     case "ozh-generation-worker":
         // An empty keyring starts, but every job would fail: a deployment must give keys.
         do {
-            let keyring = try GeminiKeyring(entries: settings.geminiKeys)
+            let keyring = try GeminiKeyring(entries: settings.gemini.keys)
             return keyring.isEmpty ? "GEMINI_API_KEYS_STR is not set" : nil
         } catch {
             return "GEMINI_API_KEYS_STR is invalid: \(error.message)"
         }
     case "ozh-payment-worker":
         // Sources/PaymentWorker/main.swift refuses to start without these three.
-        if settings.yookassaShopID == nil { return "YOOKASSA_SHOP_ID is not set" }
-        if settings.yookassaSecretKey == nil { return "YOOKASSA_SECRET_KEY is not set" }
-        if settings.telegramBotUsername == nil { return "TELEGRAM_BOT_USERNAME is not set" }
+        if settings.yookassa.shopID == nil { return "YOOKASSA_SHOP_ID is not set" }
+        if settings.yookassa.secretKey == nil { return "YOOKASSA_SECRET_KEY is not set" }
+        if settings.payments.telegramBotUsername == nil { return "TELEGRAM_BOT_USERNAME is not set" }
         return nil
     default:
         return "\(executable) is not a service executable"

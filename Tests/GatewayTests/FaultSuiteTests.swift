@@ -80,7 +80,7 @@ struct FaultSuiteTests {
         let evidence = try await FaultEvidence.collect(load, services, stack)
         var verdict = FaultVerdict(plan: plan, load: load, record: record, evidence: evidence, unsettled: unsettled)
         // The same invariants, as the operator's audit reads them from MongoDB alone.
-        let audit = try await runAudit(mongoURI: services.settings.mongoURI, database: services.settings.mongoDatabase)
+        let audit = try await runAudit(mongoURI: services.settings.mongo.uri, database: services.settings.mongo.database)
         verdict.checkAudit(status: audit.status, output: audit.output)
         print(verdict.table(plan: plan, loadSeconds: loadSeconds, totalSeconds: FaultRecord.seconds(ContinuousClock.now - started)))
         return verdict

@@ -42,12 +42,12 @@ final class GenerationStack: @unchecked Sendable {
     @discardableResult
     func startWorker(_ settings: Settings, _ extra: [String: String] = [:]) async throws -> Process {
         var env = try ProcessLifecycleTests.environment([
-            "REDIS_URL": settings.redisURL, "MONGO_URI": settings.mongoURI, "MONGO_DB_NAME": settings.mongoDatabase,
-            "REDIS_PREFIX": settings.redisPrefix, "GEMINI_BASE_URL": settings.geminiBaseURL,
-            "GEMINI_API_KEYS_STR": settings.geminiKeys.joined(separator: ","), "GEMINI_RPM": "\(settings.geminiRPM)",
-            "GEMINI_RPD": "\(settings.geminiRPD)", "GEMINI_WINDOW_MS": "\(settings.geminiWindowMS)",
-            "GEMINI_WINDOW_MARGIN_MS": "\(settings.geminiWindowMarginMS)",
-            "MAX_ACTIVE_GENERATIONS": "\(settings.maxActiveGenerations)", "MAIN_IMAGES": "\(settings.mainImages)",
+            "REDIS_URL": settings.redis.url, "MONGO_URI": settings.mongo.uri, "MONGO_DB_NAME": settings.mongo.database,
+            "REDIS_PREFIX": settings.redis.prefix, "GEMINI_BASE_URL": settings.gemini.baseURL,
+            "GEMINI_API_KEYS_STR": settings.gemini.keys.joined(separator: ","), "GEMINI_RPM": "\(settings.gemini.rpm)",
+            "GEMINI_RPD": "\(settings.gemini.rpd)", "GEMINI_WINDOW_MS": "\(settings.gemini.windowMS)",
+            "GEMINI_WINDOW_MARGIN_MS": "\(settings.gemini.windowMarginMS)",
+            "MAX_ACTIVE_GENERATIONS": "\(settings.generation.maxActive)", "MAIN_IMAGES": "\(settings.generation.mainImages)",
         ])
         env.merge(extra) { $1 }
         return try await launchWorker("ozh-generation-worker", env)
@@ -68,14 +68,15 @@ final class GenerationStack: @unchecked Sendable {
     @discardableResult
     func startPaymentWorker(_ settings: Settings, _ extra: [String: String] = [:]) async throws -> Process {
         var env = try ProcessLifecycleTests.environment([
-            "REDIS_URL": settings.redisURL, "MONGO_URI": settings.mongoURI, "MONGO_DB_NAME": settings.mongoDatabase,
-            "REDIS_PREFIX": settings.redisPrefix, "YOOKASSA_BASE_URL": settings.yookassaBaseURL,
-            "YOOKASSA_SHOP_ID": settings.yookassaShopID ?? "", "YOOKASSA_SECRET_KEY": settings.yookassaSecretKey ?? "",
-            "TELEGRAM_BOT_USERNAME": settings.telegramBotUsername ?? "", "RECONCILE_INTERVAL_MS": "\(settings.reconcileIntervalMS)",
-            "RECONCILE_AFTER_MS": "\(settings.reconcileAfterMS)",
-            "RECONCILE_BACKOFF_MS": settings.reconcileBackoffMS.map(String.init).joined(separator: ","),
-            "RECONCILE_PAGE_SIZE": "\(settings.reconcilePageSize)", "RECONCILE_NOT_FOUND_LIMIT": "\(settings.reconcileNotFoundLimit)",
-            "PAYMENT_CONFIRMATION_EXPIRY_MS": "\(settings.paymentConfirmationExpiryMS)", "WEBHOOK_RECHECK_MS": "\(settings.webhookRecheckMS)",
+            "REDIS_URL": settings.redis.url, "MONGO_URI": settings.mongo.uri, "MONGO_DB_NAME": settings.mongo.database,
+            "REDIS_PREFIX": settings.redis.prefix, "YOOKASSA_BASE_URL": settings.yookassa.baseURL,
+            "YOOKASSA_SHOP_ID": settings.yookassa.shopID ?? "", "YOOKASSA_SECRET_KEY": settings.yookassa.secretKey ?? "",
+            "TELEGRAM_BOT_USERNAME": settings.payments.telegramBotUsername ?? "", "RECONCILE_INTERVAL_MS": "\(settings.reconcile.intervalMS)",
+            "RECONCILE_AFTER_MS": "\(settings.reconcile.afterMS)",
+            "RECONCILE_BACKOFF_MS": settings.reconcile.backoffMS.map(String.init).joined(separator: ","),
+            "RECONCILE_PAGE_SIZE": "\(settings.reconcile.pageSize)", "RECONCILE_NOT_FOUND_LIMIT": "\(settings.reconcile.notFoundLimit)",
+            "PAYMENT_CONFIRMATION_EXPIRY_MS": "\(settings.reconcile.confirmationExpiryMS)",
+            "WEBHOOK_RECHECK_MS": "\(settings.reconcile.webhookRecheckMS)",
         ])
         env.merge(extra) { $1 }
         return try await launchWorker("ozh-payment-worker", env)

@@ -19,8 +19,8 @@ struct GenerationRefusalTests {
     /// A limiter holding the keys the workers would have, on the gateway's Redis and limits.
     func workerLimiter(_ services: GatewayServices, keys: String) throws -> QuotaLimiter {
         try QuotaLimiter(
-            redis: services.redis, keyring: GeminiKeyring(string: keys), limits: services.settings.quotaLimits,
-            prefix: services.settings.redisPrefix)
+            redis: services.redis, keyring: GeminiKeyring(string: keys), limits: services.settings.gemini.quotaLimits,
+            prefix: services.settings.redis.prefix)
     }
 
     /// GridFS files and `generations` records of the test database.
@@ -111,7 +111,7 @@ struct GenerationRefusalTests {
         try await GenerationStack.run(workers: 0, settings: settings) { client, services, stack in
             #expect(services.quota.keyLimiter == nil)
             try await stack.startWorker(services.settings, ["GEMINI_API_KEYS_STR": keys])
-            let published = QuotaLimiter.publishedKeyringKey(prefix: services.settings.redisPrefix)
+            let published = QuotaLimiter.publishedKeyringKey(prefix: services.settings.redis.prefix)
             let deadline = ContinuousClock.now + .seconds(10)
             var view: [String: String] = [:]
             while view.count < 2, ContinuousClock.now < deadline {

@@ -127,7 +127,7 @@ struct GenerationServiceTests {
             #expect(try await client.call(.get, "/users/902").body["ozhivashki"] as? Int == 3)
             let limiter = try QuotaLimiter(
                 redis: services.redis, keyring: GeminiKeyring(string: "p:key-p-1111"),
-                limits: services.settings.quotaLimits, prefix: services.settings.redisPrefix)
+                limits: services.settings.gemini.quotaLimits, prefix: services.settings.redis.prefix)
             let engine = GenerationService.Engine(
                 limiter: limiter, gemini: GeminiClient(baseURL: "http://127.0.0.1:9", http: HTTPClient()),
                 model: "m", prompt: "p", maxPostpone: .seconds(3600))

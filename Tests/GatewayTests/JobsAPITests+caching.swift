@@ -83,8 +83,8 @@ extension JobsAPITests {
             #expect(try await Self.get(client, "/jobs/\(id)/images/1").body == Self.pngs[1])
 
             // Once the TTL passes, GridFS is read again (and its absence shows).
-            services.caches.answers.advanceClock(by: .milliseconds(services.settings.jobCacheTTLMS + 1))
-            services.caches.images.advanceClock(by: .milliseconds(services.settings.jobCacheTTLMS + 1))
+            services.caches.answers.advanceClock(by: .milliseconds(services.settings.gateway.jobCacheTTLMS + 1))
+            services.caches.images.advanceClock(by: .milliseconds(services.settings.gateway.jobCacheTTLMS + 1))
             #expect(try await Self.get(client, "/jobs/\(id)").status != 200)
             #expect(try await Self.get(client, "/jobs/\(id)/images/1").status != 200)
         }
@@ -183,7 +183,7 @@ extension JobsAPITests {
             let first = try await Self.get(client, "/jobs/\(id)")
             let result = GenerationResult(mainImageIDs: [files[2]], bonusImageIDs: [], ozhivashkiSpent: 1, newBalance: 4)
             _ = try await services.redis.send([
-                "HSET", "\(services.settings.redisPrefix)job:\(id)", "result",
+                "HSET", "\(services.settings.redis.prefix)job:\(id)", "result",
                 String(decoding: try JSONEncoder().encode(result), as: UTF8.self),
             ])
             let second = try await Self.get(client, "/jobs/\(id)", ifNoneMatch: first.headers[.eTag])

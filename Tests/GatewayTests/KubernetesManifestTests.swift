@@ -193,13 +193,13 @@ struct KubernetesManifestTests {
         for (key, value) in metadata.mapping { #expect(value.string != nil, "metadata.\(key) must be a quoted string") }
         let worker = try #require(Self.containers(objects).first { $0.executable == "ozh-generation-worker" })
         let settings = try Settings(source: SettingsSource(values: worker.environment))
-        let readyList = JobQueueKeys(prefix: settings.redisPrefix, queue: QueueNames.generation).ready
+        let readyList = JobQueueKeys(prefix: settings.redis.prefix, queue: QueueNames.generation).ready
         #expect(metadata["listName"].string == readyList)
         #expect(Int(metadata["listLength"].string ?? "") ?? 0 > 0)
         #expect(Int(metadata["activationListLength"].string ?? "0") ?? -1 >= 0)
 
         // The database KEDA watches is the one REDIS_URL names.
-        let redis = try RedisConfiguration(url: settings.redisURL)
+        let redis = try RedisConfiguration(url: settings.redis.url)
         #expect(Int(metadata["databaseIndex"].string ?? "0") == redis.database)
 
         // Where KEDA connects and with which password comes from the TriggerAuthentication,
@@ -289,7 +289,7 @@ struct KubernetesManifestTests {
             let podSpec = container.deployment.body["spec", "template", "spec"]
             let settings = try Settings(source: SettingsSource(values: container.environment))
             let isGateway = container.executable == "ozh-gateway"
-            let port = isGateway ? settings.port : settings.metricsPort
+            let port = isGateway ? settings.gateway.port : settings.metrics.port
             #expect(port > 0, "\(label): the probed port is off")
             func resolve(_ value: YAMLPath) -> Int? {
                 if let number = value.int { return number }
@@ -308,11 +308,11 @@ struct KubernetesManifestTests {
             }
             // Every process, the gateway too, is scraped on its metrics port (the gateway's public port has no /metrics).
             let annotations = container.deployment.body["spec", "template", "metadata", "annotations"]
-            #expect(settings.metricsPort > 0 && settings.metricsPort != settings.port || !isGateway, "\(label): metrics on the public port")
+            #expect(settings.metrics.port > 0 && settings.metrics.port != settings.gateway.port || !isGateway, "\(label): metrics on the public port")
             #expect(annotations["prometheus.io/scrape"].string == "true", "\(label)")
-            #expect(annotations["prometheus.io/port"].string == String(settings.metricsPort), "\(label)")
+            #expect(annotations["prometheus.io/port"].string == String(settings.metrics.port), "\(label)")
             #expect(annotations["prometheus.io/path"].string == "/metrics", "\(label)")
-            #expect(resolve(.init("metrics")) == settings.metricsPort, "\(label): the metrics port is declared")
+            #expect(resolve(.init("metrics")) == settings.metrics.port, "\(label): the metrics port is declared")
 
             for resource in ["cpu", "memory"] {
                 #expect(spec["resources", "requests", resource].scalarText != nil, "\(label): requests.\(resource)")

@@ -106,13 +106,13 @@ struct MoneyAuditTests {
     @Test(.needsServers) func whatTheServicesWriteAuditsClean() async throws {
         try await MetricsStack.run { stack in
             let settings = stack.services.settings
-            let result = try await runAudit(mongoURI: settings.mongoURI, database: settings.mongoDatabase)
+            let result = try await runAudit(mongoURI: settings.mongo.uri, database: settings.mongo.database)
             #expect(result.status == 0, "\(result.output)")
             #expect(result.output.contains("0 problems; read 1 users"), "\(result.output)")
             // Nothing is in flight any more, with no grace either: the success has its ledger entry
             // (or, written before successes were recorded, its generations record is succeeded).
             let strict = try await runAudit(
-                mongoURI: settings.mongoURI, database: settings.mongoDatabase,
+                mongoURI: settings.mongo.uri, database: settings.mongo.database,
                 arguments: ["--grace-seconds", "0"])
             #expect(strict.status == 0, "\(strict.output)")
         }

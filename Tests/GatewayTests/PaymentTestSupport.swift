@@ -24,7 +24,7 @@ enum PaymentTestSupport {
         _ services: GatewayServices, unknownAtProvider: Int = 0,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
-        let audit = try await runAudit(mongoURI: services.settings.mongoURI, database: services.settings.mongoDatabase)
+        let audit = try await runAudit(mongoURI: services.settings.mongo.uri, database: services.settings.mongo.database)
         #expect(audit.status == 0, "ozh-admin audit:\n\(audit.output)", sourceLocation: sourceLocation)
         let notices = audit.output.split(separator: "\n").filter { $0.hasPrefix("notice unknown_at_provider") }.count
         #expect(notices == unknownAtProvider, "ozh-admin audit:\n\(audit.output)", sourceLocation: sourceLocation)
@@ -82,7 +82,7 @@ enum PaymentTestSupport {
             end
             return out
             """
-        let keyPrefix = "\(services.settings.redisPrefix)job:"
+        let keyPrefix = "\(services.settings.redis.prefix)job:"
         let reply = try await services.redis.send("EVAL", script, "0", keyPrefix + prefix + "*").array ?? []
         var jobs: [(id: String, status: String, paymentID: String?)] = []
         var index = 0
@@ -101,6 +101,6 @@ enum PaymentTestSupport {
     /// How many jobs (finished or not) have an id starting with `prefix`.
     static func jobCount(_ services: GatewayServices, idPrefix prefix: String) async throws -> Int {
         let script = "return #redis.call('KEYS', ARGV[1])"
-        return Int(try await services.redis.send("EVAL", script, "0", "\(services.settings.redisPrefix)job:\(prefix)*").int ?? -1)
+        return Int(try await services.redis.send("EVAL", script, "0", "\(services.settings.redis.prefix)job:\(prefix)*").int ?? -1)
     }
 }

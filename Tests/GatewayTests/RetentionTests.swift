@@ -67,7 +67,7 @@ struct RetentionTests {
             let (job, jobBody) = try await client.call(.get, "/jobs/\(old)")
             #expect(job == 410 && errorCode(jobBody) == "images_expired", "\(jobBody)")
             // Once Redis forgot the job too (3 days after it ended), the tombstone still answers 410.
-            _ = try await services.redis.send(["DEL", "\(services.settings.redisPrefix)job:\(old)"])
+            _ = try await services.redis.send(["DEL", "\(services.settings.redis.prefix)job:\(old)"])
             #expect(try await client.call(.get, "/jobs/\(old)/images/0").status == 410)
 
             #expect(try await services.generations.expiredAt(jobID: young) == nil, "a young record is kept")

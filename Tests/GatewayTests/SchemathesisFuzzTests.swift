@@ -37,7 +37,7 @@ struct SchemathesisFuzzTests {
             "TELEGRAM_BOT_USERNAME": "OzhTestBot", "GEMINI_BASE_URL": stack.geminiBaseURL,
             "GEMINI_API_KEYS_STR": "p1:fuzz-key-aaaa,p2:fuzz-key-bbbb", "GEMINI_RPM": "100000", "GEMINI_RPD": "1000000",
         ])
-        let mongo = try MongoClient(uri: settings.mongoURI, database: settings.mongoDatabase)
+        let mongo = try MongoClient(uri: settings.mongo.uri, database: settings.mongo.database)
         defer { mongo.shutdown() }
         do {
             try await Self.fuzz(schemathesis, settings, stack)
@@ -55,18 +55,18 @@ struct SchemathesisFuzzTests {
         let gateway = try Executables.launch(
             "ozh-gateway",
             try ProcessLifecycleTests.environment([
-                "REDIS_URL": settings.redisURL, "MONGO_URI": settings.mongoURI, "MONGO_DB_NAME": settings.mongoDatabase,
-                "REDIS_PREFIX": settings.redisPrefix, "API_KEY": GatewayHarness.apiKey, "HOST": "127.0.0.1", "PORT": "\(settings.port)",
-                "YOOKASSA_WEBHOOK_IPS": "127.0.0.1/32,::1/128", "GEMINI_BASE_URL": settings.geminiBaseURL,
-                "GEMINI_API_KEYS_STR": settings.geminiKeys.joined(separator: ","), "GEMINI_RPM": "\(settings.geminiRPM)",
-                "GEMINI_RPD": "\(settings.geminiRPD)",
+                "REDIS_URL": settings.redis.url, "MONGO_URI": settings.mongo.uri, "MONGO_DB_NAME": settings.mongo.database,
+                "REDIS_PREFIX": settings.redis.prefix, "API_KEY": GatewayHarness.apiKey, "HOST": "127.0.0.1", "PORT": "\(settings.gateway.port)",
+                "YOOKASSA_WEBHOOK_IPS": "127.0.0.1/32,::1/128", "GEMINI_BASE_URL": settings.gemini.baseURL,
+                "GEMINI_API_KEYS_STR": settings.gemini.keys.joined(separator: ","), "GEMINI_RPM": "\(settings.gemini.rpm)",
+                "GEMINI_RPD": "\(settings.gemini.rpd)",
             ]), log: gatewayLog)
         defer { if gateway.isRunning { kill(gateway.processIdentifier, SIGKILL) } }
         try #require(await Executables.waitForLog(gatewayLog, containing: "listening", within: .seconds(30)), "ozh-gateway started")
         try await stack.startWorker(settings)
         try await stack.startPaymentWorker(settings)
         // The user of the document's examples, so example requests reach the success paths.
-        let base = "http://127.0.0.1:\(settings.port)"
+        let base = "http://127.0.0.1:\(settings.gateway.port)"
         let created = try await HTTPClient(configuration: .init(connectTimeout: .seconds(2), totalTimeout: .seconds(10))).execute(
             HTTPRequest(
                 method: "POST", url: "\(base)/users",

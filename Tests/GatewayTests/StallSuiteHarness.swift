@@ -139,7 +139,7 @@ struct StallStack: Sendable {
                 #expect(settled == (active ? 0 : 1), "job \(job): \(kinds), active \(active)", sourceLocation: `where`)
             }
         }
-        let audit = try await runAudit(mongoURI: services.settings.mongoURI, database: services.settings.mongoDatabase)
+        let audit = try await runAudit(mongoURI: services.settings.mongo.uri, database: services.settings.mongo.database)
         #expect(audit.status == 0, "ozh-admin audit:\n\(audit.output)", sourceLocation: `where`)
     }
 

@@ -20,7 +20,7 @@ struct StallSuiteTests {
             try await stall.waitUntil("the job succeeds", within: .seconds(30)) { try await stall.status(job) == .succeeded }
             #expect(try await stall.balance(chat) == 0)
             // Day 3 comes: the job's Redis record expires.
-            _ = try await stall.services.redis.send("DEL", "\(stall.services.settings.redisPrefix)job:\(job)")
+            _ = try await stall.services.redis.send("DEL", "\(stall.services.settings.redis.prefix)job:\(job)")
             // Many sweeps (every 300 ms, grace 1.5 s) go by.
             try await Task.sleep(for: .seconds(3))
             #expect(try await stall.balance(chat) == 0, "a delivered generation stays paid for")
@@ -138,8 +138,8 @@ struct StallSuiteTests {
         try await StallStack.run(workers: 1, settings: ["GEMINI_BASE_URL": "http://127.0.0.1:\(closed)"]) { stall in
             let settings = stall.services.settings
             let quota = try QuotaLimiter(
-                redis: stall.services.redis, keyring: try GeminiKeyring(entries: settings.geminiKeys),
-                limits: settings.quotaLimits, prefix: settings.redisPrefix)
+                redis: stall.services.redis, keyring: try GeminiKeyring(entries: settings.gemini.keys),
+                limits: settings.gemini.quotaLimits, prefix: settings.redis.prefix)
             let before = try await quota.status()
             #expect(before.allSatisfy { $0.callsToday == 0 && $0.callsInWindow == 0 })
             let jobs = try await stall.submit(users: 1, from: 7501)
@@ -157,7 +157,7 @@ struct StallSuiteTests {
             let jobs = try await stall.submit(users: 1, from: 7601)
             let (chat, job) = jobs[0]
             // Its last attempt: one allowed.
-            _ = try await stall.services.redis.send("HSET", "\(stall.services.settings.redisPrefix)job:\(job)", "max_attempts", "1")
+            _ = try await stall.services.redis.send("HSET", "\(stall.services.settings.redis.prefix)job:\(job)", "max_attempts", "1")
             let worker = try await stall.startWorker()
             try await stall.waitUntil("the attempt runs", within: .seconds(30)) { try await stall.status(job) == .processing }
             try await Task.sleep(for: .milliseconds(300))
@@ -183,13 +183,13 @@ struct StallSuiteTests {
             // The day's quota is spent after acceptance, and the job was accepted 2 h ago.
             let settings = stall.services.settings
             let quota = try QuotaLimiter(
-                redis: stall.services.redis, keyring: try GeminiKeyring(entries: settings.geminiKeys),
-                limits: settings.quotaLimits, prefix: settings.redisPrefix)
+                redis: stall.services.redis, keyring: try GeminiKeyring(entries: settings.gemini.keys),
+                limits: settings.gemini.quotaLimits, prefix: settings.redis.prefix)
             for _ in 0..<4 {
-                guard case .granted = try await quota.acquire(model: settings.geminiModel) else { throw TestSetupError("no slot to spend") }
+                guard case .granted = try await quota.acquire(model: settings.gemini.model) else { throw TestSetupError("no slot to spend") }
             }
             let twoHoursAgo = Int64((Date().timeIntervalSince1970 - 7200) * 1000)
-            _ = try await stall.services.redis.send("HSET", "\(settings.redisPrefix)job:\(job)", "created_at", String(twoHoursAgo))
+            _ = try await stall.services.redis.send("HSET", "\(settings.redis.prefix)job:\(job)", "created_at", String(twoHoursAgo))
             try await stall.startWorker()
             try await stall.waitUntil("the job fails", within: .seconds(30)) { try await stall.status(job) == .failed }
             #expect(try await stall.services.queue.job(id: job)?.error?.code == "postponed_too_long")

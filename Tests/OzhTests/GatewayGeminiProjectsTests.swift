@@ -12,12 +12,12 @@ struct GatewayGeminiProjectsTests {
     }
 
     @Test func projectsOrKeysAndNeitherIsRefused() throws {
-        #expect(try settings(["GEMINI_PROJECTS": "pa, pb,pa"]).gatewayGeminiProjects() == .names(["pa", "pb"]))
+        #expect(try settings(["GEMINI_PROJECTS": "pa, pb,pa"]).gemini.gatewayProjects() == .names(["pa", "pb"]))
         #expect(
-            try settings(["GEMINI_PROJECTS": "pa,pb", "GEMINI_API_KEYS_STR": "pb:k-2,pa:k-1"]).gatewayGeminiProjects()
+            try settings(["GEMINI_PROJECTS": "pa,pb", "GEMINI_API_KEYS_STR": "pb:k-2,pa:k-1"]).gemini.gatewayProjects()
                 == .keyring(try GeminiKeyring(string: "pb:k-2,pa:k-1")))
-        #expect(try settings(["IMAGE_RETENTION_DAYS": "0"]).imageRetentionDays == 0)
-        #expect(try settings([:]).imageRetentionDays == 30)
+        #expect(try settings(["IMAGE_RETENTION_DAYS": "0"]).sweeps.imageRetentionDays == 0)
+        #expect(try settings([:]).sweeps.imageRetentionDays == 30)
         let problems: [([String: String], String)] = [
             ([:], "GEMINI_PROJECTS is invalid: not set"),
             (["GEMINI_API_KEYS_STR": "pa:"], "GEMINI_API_KEYS_STR is invalid"),
@@ -27,7 +27,7 @@ struct GatewayGeminiProjectsTests {
         for (values, message) in problems {
             let loaded = try settings(values)
             do {
-                _ = try loaded.gatewayGeminiProjects()
+                _ = try loaded.gemini.gatewayProjects()
                 Issue.record("\(values) was accepted")
             } catch {
                 #expect(error.message.hasPrefix(message), "\(values): \(error.message)")

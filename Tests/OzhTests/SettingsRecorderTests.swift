@@ -21,7 +21,7 @@ struct SettingsRecorderTests {
                 "YOOKASSA_WEBHOOK_IPS", "RECONCILE_AFTER_MS",
             ]))
         #expect(!recorded.contains("NOT_A_SETTING"))
-        #expect(settings.port == 8000)
+        #expect(settings.gateway.port == 8000)
         // Without a recorder nothing is shared between sources.
         _ = try Settings(source: SettingsSource(values: values))
         #expect(recorder.recorded == recorded)

@@ -15,18 +15,18 @@ struct SettingsTests {
                     "API_KEY": "key-one-0123456789, key-two-0123456789", "GEMINI_API_KEYS_STR": "a,b,,c",
                     "TELEGRAM_BOT_USERNAME": "OzhBot", "LOGGING_ENABLED": "False",
                 ]) { $1 }))
-        #expect(settings.mongoDatabase == "ozhivlyator_db")
-        #expect(settings.port == 8000)
-        #expect(settings.host == "0.0.0.0")
-        #expect(settings.apiKeys == ["key-one-0123456789", "key-two-0123456789"])
-        #expect(settings.geminiKeys == ["a", "b", "c"])
-        #expect(settings.telegramBotUsername == "OzhBot")
-        #expect(settings.loggingEnabled == false)
-        #expect(settings.redisPrefix == "ozh:")
-        #expect(settings.bonusTimeZone.identifier == "Europe/Moscow")
-        #expect(settings.refundSweepIntervalMS == 60_000 && settings.refundSweepAfterMS == 900_000)
-        #expect(settings.auditIntervalS == 300)
-        try settings.requireAPIKeys()
+        #expect(settings.mongo.database == "ozhivlyator_db")
+        #expect(settings.gateway.port == 8000)
+        #expect(settings.gateway.host == "0.0.0.0")
+        #expect(settings.gateway.apiKeys == ["key-one-0123456789", "key-two-0123456789"])
+        #expect(settings.gemini.keys == ["a", "b", "c"])
+        #expect(settings.payments.telegramBotUsername == "OzhBot")
+        #expect(settings.logging.enabled == false)
+        #expect(settings.redis.prefix == "ozh:")
+        #expect(settings.users.bonusTimeZone.identifier == "Europe/Moscow")
+        #expect(settings.sweeps.refundIntervalMS == 60_000 && settings.sweeps.refundAfterMS == 900_000)
+        #expect(settings.sweeps.auditIntervalS == 300)
+        try settings.gateway.requireAPIKeys()
     }
 
     @Test func problemsNameTheVariable() throws {
@@ -48,9 +48,9 @@ struct SettingsTests {
             }
         }
         let noKey = try Settings(source: SettingsSource(values: Self.minimal))
-        #expect(throws: SettingsError.missing(variable: "API_KEY")) { try noKey.requireAPIKeys() }
+        #expect(throws: SettingsError.missing(variable: "API_KEY")) { try noKey.gateway.requireAPIKeys() }
         let shortKey = try Settings(source: SettingsSource(values: Self.minimal.merging(["API_KEY": "short"]) { $1 }))
-        #expect(throws: SettingsError.self) { try shortKey.requireAPIKeys() }
+        #expect(throws: SettingsError.self) { try shortKey.gateway.requireAPIKeys() }
     }
 
     @Test func environmentWinsOverDotEnv() async throws {
@@ -64,8 +64,8 @@ struct SettingsTests {
         defer { try? FileManager.default.removeItem(at: file) }
         let source = try await SettingsSource.load(environment: ["OZH_ENV_FILE": file.path, "MONGO_DB_NAME": "env_db"])
         let settings = try Settings(source: source)
-        #expect(settings.mongoURI == "mongodb://from-file:27017")
-        #expect(settings.redisURL == "redis://from-file:6379/1")
-        #expect(settings.mongoDatabase == "env_db")
+        #expect(settings.mongo.uri == "mongodb://from-file:27017")
+        #expect(settings.redis.url == "redis://from-file:6379/1")
+        #expect(settings.mongo.database == "env_db")
     }
 }

@@ -44,7 +44,7 @@ struct GenerateRoutes: Sendable {
         if let idempotencyKey { try IdempotencyStore.validate(idempotencyKey) }
         // Multipart framing adds a little to the file itself.
         let form = try await MultipartForm.parse(
-            request, limit: settings.maxUploadBytes + 64 * 1024,
+            request, limit: settings.generation.maxUploadBytes + 64 * 1024,
             maxParts: settings.edge.maxMultipartParts)
         let chatID = try Self.chatID(form)
         let callback = try await services.callbackFields(url: try form.text("callback_url"), events: try form.text("callback_events"))
@@ -56,8 +56,8 @@ struct GenerateRoutes: Sendable {
             imagePart.body.getData(
                 at: imagePart.body.readerIndex, length: imagePart.body.readableBytes,
                 byteTransferStrategy: .noCopy) ?? Data()
-        guard upload.count <= settings.maxUploadBytes else {
-            throw APIError(.contentTooLarge, "image_too_big", "the image is larger than \(settings.maxUploadBytes) bytes")
+        guard upload.count <= settings.generation.maxUploadBytes else {
+            throw APIError(.contentTooLarge, "image_too_big", "the image is larger than \(settings.generation.maxUploadBytes) bytes")
         }
         let acceptance = try await services.generation.accept(
             .init(chatID: chatID, image: upload, idempotencyKey: idempotencyKey, callback: callback),

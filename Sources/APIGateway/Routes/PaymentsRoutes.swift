@@ -42,8 +42,8 @@ struct PaymentsRoutes: Sendable {
         let wait = try SyncWait(request, defaultSeconds: services.settings.bot.generateSyncWaitS)
         let key = request.headers[idempotencyHeader]
         if let key { try IdempotencyStore.validate(key) }
-        let body = try await JSONBody.decode(Body.self, from: request, limit: services.settings.maxJSONBodyBytes)
-        let catalog = services.settings.catalog
+        let body = try await JSONBody.decode(Body.self, from: request, limit: services.settings.gateway.maxJSONBodyBytes)
+        let catalog = services.settings.payments.catalog
         guard let pack = catalog.pack(named: body.item_name) else {
             throw APIError.badRequest("unknown_item", "unknown item_name; items: \(catalog.packs.map(\.name).joined(separator: ", "))")
         }

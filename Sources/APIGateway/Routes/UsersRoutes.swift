@@ -7,7 +7,7 @@ import OzhSupport
 struct UsersRoutes: Sendable {
     let services: GatewayServices
     var users: UserService { services.users }
-    var bodyLimit: Int { services.settings.maxJSONBodyBytes }
+    var bodyLimit: Int { services.settings.gateway.maxJSONBodyBytes }
 
     func register(on router: Router<GatewayContext>) {
         router.post("/users") { request, _ in try await create(request) }

@@ -22,8 +22,8 @@ struct WebhookRoutes: Sendable {
 
     init(services: GatewayServices) {
         self.services = services
-        allowed = services.settings.webhookAllowedNetworks.compactMap(IPRange.init)
-        proxies = services.settings.trustedProxies.compactMap(IPRange.init)
+        allowed = services.settings.yookassa.webhookAllowedNetworks.compactMap(IPRange.init)
+        proxies = services.settings.gateway.trustedProxies.compactMap(IPRange.init)
         payments = services.payments
         inbox = NotificationInbox(queue: services.queue)
     }

@@ -33,3 +33,10 @@ public struct GeminiClient: Sendable {
         return GeminiOutcome(status: response.status, body: response.body)
     }
 }
+
+extension GeminiClient {
+    /// The client of the Gemini API at `settings.baseURL` (`GEMINI_BASE_URL`).
+    public init(settings: GeminiSettings, http: HTTPClient) {
+        self.init(baseURL: settings.baseURL, http: http)
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import OzhHTTP
+import OzhSettings
 import OzhSupport
 
 /// YooKassa's payments API (`/v3/payments`), HTTP Basic `shopId:secretKey`.
@@ -183,5 +184,15 @@ public enum YooKassaError: CodedError, Equatable {
         case .api(let status, _, _): return status == 429
         case .idMismatch, .malformedID: return false
         }
+    }
+}
+
+extension YooKassaClient {
+    /// The client of the shop `settings` name (`YOOKASSA_BASE_URL`, `YOOKASSA_SHOP_ID`,
+    /// `YOOKASSA_SECRET_KEY`); throws naming the variable when the shop id or key is not set.
+    public init(settings: YooKassaSettings, http: HTTPClient) throws(SettingsError) {
+        guard let shopID = settings.shopID else { throw .missing(variable: "YOOKASSA_SHOP_ID") }
+        guard let secretKey = settings.secretKey else { throw .missing(variable: "YOOKASSA_SECRET_KEY") }
+        self.init(baseURL: settings.baseURL, shopID: shopID, secretKey: secretKey, http: http)
     }
 }

@@ -19,10 +19,10 @@ public struct ReconcileSchedule: Sendable, Equatable {
 
     /// The schedule the settings describe (`RECONCILE_AFTER_MS`, `RECONCILE_BACKOFF_MS`,
     /// `PAYMENT_CONFIRMATION_EXPIRY_MS`).
-    public init(settings: Settings) {
+    public init(settings: ReconcileSettings) {
         self.init(
-            after: .milliseconds(settings.reconcileAfterMS), backoff: settings.reconcileBackoffMS.map { .milliseconds($0) },
-            confirmationExpiry: .milliseconds(settings.paymentConfirmationExpiryMS))
+            after: .milliseconds(settings.afterMS), backoff: settings.backoffMS.map { .milliseconds($0) },
+            confirmationExpiry: .milliseconds(settings.confirmationExpiryMS))
     }
 
     /// When a payment created at `createdAt` is first re-read.

@@ -11,22 +11,22 @@ extension ProcessBootstrap {
     /// Put the server first in the worker's `ServiceGroup`: services stop in reverse order, so
     /// `/metrics` and `/health` keep answering while the runtime drains its jobs.
     public static func metricsServer(
-        _ name: String, settings: Settings, readiness: [ReadinessCheck], collectors: [any MetricsCollector] = [], logger: Logger
+        _ name: String, settings: MetricsSettings, readiness: [ReadinessCheck], collectors: [any MetricsCollector] = [], logger: Logger
     ) async -> MetricsServer? {
         await metricsServer(name, settings: settings, readiness: CachedReadiness(checks: readiness), collectors: collectors, logger: logger)
     }
 
     /// ``metricsServer(_:settings:readiness:collectors:logger:)`` with a shared readiness cache (the gateway's).
     public static func metricsServer(
-        _ name: String, settings: Settings, readiness: CachedReadiness, collectors: [any MetricsCollector] = [], logger: Logger
+        _ name: String, settings: MetricsSettings, readiness: CachedReadiness, collectors: [any MetricsCollector] = [], logger: Logger
     ) async -> MetricsServer? {
-        guard settings.metricsPort != 0 else {
+        guard settings.port != 0 else {
             logger.info("metrics port off (METRICS_PORT=0)")
             return nil
         }
         do {
             return try await MetricsServer.bind(
-                host: settings.metricsHost, port: settings.metricsPort, readiness: readiness,
+                host: settings.host, port: settings.port, readiness: readiness,
                 collectors: collectors, logger: logger)
         } catch {
             FileHandle.standardError.write(Data("\(name): \(error.message)\n".utf8))

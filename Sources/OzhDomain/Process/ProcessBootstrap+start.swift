@@ -15,7 +15,7 @@ extension ProcessBootstrap {
             try validate(settings)
             return settings
         }
-        Observability.bootstrapLogging(settings)
+        Observability.bootstrapLogging(settings.logging)
         Observability.bootstrapMetrics()
         var logger = Logger(label: name)
         logger[metadataKey: "process"] = "\(name)"

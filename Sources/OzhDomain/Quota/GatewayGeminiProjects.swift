@@ -1,4 +1,4 @@
-/// How the gateway knows the Gemini projects (see ``Settings/gatewayGeminiProjects()``).
+/// How the gateway knows the Gemini projects (see ``GeminiSettings/gatewayProjects()``).
 public enum GatewayGeminiProjects: Sendable, Equatable {
     /// The keys themselves (`GEMINI_API_KEYS_STR`).
     case keyring(GeminiKeyring)

@@ -10,14 +10,14 @@ extension Settings {
     /// Checked: `API_KEY` (each key), `GEMINI_API_KEYS_STR` (each key, with or without its
     /// project), `YOOKASSA_SECRET_KEY`, and the passwords inside `MONGO_URI` and `REDIS_URL`.
     public func refusePlaceholders() throws(SettingsError) {
-        var secrets: [(variable: String, value: String)] = apiKeys.map { ("API_KEY", $0) }
-        for entry in geminiKeys {
+        var secrets: [(variable: String, value: String)] = gateway.apiKeys.map { ("API_KEY", $0) }
+        for entry in gemini.keys {
             secrets.append(("GEMINI_API_KEYS_STR", entry))
             if let colon = entry.firstIndex(of: ":") { secrets.append(("GEMINI_API_KEYS_STR", String(entry[entry.index(after: colon)...]))) }
         }
-        if let secret = yookassaSecretKey { secrets.append(("YOOKASSA_SECRET_KEY", secret)) }
-        if let password = Self.password(inURL: mongoURI) { secrets.append(("MONGO_URI", password)) }
-        if let password = Self.password(inURL: redisURL) { secrets.append(("REDIS_URL", password)) }
+        if let secret = yookassa.secretKey { secrets.append(("YOOKASSA_SECRET_KEY", secret)) }
+        if let password = Self.password(inURL: mongo.uri) { secrets.append(("MONGO_URI", password)) }
+        if let password = Self.password(inURL: redis.url) { secrets.append(("REDIS_URL", password)) }
         for (variable, value) in secrets where Self.isPlaceholder(value) {
             throw .invalid(variable: variable, reason: "holds a placeholder from the shipped templates (such as 'change-me'); set a real secret")
         }

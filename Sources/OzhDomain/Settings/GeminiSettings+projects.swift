@@ -1,6 +1,6 @@
 import OzhSettings
 
-extension Settings {
+extension GeminiSettings {
     /// `GEMINI_PROJECTS`' names, validated like the projects of `GEMINI_API_KEYS_STR`; a name
     /// listed twice counts once.
     static func projectNames(_ names: [String]) throws(SettingsError) -> [String] {
@@ -18,24 +18,24 @@ extension Settings {
     /// charged: the keyring when `GEMINI_API_KEYS_STR` is set (it must be valid), else the
     /// names of `GEMINI_PROJECTS` (no secrets). Throws when there is neither, or when both are
     /// set and name different projects.
-    public func gatewayGeminiProjects() throws(SettingsError) -> GatewayGeminiProjects {
-        guard !geminiKeys.isEmpty else {
-            guard !geminiProjects.isEmpty else {
+    public func gatewayProjects() throws(SettingsError) -> GatewayGeminiProjects {
+        guard !keys.isEmpty else {
+            guard !projects.isEmpty else {
                 throw .invalid(
                     variable: "GEMINI_PROJECTS",
                     reason:
                         "not set (and no GEMINI_API_KEYS_STR): list the Gemini project names, comma-separated, so the gateway can refuse generations when the quota is spent"
                 )
             }
-            return .names(geminiProjects)
+            return .names(projects)
         }
         let keyring: GeminiKeyring
         do {
-            keyring = try GeminiKeyring(entries: geminiKeys)
+            keyring = try GeminiKeyring(entries: keys)
         } catch {
             throw .invalid(variable: "GEMINI_API_KEYS_STR", reason: error.message.replacingOccurrences(of: "GEMINI_API_KEYS_STR: ", with: ""))
         }
-        if !geminiProjects.isEmpty, Set(geminiProjects) != Set(keyring.projects) {
+        if !projects.isEmpty, Set(projects) != Set(keyring.projects) {
             throw .invalid(
                 variable: "GEMINI_PROJECTS", reason: "names other projects than GEMINI_API_KEYS_STR: \(keyring.projects.joined(separator: ","))")
         }
