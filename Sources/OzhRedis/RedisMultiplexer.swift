@@ -42,12 +42,8 @@ final class RedisMultiplexer: Sendable {
         let turn = next.wrappingAdd(1, ordering: .relaxed).oldValue
         let index = Int(UInt(bitPattern: turn) % UInt(connections)) // never negative, even after wrapping
         let channel = try await channel(index)
+        // The connection's handler fails it when a reply is later than the command timeout.
         let replies = Self.send(commands, on: channel)
-        let timer = channel.eventLoop.scheduleTask(in: TimeAmount.nanoseconds(configuration.commandTimeout.nanoseconds)) {
-            // Replies are matched by order, so a late one can never be told apart: give up the connection.
-            channel.pipeline.fireErrorCaught(RedisError.timeout)
-        }
-        replies.whenComplete { _ in timer.cancel() }
         do {
             return try await replies.get()
         } catch let error as RedisError {
@@ -103,7 +99,7 @@ final class RedisMultiplexer: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RESPDecoder()))
-                    try channel.pipeline.syncOperations.addHandler(RedisCommandHandler())
+                    try channel.pipeline.syncOperations.addHandler(RedisCommandHandler(timeout: configuration.commandTimeout))
                 }
             }
         let connected =
