@@ -21,11 +21,13 @@ export BENCH_API_KEY=bench-api-key-0123456789abcdef BENCH_DIR="$ROOT/bench/http"
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 [ -x "$ROOT/.venv/bin/secantusd-py" ] || { echo "run deploy/local.sh test once first (it installs SecantusDB into .venv)" >&2; exit 1; }
-swift build -c release --product ozh-gateway >/dev/null
-swift build --product ozh-generation-worker >/dev/null
-swift build --product ozh-sandbox >/dev/null
-rel=$(swift build -c release --show-bin-path)
-dbg=$(swift build --show-bin-path)
+# BUILD_FLAGS: e.g. "--static-swift-stdlib --scratch-path .build-static", as the container image links it.
+swift build -c release ${BUILD_FLAGS:-} --product ozh-gateway >/dev/null
+# The debug builds with deploy/local.sh's flags, so neither recompiles the other's.
+swift build --explicit-target-dependency-import-check error --product ozh-generation-worker >/dev/null
+swift build --explicit-target-dependency-import-check error --product ozh-sandbox >/dev/null
+rel=$(swift build -c release ${BUILD_FLAGS:-} --show-bin-path)
+dbg=$(swift build --explicit-target-dependency-import-check error --show-bin-path)
 . "$ROOT/bench/servers.sh"
 start_redis_and_mongo "$ROOT/.venv/bin/secantusd-py"
 port=$(free_port); sandbox_port=$(free_port)

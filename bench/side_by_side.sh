@@ -19,8 +19,9 @@ export N_USERS=${N_USERS:-1000} BASE=100000000
 JOBS=${JOBS:-20000}
 [ -x "$PEERS_VENV/bin/python" ] || { echo "run $PEERS/setup.sh first" >&2; exit 1; }
 [ -x "$ROOT/.venv/bin/secantusd-py" ] || { echo "run deploy/local.sh test once first (SecantusDB in .venv)" >&2; exit 1; }
-swift build -c release --product ozh-gateway >/dev/null
-rel=$(swift build -c release --show-bin-path)
+# BUILD_FLAGS: e.g. "--static-swift-stdlib --scratch-path .build-static", as the container image links it.
+swift build -c release ${BUILD_FLAGS:-} --product ozh-gateway >/dev/null
+rel=$(swift build -c release ${BUILD_FLAGS:-} --show-bin-path)
 HZ=$(getconf CLK_TCK)
 work=$(mktemp -d)
 pids=()

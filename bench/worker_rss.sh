@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Idle memory of the worker executables: each one started alone against a private Redis and an
+# in-memory SecantusDB, left idle for IDLE_S seconds (8), then read from /proc: VmRSS, its
+# anonymous (private) and file-backed parts, PSS, and the file mappings holding most of it.
+#   bench/worker_rss.sh                         the release build, linked as the container image links
+#                                               it (--static-swift-stdlib, see Dockerfile), in .build-static
+#   BIN_DIRS="dir1 dir2" bench/worker_rss.sh    the executables in each directory instead (e.g. a dynamic
+#                                               build's `swift build -c release --show-bin-path`)
+# Needs deploy/local.sh test once (SecantusDB in .venv).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+IDLE_S=${IDLE_S:-8}
+EXECUTABLES=${EXECUTABLES:-ozh-generation-worker ozh-payment-worker}
+[ -x "$ROOT/.venv/bin/secantusd-py" ] || { echo "run deploy/local.sh test once first (SecantusDB in .venv)" >&2; exit 1; }
+if [ -z "${BIN_DIRS:-}" ]; then
+  for product in $EXECUTABLES; do
+    swift build -c release --static-swift-stdlib --scratch-path .build-static --product "$product" >/dev/null
+  done
+  BIN_DIRS=$(swift build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)
+fi
+# shellcheck source=bench/servers.sh
+source bench/servers.sh
+start_redis_and_mongo "$ROOT/.venv/bin/secantusd-py"
+
+kb() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$2/status"; }
+echo "date: $(date -Is)  cpus: $(nproc)  idle ${IDLE_S}s"
+for dir in $BIN_DIRS; do
+  for product in $EXECUTABLES; do
+    env -i PATH="$PATH" HOME="$HOME" MONGO_URI="mongodb://127.0.0.1:$mongo_port" REDIS_URL="redis://127.0.0.1:$redis_port/0" \
+      REDIS_PREFIX="rss$RANDOM:" GEMINI_API_KEYS_STR="bench:AIzaBenchKeyNotReal0000000000000000" \
+      YOOKASSA_SHOP_ID=123456 YOOKASSA_SECRET_KEY=test_benchKeyNotReal TELEGRAM_BOT_USERNAME=bench_bot \
+      METRICS_PORT="$(free_port)" LOG_LEVEL=warning "$dir/$product" >"$work/$product.log" 2>&1 &
+    pid=$!
+    pids+=("$pid")
+    sleep "$IDLE_S"
+    kill -0 "$pid" 2>/dev/null || { echo "$product exited; its log:" >&2; cat "$work/$product.log" >&2; exit 1; }
+    pss=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup")
+    printf '%s (%s): RSS %.1f MB = anonymous %.1f + file-backed %.1f (+ shmem %.1f); PSS %.1f MB\n' "$product" "$dir" \
+      "$(echo "$(kb VmRSS $pid)/1024" | bc -l)" "$(echo "$(kb RssAnon $pid)/1024" | bc -l)" \
+      "$(echo "$(kb RssFile $pid)/1024" | bc -l)" "$(echo "$(kb RssShmem $pid)/1024" | bc -l)" "$(echo "$pss/1024" | bc -l)"
+    # The file mappings by resident size (all segments of one file summed).
+    awk '/^[0-9a-f]+-[0-9a-f]+ / {file = (NF >= 6 ? $6 : "[anon]")} /^Rss:/ {rss[file] += $2}
+         END {for (f in rss) if (f ~ /^\//) printf "    %7.1f MB  %s\n", rss[f]/1024, f}' "/proc/$pid/smaps" | sort -rn | head -8
+    kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  done
+done
