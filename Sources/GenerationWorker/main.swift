@@ -10,24 +10,14 @@ import ServiceLifecycle
 
 // ozh-generation-worker: takes generation jobs from Redis, calls Gemini once per image under
 // the Redis-enforced quota, stores images in GridFS and settles the user's balance.
-let (settings, logger) = await ProcessBootstrap.start("ozh-generation-worker")
+// The keys must be well-formed, and GEMINI_PROJECTS (by which the gateway refuses generations)
+// must name exactly their projects: refused at start-up like any malformed setting.
+let (settings, logger) = await ProcessBootstrap.start("ozh-generation-worker") { settings throws(SettingsError) in
+    _ = try settings.gemini.keyring()
+}
+let keyring = try settings.gemini.keyring()
 let redis = try RedisClient(url: settings.redis.url)
 let mongo = try MongoClient(settings: settings.mongo)
-let keyring: GeminiKeyring
-do {
-    keyring = try GeminiKeyring(entries: settings.gemini.keys)
-} catch {
-    FileHandle.standardError.write(Data("ozh-generation-worker: GEMINI_API_KEYS_STR is invalid: \(error.message)\n".utf8))
-    exit(2)
-}
-// The gateway refuses generations from GEMINI_PROJECTS: it must name exactly these keys' projects.
-if !settings.gemini.projects.isEmpty, Set(settings.gemini.projects) != Set(keyring.projects) {
-    FileHandle.standardError.write(
-        Data(
-            "ozh-generation-worker: GEMINI_PROJECTS names other projects than GEMINI_API_KEYS_STR (\(keyring.projects.joined(separator: ",")))\n".utf8
-        ))
-    exit(2)
-}
 let limits = settings.gemini.quotaLimits
 let limiter = try QuotaLimiter(redis: redis, keyring: keyring, limits: limits, prefix: settings.redis.prefix)
 let http = HTTPClient(configuration: .init(totalTimeout: .seconds(120), proxy: settings.gemini.proxy))

@@ -113,8 +113,6 @@ final class RedisCommandHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        watchdog?.cancel()
-        watchdog = nil
         failAll(failure ?? .unavailable("the connection closed"))
         context.fireChannelInactive()
     }

@@ -11,8 +11,7 @@ import ServiceLifecycle
 // ozh-payment-worker: creates YooKassa payments, confirms them (from webhooks and from its own
 // reconciliation of pending payments), credits packs exactly once and takes refunds back once.
 let (settings, logger) = await ProcessBootstrap.start("ozh-payment-worker") { settings throws(SettingsError) in
-    guard settings.yookassa.shopID != nil else { throw .missing(variable: "YOOKASSA_SHOP_ID") }
-    guard settings.yookassa.secretKey != nil else { throw .missing(variable: "YOOKASSA_SECRET_KEY") }
+    _ = try settings.yookassa.requireShop()
     guard settings.payments.telegramBotUsername != nil else { throw .missing(variable: "TELEGRAM_BOT_USERNAME") }
 }
 let redis = try RedisClient(url: settings.redis.url)

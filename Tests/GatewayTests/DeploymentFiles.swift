@@ -180,16 +180,16 @@ func startUpProblem(of executable: String, with settings: Settings) -> String? {
         return nil
     case "ozh-generation-worker":
         // An empty keyring starts, but every job would fail: a deployment must give keys.
+        // Sources/GenerationWorker/main.swift refuses malformed keys and a GEMINI_PROJECTS naming others.
         do {
-            let keyring = try GeminiKeyring(entries: settings.gemini.keys)
+            let keyring = try settings.gemini.keyring()
             return keyring.isEmpty ? "GEMINI_API_KEYS_STR is not set" : nil
         } catch {
-            return "GEMINI_API_KEYS_STR is invalid: \(error.message)"
+            return error.message
         }
     case "ozh-payment-worker":
         // Sources/PaymentWorker/main.swift refuses to start without these three.
-        if settings.yookassa.shopID == nil { return "YOOKASSA_SHOP_ID is not set" }
-        if settings.yookassa.secretKey == nil { return "YOOKASSA_SECRET_KEY is not set" }
+        do { _ = try settings.yookassa.requireShop() } catch { return error.message }
         if settings.payments.telegramBotUsername == nil { return "TELEGRAM_BOT_USERNAME is not set" }
         return nil
     default:

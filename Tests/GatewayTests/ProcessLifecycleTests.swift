@@ -113,4 +113,23 @@ struct ProcessLifecycleTests {
         #expect(await Executables.waitForExit(badName, within: .seconds(15)) == 2)
         #expect(try String(contentsOf: log, encoding: .utf8).contains("GEMINI_PROJECTS is invalid"))
     }
+
+    /// The generation worker refuses its Gemini settings as the gateway does: malformed keys,
+    /// or a GEMINI_PROJECTS naming other projects than the keys, stop it in one line, exit 2.
+    @Test func aGenerationWorkerWithKeysOfOtherProjectsRefusesToStart() async throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("workerproj-\(UUID().uuidString).log")
+        defer { try? FileManager.default.removeItem(at: log) }
+        let secret = "AIza-worker-key-0123456789"
+        for (values, message) in [
+            (["GEMINI_API_KEYS_STR": "p1:\(secret)", "GEMINI_PROJECTS": "p2"], "GEMINI_PROJECTS is invalid: names other projects"),
+            (["GEMINI_API_KEYS_STR": "p1:"], "GEMINI_API_KEYS_STR is invalid"),
+        ] {
+            let worker = try Executables.launch("ozh-generation-worker", try Self.environment(values), log: log)
+            defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
+            #expect(await Executables.waitForExit(worker, within: .seconds(15)) == 2)
+            let content = try String(contentsOf: log, encoding: .utf8)
+            #expect(content.contains("ozh-generation-worker: \(message)"), "\(content)")
+            #expect(!content.contains(secret), "the key is never printed")
+        }
+    }
 }

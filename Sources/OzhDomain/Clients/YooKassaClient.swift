@@ -191,8 +191,7 @@ extension YooKassaClient {
     /// The client of the shop `settings` name (`YOOKASSA_BASE_URL`, `YOOKASSA_SHOP_ID`,
     /// `YOOKASSA_SECRET_KEY`); throws naming the variable when the shop id or key is not set.
     public init(settings: YooKassaSettings, http: HTTPClient) throws(SettingsError) {
-        guard let shopID = settings.shopID else { throw .missing(variable: "YOOKASSA_SHOP_ID") }
-        guard let secretKey = settings.secretKey else { throw .missing(variable: "YOOKASSA_SECRET_KEY") }
-        self.init(baseURL: settings.baseURL, shopID: shopID, secretKey: secretKey, http: http)
+        let shop = try settings.requireShop()
+        self.init(baseURL: settings.baseURL, shopID: shop.shopID, secretKey: shop.secretKey, http: http)
     }
 }

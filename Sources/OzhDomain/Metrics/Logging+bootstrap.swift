@@ -6,7 +6,7 @@ extension Observability {
     /// Sends logs to stderr at `settings.level` (`LOG_LEVEL`), or nowhere when `LOGGING_ENABLED` is false.
     /// Call once, first thing in `main`.
     public static func bootstrapLogging(_ settings: LogSettings) {
-        let level = Logger.Level(rawValue: settings.level) ?? .info
+        let level = settings.level
         let enabled = settings.enabled
         LoggingSystem.bootstrap { label in
             guard enabled else { return SwiftLogNoOpLogHandler() }

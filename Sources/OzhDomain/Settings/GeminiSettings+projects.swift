@@ -29,6 +29,13 @@ extension GeminiSettings {
             }
             return .names(projects)
         }
+        return .keyring(try keyring())
+    }
+
+    /// The keys of `GEMINI_API_KEYS_STR` (empty when unset), checked: each entry well-formed,
+    /// and, when `GEMINI_PROJECTS` is set too, the same projects (the gateway refuses
+    /// generations by those names). The gateway and the generation workers both check here.
+    public func keyring() throws(SettingsError) -> GeminiKeyring {
         let keyring: GeminiKeyring
         do {
             keyring = try GeminiKeyring(entries: keys)
@@ -39,6 +46,6 @@ extension GeminiSettings {
             throw .invalid(
                 variable: "GEMINI_PROJECTS", reason: "names other projects than GEMINI_API_KEYS_STR: \(keyring.projects.joined(separator: ","))")
         }
-        return .keyring(keyring)
+        return keyring
     }
 }

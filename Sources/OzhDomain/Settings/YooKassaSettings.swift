@@ -13,6 +13,14 @@ public struct YooKassaSettings: Sendable, Equatable {
     /// `YOOKASSA_WEBHOOK_IPS`: senders allowed to call the webhook (YooKassa's published ranges).
     public var webhookAllowedNetworks: [String]
 
+    /// The shop's id and secret key; throws naming the variable that is not set (the payment
+    /// worker cannot run without them).
+    public func requireShop() throws(SettingsError) -> (shopID: String, secretKey: String) {
+        guard let shopID else { throw .missing(variable: "YOOKASSA_SHOP_ID") }
+        guard let secretKey else { throw .missing(variable: "YOOKASSA_SECRET_KEY") }
+        return (shopID, secretKey)
+    }
+
     /// Reads and validates the YooKassa settings from `source`.
     public init(source: SettingsSource) throws(SettingsError) {
         shopID = source.string("YOOKASSA_SHOP_ID")
