@@ -6,6 +6,7 @@
 #   bench/http.sh                      (defaults below; every BENCH_* can be overridden)
 #   BENCH_DURATION=20 BENCH_CONNECTIONS=128 BENCH_WAITERS=1000 bench/http.sh
 #   BENCH_SCENARIOS="jobs waiters" bench/http.sh     (any of: users jobs done etag generate waiters)
+#   GATEWAY_BIN=/tmp/old/.build/release/ozh-gateway bench/http.sh   (another build's gateway, for an A/B)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -22,7 +23,7 @@ export BENCH_API_KEY=bench-api-key-0123456789abcdef BENCH_DIR="$ROOT/bench/http"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 [ -x "$ROOT/.venv/bin/secantusd-py" ] || { echo "run deploy/local.sh test once first (it installs SecantusDB into .venv)" >&2; exit 1; }
 # BUILD_FLAGS: e.g. "--static-swift-stdlib --scratch-path .build-static", as the container image links it.
-swift build -c release ${BUILD_FLAGS:-} --product ozh-gateway >/dev/null
+[ -n "${GATEWAY_BIN:-}" ] || swift build -c release ${BUILD_FLAGS:-} --product ozh-gateway >/dev/null
 # The debug builds with deploy/local.sh's flags, so neither recompiles the other's.
 swift build --explicit-target-dependency-import-check error --product ozh-generation-worker >/dev/null
 swift build --explicit-target-dependency-import-check error --product ozh-sandbox >/dev/null
@@ -44,7 +45,7 @@ export MAX_LONG_POLLS_PER_CLIENT=$((WAITERS + 64))
 export GEMINI_API_KEYS_STR="bench-a:sandbox-key-a,bench-b:sandbox-key-b" GEMINI_BASE_URL="http://127.0.0.1:$sandbox_port"
 export GEMINI_RPM=1000 GEMINI_RPD=100000 MAIN_IMAGES=2
 export SANDBOX_PORT=$sandbox_port SANDBOX_GEMINI_KEYS=$GEMINI_API_KEYS_STR SANDBOX_GEMINI_RPM=1000 SANDBOX_GEMINI_RPD=100000
-"$rel/ozh-gateway" >"$work/gateway.log" 2>&1 &
+"${GATEWAY_BIN:-$rel/ozh-gateway}" >"$work/gateway.log" 2>&1 &
 gateway_pid=$!
 pids+=($gateway_pid)
 "$dbg/ozh-sandbox" >"$work/sandbox.log" 2>&1 &
@@ -80,17 +81,24 @@ api "$base/jobs/$done_job" | python3 -c 'import json,sys; j=json.load(sys.stdin)
 api -X POST "$base/users" -H 'Content-Type: application/json' -d '{"chat_id": 1002, "username": "bench3"}' >/dev/null
 queued=$(api -X POST "$base/generate" -F chat_id=1002 -F "image=@$ROOT/deploy/sample/drawing.png" | python3 -c 'import json,sys; print(json.load(sys.stdin)["job_id"])')
 
-printf '%-34s %10s %9s %9s %8s %8s %s\n' scenario "req/s" "p50 ms" "p99 ms" "errors" "RSS MB" statuses
+printf '%-34s %10s %9s %9s %8s %8s %-24s %s\n' scenario "req/s" "p50 ms" "p99 ms" "errors" "RSS MB" "CPU % gw/mongo/redis" statuses
 run() { # name connections duration url [script]
   local name=$1 c=$2 d=$3 url=$4 script=${5:-$BENCH_DIR/get.lua} out
+  # What bounds the figure: each server's CPU over the run, in % of one core.
+  local hz before after cpu
+  hz=$(getconf CLK_TCK)
+  before=$(cpu_ticks "$gateway_pid" "$mongo_pid" "$redis_pid" | tr '\n' ' ')
   out=$(wrk -t "$THREADS" -c "$c" -d "${d}s" --timeout 60s -s "$script" "$url")
+  after=$(cpu_ticks "$gateway_pid" "$mongo_pid" "$redis_pid" | tr '\n' ' ')
+  cpu=$(awk -v b="$before" -v a="$after" -v hz="$hz" -v d="$d" 'BEGIN { n = split(b, x, " "); split(a, y, " ");
+    for (i = 1; i <= n; i++) printf "%s%.0f", (i > 1 ? "/" : ""), (y[i] - x[i]) * 100 / hz / d }')
   local rps p50 p99 errors statuses
   rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
   p50=$(awk '/latency_p50_ms/ {print $2}' <<<"$out")
   p99=$(awk '/latency_p99_ms/ {print $2}' <<<"$out")
   errors=$(awk '/Socket errors/ {gsub(",",""); print $4+$6+$8+$10}' <<<"$out")
   statuses=$(awk '/^status / {printf "%s×%s ", $3, $2}' <<<"$out")
-  printf '%-34s %10s %9s %9s %8s %8s %s\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}" "$(rss_mb)" "$statuses"
+  printf '%-34s %10s %9s %9s %8s %8s %-24s %s\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}" "$(rss_mb)" "$cpu" "$statuses"
 }
 run "warm-up" "$CONNECTIONS" 3 "$base/users/1000" >/dev/null
 want users && run "GET /users/{id}" "$CONNECTIONS" "$DURATION" "$base/users/1000"

@@ -46,13 +46,14 @@ extension MongoCollection {
     ///
     /// Returns the document after the update when `returnNew` (the default), before it
     /// otherwise; nil when nothing matched (and, with `upsert` + `returnNew == false`, when
-    /// the document was just created).
+    /// the document was just created). `projection` limits the fields returned.
     public func findOneAndUpdate(
         _ filter: BSONDocument,
         _ update: BSONDocument,
         sort: BSONDocument? = nil,
         upsert: Bool = false,
-        returnNew: Bool = true
+        returnNew: Bool = true,
+        projection: BSONDocument? = nil
     ) async throws -> BSONDocument? {
         var flags = MONGOC_FIND_AND_MODIFY_NONE.rawValue
         if upsert { flags |= MONGOC_FIND_AND_MODIFY_UPSERT.rawValue }
@@ -64,20 +65,23 @@ extension MongoCollection {
             return try BSONNative.with(filter) { nativeFilter in
                 try BSONNative.with(update) { nativeUpdate in
                     try BSONNative.with(sort) { nativeSort in
-                        guard mongoc_find_and_modify_opts_set_update(opts, nativeUpdate),
-                            nativeSort.map({ mongoc_find_and_modify_opts_set_sort(opts, $0) }) ?? true,
-                            mongoc_find_and_modify_opts_set_flags(opts, mongoc_find_and_modify_flags_t(flagValue))
-                        else { throw MongoError.encoding("Invalid findAndModify options") }
-                        let reply = BSONReply()
-                        var error = bson_error_t()
-                        guard
-                            mongoc_collection_find_and_modify_with_opts(
-                                collection, nativeFilter, opts, reply.pointer, &error
-                            )
-                        else {
-                            throw MongoError.from(error, reply: reply.pointer)
+                        try BSONNative.with(projection) { nativeFields in
+                            guard mongoc_find_and_modify_opts_set_update(opts, nativeUpdate),
+                                nativeSort.map({ mongoc_find_and_modify_opts_set_sort(opts, $0) }) ?? true,
+                                nativeFields.map({ mongoc_find_and_modify_opts_set_fields(opts, $0) }) ?? true,
+                                mongoc_find_and_modify_opts_set_flags(opts, mongoc_find_and_modify_flags_t(flagValue))
+                            else { throw MongoError.encoding("Invalid findAndModify options") }
+                            let reply = BSONReply()
+                            var error = bson_error_t()
+                            guard
+                                mongoc_collection_find_and_modify_with_opts(
+                                    collection, nativeFilter, opts, reply.pointer, &error
+                                )
+                            else {
+                                throw MongoError.from(error, reply: reply.pointer)
+                            }
+                            return try reply.value(forKey: "value")?.documentValue
                         }
-                        return try reply.value(forKey: "value")?.documentValue
                     }
                 }
             }

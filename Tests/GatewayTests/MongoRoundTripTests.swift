@@ -40,13 +40,13 @@ struct MongoRoundTripTests {
             let generate = try await Self.commands(services, expect: 202) {
                 try await client.generate(chatID: "5101", image: Self.drawing).0
             }
-            // The charge (read, compare-and-set, ledger entry), the drawing (its chunk, its
-            // files document) and the record (one upsert): no index checks, no re-reads.
+            // The charge (read, compare-and-set, ledger entry) and the record with the drawing in
+            // it (one upsert): no GridFS write, no index checks, no re-reads. Before the drawing
+            // moved into the record (2026-12-03): 6, with its chunk and its files document.
             #expect(
                 generate == [
                     Self.key("users", "find"): 1, Self.key("users", "findAndModify"): 1,
-                    Self.key("ledger", "insert"): 1, Self.key("images.chunks", "insert"): 1,
-                    Self.key("images.files", "insert"): 1, Self.key("generations", "findAndModify"): 1,
+                    Self.key("ledger", "insert"): 1, Self.key("generations", "findAndModify"): 1,
                 ])
         }
     }
@@ -72,14 +72,12 @@ struct MongoRoundTripTests {
             let (_, answer) = try await client.call(.get, "/jobs/\(job)?wait=60")
             #expect(answer["status"] as? String == "succeeded", "\(answer)")
             let sent = Self.difference(try await commands(), before)
-            // Its record and its settlement state (concurrently), the drawing (files + chunks),
-            // per image its chunk, its files document and one update of the record (the
+            // Its record with the drawing in it and its settlement state (concurrently), per image its chunk, its files document and one update of the record (the
             // checkpoint with its call), the success (read, compare-and-set, ledger entry),
             // and the record marked finished.
             #expect(
                 sent == [
                     Self.key("generations", "find"): 1, Self.key("users", "find"): 2,
-                    Self.key("images.files", "find"): 1, Self.key("images.chunks", "find"): 1,
                     Self.key("images.chunks", "insert"): 6, Self.key("images.files", "insert"): 6,
                     Self.key("generations", "update"): 7, Self.key("users", "findAndModify"): 1,
                     Self.key("ledger", "insert"): 1,

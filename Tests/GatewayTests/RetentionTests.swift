@@ -43,7 +43,8 @@ struct RetentionTests {
             try await stack.startWorker(services.settings, ["IMAGE_RETENTION_DAYS": "30", "RETENTION_SWEEP_INTERVAL_MS": "200"])
             let old = try await succeededJob(client, chat: 601)
             let young = try await succeededJob(client, chat: 602)
-            #expect(try await files(services, job: old) == 4, "drawing + 1 main + 2 first-time bonus images")
+            #expect(try await files(services, job: old) == 3, "1 main + 2 first-time bonus images (the drawing is in the record)")
+            #expect(try await services.mongo.collection("generations").findOne(["_id": .string(old)])?["input_image"] != nil)
             #expect(
                 try await client.execute(uri: "/jobs/\(old)/images/0", method: .get, headers: GatewayHarness.headers()) {
                     Int($0.status.code)
@@ -58,7 +59,9 @@ struct RetentionTests {
             #expect(try await services.generations.expiredAt(jobID: old) != nil, "expired by the worker")
             #expect(try await files(services, job: old) == 0)
             let tombstone = try #require(try await services.mongo.collection("generations").findOne(["_id": .string(old)]))
-            for gone in ["input_image_id", "outputs", "slots", "calls"] { #expect(tombstone[gone] == nil, "\(gone) removed: \(tombstone)") }
+            for gone in ["input_image", "input_image_size", "input_image_id", "outputs", "slots", "calls"] {
+                #expect(tombstone[gone] == nil, "\(gone) removed: \(tombstone)")
+            }
             #expect(tombstone["chat_id"]?.int64Value == 601 && tombstone["created_at"] != nil)
             #expect(tombstone["status"]?.stringValue == "succeeded", "how the job ended is kept")
 
@@ -71,7 +74,8 @@ struct RetentionTests {
             #expect(try await client.call(.get, "/jobs/\(old)/images/0").status == 410)
 
             #expect(try await services.generations.expiredAt(jobID: young) == nil, "a young record is kept")
-            #expect(try await files(services, job: young) == 4)
+            #expect(try await files(services, job: young) == 3)
+            #expect(try await services.mongo.collection("generations").findOne(["_id": .string(young)])?["input_image"] != nil)
             #expect(try await client.call(.get, "/jobs/\(young)").status == 200)
             // The ledger is untouched: still charge + success for both users.
             for chat: Int64 in [601, 602] {
@@ -97,7 +101,9 @@ struct RetentionTests {
             let report = try await services.generations.expire(before: Date().addingTimeInterval(-30 * Self.days), pageSize: 1)
             #expect(report == RetentionReport(records: 0, files: 1, keptUnsettled: 1), "\(report)")
             #expect(try await services.generations.expiredAt(jobID: queued) == nil, "the queued job keeps its record")
-            #expect(try await files(services, job: queued) == 1, "and its drawing")
+            #expect(
+                try await services.mongo.collection("generations").findOne(["_id": .string(queued)])?["input_image"] != nil,
+                "and its drawing")
             #expect(try await files(services, job: "stray-job") == 0, "\(stray) deleted")
             #expect(try await files(services, job: "fresh-job") == 1, "\(fresh) kept")
             // A second pass finds nothing more.

@@ -34,6 +34,12 @@ struct JobKindTests {
                 == object(
                     #"{"chat_id":7,"input_image_id":"65f0c0ffee","input_mime_type":"image/png","main_images":2,"bonus_images":1}"#))
         #expect(try JobKind.generation.decode(payload: text) == payload)
+        #expect(payload.drawing == .gridFS("65f0c0ffee"))
+        // A drawing kept in the job's record: no `input_image_id` at all.
+        let inRecord = GenerationPayload(chatID: 7, inputImageID: nil, inputMimeType: "image/png", mainImages: 2, bonusImages: 1)
+        let inRecordText = try JobKind.generation.encode(payload: inRecord)
+        #expect(object(inRecordText) == object(#"{"chat_id":7,"input_mime_type":"image/png","main_images":2,"bonus_images":1}"#))
+        #expect(try JobKind.generation.decode(payload: inRecordText).drawing == .inRecord)
         let wire = #"{"main_image_ids":["a1","a2"],"bonus_image_ids":["b1"],"ozhivashki_spent":1,"new_balance":41}"#
         let result = GenerationResult(mainImageIDs: ["a1", "a2"], bonusImageIDs: ["b1"], ozhivashkiSpent: 1, newBalance: 41)
         #expect(try JobKind.generation.decode(result: wire) == result)

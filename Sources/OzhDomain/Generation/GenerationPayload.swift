@@ -1,8 +1,9 @@
 /// The payload of a `generation` job, fixed when the gateway accepts it.
 public struct GenerationPayload: Codable, Sendable, Equatable {
     public var chatID: Int64
-    /// GridFS id (hex) of the normalised drawing.
-    public var inputImageID: String
+    /// GridFS id (hex) of the normalised drawing; nil (absent from the JSON) when the drawing
+    /// is kept in the job's `generations` record (``GenerationStore/inlineDrawingLimit``).
+    public var inputImageID: String?
     public var inputMimeType: String
     public var mainImages: Int
     public var bonusImages: Int
@@ -15,13 +16,16 @@ public struct GenerationPayload: Codable, Sendable, Equatable {
         case bonusImages = "bonus_images"
     }
 
-    public init(chatID: Int64, inputImageID: String, inputMimeType: String, mainImages: Int, bonusImages: Int) {
+    public init(chatID: Int64, inputImageID: String?, inputMimeType: String, mainImages: Int, bonusImages: Int) {
         self.chatID = chatID
         self.inputImageID = inputImageID
         self.inputMimeType = inputMimeType
         self.mainImages = mainImages
         self.bonusImages = bonusImages
     }
+
+    /// Where the drawing is kept.
+    public var drawing: StoredDrawing { inputImageID.map(StoredDrawing.gridFS) ?? .inRecord }
 
     /// The image slots of the job: `main-0`…, then `bonus-0`….
     public var slots: [String] {

@@ -41,34 +41,47 @@ extension GenerationService {
         let now = Date.nowMillis
         let chatID = upload.chatID
         let charge = try await billing.charge(jobID: jobID, chatID: chatID, now: now)
-        var uploaded: String?
+        var stored: StoredDrawing? // what this request stored, removed if the job is not queued
         do {
             // Only a retry (an Idempotency-Key seen before) can find its job recorded already.
-            var inputID = retry ? try await store.recordedInput(jobID: jobID) : nil
-            if inputID == nil {
-                let ours = try await store.uploadInput(jobID: jobID, chatID: chatID, image: normalized)
-                uploaded = ours
-                // A concurrent retry may have recorded the job first: its drawing wins, ours goes.
-                inputID = try await store.accept(
-                    jobID: jobID, payload: Self.payload(ours, chatID, charge, intake),
+            let drawing: StoredDrawing
+            if retry, let recorded = try await store.recordedInput(jobID: jobID) {
+                drawing = recorded
+            } else {
+                // A small drawing goes into the record itself (one upsert, no GridFS writes).
+                var ours: StoredDrawing =
+                    normalized.count <= GenerationStore.inlineDrawingLimit
+                    ? .inRecord : .gridFS(try await store.uploadInput(jobID: jobID, chatID: chatID, image: normalized))
+                stored = ours
+                let recorded = try await store.accept(
+                    jobID: jobID, payload: Self.payload(ours, chatID, charge, intake), image: normalized,
                     model: intake.model, now: now)
-                if inputID != ours {
-                    uploaded = nil
-                    try await store.deleteImage(ours)
+                if !recorded.inserted {
+                    if let theirs = recorded.drawing {
+                        // A concurrent retry recorded the job first: its drawing wins, ours goes.
+                        stored = nil
+                        if case .gridFS(let id) = ours { try await store.deleteImage(id) }
+                        ours = theirs
+                    } else if ours == .inRecord {
+                        // A record without a drawing (expired): ours cannot go into it, so GridFS.
+                        ours = .gridFS(try await store.uploadInput(jobID: jobID, chatID: chatID, image: normalized))
+                        stored = ours
+                    }
                 }
+                drawing = ours
             }
-            let payload = Self.payload(inputID ?? "", chatID, charge, intake)
+            let payload = Self.payload(drawing, chatID, charge, intake)
             try await queue.enqueue(
                 .generation, payload: payload, chatID: chatID,
                 maxAttempts: GenerationPolicy.retry.maxAttempts, id: jobID, fields: upload.callback)
         } catch {
             // Not queued: give the ozhivashka back before answering with the error, unless the
             // retry will queue it (a refunded job could only fail with `already_refunded`),
-            // and remove the drawing this request stored (a retry sends it again).
+            // and remove the record and drawing this request stored (a retry sends it again).
             if upload.idempotencyKey == nil { _ = try? await refund(jobID: jobID, chatID: chatID) }
-            if let uploaded {
+            if let stored {
                 do {
-                    try await store.discardInput(jobID: jobID, imageID: uploaded)
+                    try await store.discardInput(jobID: jobID, drawing: stored)
                 } catch let cleanup {
                     logger.warning(
                         "could not remove the drawing of a job that was not queued; retention will",
@@ -80,9 +93,9 @@ extension GenerationService {
         logger.info("generation accepted", metadata: ["bonus_images": "\(charge.bonusImages)", "balance": "\(charge.newBalance)"])
     }
 
-    static func payload(_ inputImageID: String, _ chatID: Int64, _ charge: GenerationBilling.Charge, _ intake: Intake) -> GenerationPayload {
+    static func payload(_ drawing: StoredDrawing, _ chatID: Int64, _ charge: GenerationBilling.Charge, _ intake: Intake) -> GenerationPayload {
         GenerationPayload(
-            chatID: chatID, inputImageID: inputImageID, inputMimeType: "image/png",
+            chatID: chatID, inputImageID: drawing.imageID, inputMimeType: "image/png",
             mainImages: intake.mainImages, bonusImages: charge.bonusImages)
     }
 

@@ -79,9 +79,10 @@ extension GenerationService {
     {
         let jobID = attempt.job.id
         // Independent reads, one round trip of time.
-        async let recorded = store.outputs(jobID: jobID)
+        async let recorded = store.progress(jobID: jobID, drawing: payload.drawing)
         async let settled = billing.settlement(jobID: jobID, chatID: payload.chatID)
-        var outputs = try await recorded
+        let progress = try await recorded
+        var outputs = progress.outputs
         switch try await settled {
         case .unsettled:
             break
@@ -96,7 +97,9 @@ extension GenerationService {
         }
         let slots = payload.slots
         try await attempt.reportProgress(Self.progress(done: outputs.count, planned: slots.count))
-        let input = try await store.image(payload.inputImageID)
+        // A drawing in the record came with it; one in GridFS (or gone) is read now.
+        let input: Data
+        if let inline = progress.input { input = inline } else { input = try await store.input(jobID: jobID, payload.drawing) }
         for slot in slots where outputs[slot] == nil {
             let started = ContinuousClock.now
             let (image, mime, call) = try await generateOne(attempt, slot: slot, input: input, mimeType: payload.inputMimeType, engine)

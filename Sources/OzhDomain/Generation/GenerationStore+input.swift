@@ -2,13 +2,15 @@ import Foundation
 import OzhMongo
 
 extension GenerationStore {
-    /// The GridFS id (hex) of the drawing already recorded for `jobID`, if its record exists
-    /// (a retry of a request that recorded the job but did not queue it reuses it).
-    public func recordedInput(jobID: String) async throws -> String? {
-        try await generations.findOne(["_id": .string(jobID)], projection: ["input_image_id": 1])?["input_image_id"]?.stringValue
+    /// The drawing already recorded for `jobID`, if its record exists and holds one (a retry
+    /// of a request that recorded the job but did not queue it reuses it).
+    public func recordedInput(jobID: String) async throws -> StoredDrawing? {
+        guard let record = try await generations.findOne(["_id": .string(jobID)], projection: Self.drawingFields) else { return nil }
+        return Self.drawing(of: record)
     }
 
-    /// Stores the normalized drawing of `jobID` and returns its GridFS id (hex).
+    /// Stores the normalized drawing of `jobID` in GridFS and returns its id (hex): for a
+    /// drawing over ``inlineDrawingLimit``, which the record cannot hold.
     public func uploadInput(jobID: String, chatID: Int64, image: Data) async throws -> String {
         try await images.upload(
             image, filename: "\(jobID)-input",
@@ -18,11 +20,28 @@ extension GenerationStore {
         ).hex
     }
 
-    /// Removes a drawing this request uploaded for a job that was not queued, and the record
-    /// when it still points at it and the job never started. A missing file is no error.
-    public func discardInput(jobID: String, imageID: String) async throws {
-        _ = try await generations.deleteOne(["_id": .string(jobID), "input_image_id": .string(imageID), "status": "accepted"])
-        try await deleteImage(imageID)
+    /// The drawing of job `jobID` as its payload names it: from the record, or from GridFS.
+    /// Throws `MongoError.notFound` when it is gone.
+    public func input(jobID: String, _ drawing: StoredDrawing) async throws -> Data {
+        switch drawing {
+        case .gridFS(let id):
+            return try await image(id)
+        case .inRecord:
+            guard let record = try await generations.findOne(["_id": .string(jobID)], projection: ["input_image": 1]),
+                let bytes = record["input_image"]?.binaryValue
+            else { throw MongoError.notFound }
+            return bytes
+        }
+    }
+
+    /// Removes the record of a job that was not queued when this request created it and the
+    /// job never started, and the drawing this request uploaded to GridFS (if it did). A
+    /// missing file is no error.
+    public func discardInput(jobID: String, drawing: StoredDrawing) async throws {
+        var filter: BSONDocument = ["_id": .string(jobID), "status": "accepted"]
+        if case .gridFS(let id) = drawing { filter["input_image_id"] = .string(id) }
+        _ = try await generations.deleteOne(filter)
+        if case .gridFS(let id) = drawing { try await deleteImage(id) }
     }
 
     /// Deletes one GridFS file; a file already gone is no error.

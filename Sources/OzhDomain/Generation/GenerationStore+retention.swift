@@ -1,7 +1,8 @@
 import Foundation
 import OzhMongo
 
-/// Retention (`IMAGE_RETENTION_DAYS`): a generation older than the cut-off loses its drawing,
+/// Retention (`IMAGE_RETENTION_DAYS`): a generation older than the cut-off loses its drawing
+/// (in the record, or in GridFS),
 /// its images and its record's content; a tombstone (`_id`, `chat_id`, `status`, `created_at`,
 /// `finished_at`, `expired_at`) stays, so the gateway answers 410 `images_expired` and the
 /// money code still sees how the job ended. A job still unsettled (its id in some user's
@@ -55,7 +56,10 @@ extension GenerationStore {
                     ["_id": .string(id), "expired_at": .null],
                     [
                         "$set": ["expired_at": .date(now)],
-                        "$unset": ["input_image_id": "", "outputs": "", "slots": "", "calls": "", "model": "", "error": ""],
+                        "$unset": [
+                            "input_image_id": "", "input_image": "", "input_image_size": "", "outputs": "", "slots": "", "calls": "", "model": "",
+                            "error": "",
+                        ],
                     ])
                 report.records += 1
             }

@@ -14,35 +14,69 @@ public struct GenerationStore: Sendable {
         images = mongo.gridFS(bucket: "images")
     }
 
-    /// Records an accepted job (idempotent: a second call changes nothing) and returns the
-    /// drawing recorded for it: `payload`'s, or that of a concurrent retry that recorded the
-    /// job first. One round trip (an upsert that answers with the document).
+    /// Drawings up to this many bytes (after normalization) are kept in the job's record
+    /// (``StoredDrawing/inRecord``), larger ones in GridFS. 1 MiB: a normalized drawing is
+    /// usually tens of KB, and the record stays far below MongoDB's 16 MiB document limit.
+    public static let inlineDrawingLimit = 1 << 20
+
+    /// What recording a job found.
+    public struct Recorded: Sendable, Equatable {
+        /// Whether this call created the record (else a concurrent retry, or an earlier try of
+        /// the same request, had recorded the job first).
+        public var inserted: Bool
+        /// The drawing the record holds or points at; nil for a record without one (expired by
+        /// retention).
+        public var drawing: StoredDrawing?
+    }
+
+    /// Records an accepted job (idempotent: a second call changes nothing) with its drawing:
+    /// `image` goes into the record when `payload` says ``StoredDrawing/inRecord``, else the
+    /// record points at the GridFS file already uploaded. One round trip (an upsert that
+    /// answers with the earlier record's drawing fields, if there was one).
     @discardableResult
-    public func accept(jobID: String, payload: GenerationPayload, model: String, now: Date) async throws -> String {
-        let update: BSONDocument = [
-            "$setOnInsert": [
-                "chat_id": .int64(payload.chatID), "status": "accepted", "model": .string(model),
-                "input_image_id": .string(payload.inputImageID), "slots": .array(payload.slots.map(BSON.string)),
-                "outputs": [:], "calls": [], "created_at": .date(now),
-            ]
+    public func accept(jobID: String, payload: GenerationPayload, image: Data, model: String, now: Date) async throws -> Recorded {
+        var fields: BSONDocument = [
+            "chat_id": .int64(payload.chatID), "status": "accepted", "model": .string(model),
+            "slots": .array(payload.slots.map(BSON.string)), "outputs": [:], "calls": [], "created_at": .date(now),
         ]
+        switch payload.drawing {
+        case .inRecord:
+            fields["input_image"] = .binary(image)
+            fields["input_image_size"] = .int64(Int64(image.count))
+        case .gridFS(let id):
+            fields["input_image_id"] = .string(id)
+        }
         do {
-            let recorded = try await generations.findOneAndUpdate(["_id": .string(jobID)], update, upsert: true)
-            return recorded?["input_image_id"]?.stringValue ?? payload.inputImageID
+            let earlier = try await generations.findOneAndUpdate(
+                ["_id": .string(jobID)], ["$setOnInsert": .document(fields)], upsert: true, returnNew: false,
+                projection: Self.drawingFields)
+            guard let earlier else { return Recorded(inserted: true, drawing: payload.drawing) }
+            return Recorded(inserted: false, drawing: Self.drawing(of: earlier))
         } catch let error as MongoError where error.isDuplicateKey {
             // Two upserts raced and this one lost the insert: the other's record stands.
-            return try await recordedInput(jobID: jobID) ?? payload.inputImageID
+            return Recorded(inserted: false, drawing: try await recordedInput(jobID: jobID))
         }
     }
 
-    /// The slots already done: slot → GridFS id (hex).
-    public func outputs(jobID: String) async throws -> [String: String] {
-        guard let document = try await generations.findOne(["_id": .string(jobID)], projection: ["outputs": 1]),
-            let outputs = document["outputs"]?.documentValue
-        else { return [:] }
+    /// The fields that tell where a record's drawing is, without its bytes.
+    static let drawingFields: BSONDocument = ["input_image_id": 1, "input_image_size": 1]
+
+    /// Where `record` (projected on ``drawingFields``) keeps its drawing.
+    static func drawing(of record: BSONDocument) -> StoredDrawing? {
+        if let id = record["input_image_id"]?.stringValue { return .gridFS(id) }
+        return record["input_image_size"] != nil ? .inRecord : nil
+    }
+
+    /// What a job's record says when an attempt starts: the slots already done (slot → GridFS
+    /// id, hex) and, when `drawing` is ``StoredDrawing/inRecord``, the drawing's bytes (nil if
+    /// gone): one find.
+    public func progress(jobID: String, drawing: StoredDrawing) async throws -> (outputs: [String: String], input: Data?) {
+        var projection: BSONDocument = ["outputs": 1]
+        if drawing == .inRecord { projection["input_image"] = 1 }
+        guard let document = try await generations.findOne(["_id": .string(jobID)], projection: projection) else { return ([:], nil) }
         var result: [String: String] = [:]
-        for (slot, value) in outputs { if let id = value.stringValue { result[slot] = id } }
-        return result
+        for (slot, value) in document["outputs"]?.documentValue ?? [:] { if let id = value.stringValue { result[slot] = id } }
+        return (result, document["input_image"]?.binaryValue)
     }
 
     /// Stores one generated image and checkpoints it under `slot`, with the `call` that made
