@@ -73,4 +73,33 @@ struct DrawingStorageTests {
             #expect(try await files(services, job: jobID) == 4, "the drawing + 1 main + 2 bonus images")
         }
     }
+
+    @Test func concurrentRetriesWithOneKeyRecordOneJobWithOneDrawingAndChargeOnce() async throws {
+        try await GatewayHarness.withGateway(["MAX_ACTIVE_GENERATIONS": "5"]) { client, services in
+            #expect(try await client.call(.post, "/users", json: #"{"chat_id": 7703}"#).status == 201)
+            _ = try await services.users.ledger.apply(operationID: "gift:7703", chatID: 7703, now: Date()) { _ in
+                BalanceChange(delta: 4, reason: "gift")
+            }
+            let answers = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        let (status, body) = try await client.generate(chatID: "7703", image: Self.small, idempotencyKey: "drawing-race-key-1")
+                        return (status, body["job_id"] as? String)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.allSatisfy { $0.0 == 202 }, "\(answers)")
+            let ids = Set(answers.compactMap(\.1))
+            #expect(ids.count == 1, "one job: \(ids)")
+            let jobID = try #require(ids.first)
+            #expect(try await services.mongo.collection("generations").countDocuments(["chat_id": .int64(7703)]) == 1)
+            let record = try #require(try await services.mongo.collection("generations").findOne(["_id": .string(jobID)]))
+            #expect(record["input_image"]?.binaryValue?.isEmpty == false)
+            #expect(try await services.mongo.collection("images.files").countDocuments() == 0, "no GridFS file left behind")
+            #expect(try await client.call(.get, "/users/7703").body["ozhivashki"] as? Int == 4, "charged once: 1 + 4 - 1")
+            #expect(try await services.billing.settlement(jobID: jobID, chatID: 7703) == .unsettled)
+            #expect(try await payload(services, jobID)["input_image_id"] == nil)
+        }
+    }
 }
