@@ -23,11 +23,14 @@ struct GenerationRefusalTests {
             prefix: services.settings.redis.prefix)
     }
 
-    /// GridFS files and `generations` records of the test database.
-    func stored(_ services: GatewayServices) async throws -> (files: Int, records: Int) {
-        (
-            try await services.mongo.collection("images.files").countDocuments(),
-            try await services.mongo.collection("generations").countDocuments()
+    /// Drawings stored (GridFS files, and drawings kept in a job's record) and `generations`
+    /// records of the test database.
+    func stored(_ services: GatewayServices) async throws -> (drawings: Int, records: Int) {
+        let generations = services.mongo.collection("generations")
+        return (
+            try await services.mongo.collection("images.files").countDocuments()
+                + generations.countDocuments(["input_image": ["$exists": true]]),
+            try await generations.countDocuments()
         )
     }
 

@@ -83,6 +83,7 @@ struct GenerationServiceTests {
             #expect(try await services.queue.job(id: jobID) == nil, "nothing queued")
             #expect(try await services.billing.settlement(jobID: jobID, chatID: 901) == .notCharged, "nothing charged")
             #expect(try await services.mongo.collection("images.files").countDocuments() == 0, "nothing stored")
+            #expect(try await services.mongo.collection("generations").countDocuments() == 0, "no record, no drawing in one")
             #expect(try await client.call(.get, "/users/901").body["ozhivashki"] as? Int == 1)
             // The key stays claimed: the same request, once quota is back, completes the same job.
             let open = intake(services, .available(project: "p"))
