@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OzhMongo
 import OzhQueue
 import OzhRedis
 import OzhSupport
@@ -97,9 +98,13 @@ extension GenerationService {
         }
         let slots = payload.slots
         try await attempt.reportProgress(Self.progress(done: outputs.count, planned: slots.count))
-        // A drawing in the record came with it; one in GridFS (or gone) is read now.
+        // A drawing in the record came with it (the read above); one in GridFS is read now.
         let input: Data
-        if let inline = progress.input { input = inline } else { input = try await store.input(jobID: jobID, payload.drawing) }
+        switch (payload.drawing, progress.input) {
+        case (_, let inline?): input = inline
+        case (.gridFS(let id), nil): input = try await store.image(id)
+        case (.inRecord, nil): throw MongoError.notFound
+        }
         for slot in slots where outputs[slot] == nil {
             let started = ContinuousClock.now
             let (image, mime, call) = try await generateOne(attempt, slot: slot, input: input, mimeType: payload.inputMimeType, engine)

@@ -20,20 +20,6 @@ extension GenerationStore {
         ).hex
     }
 
-    /// The drawing of job `jobID` as its payload names it: from the record, or from GridFS.
-    /// Throws `MongoError.notFound` when it is gone.
-    public func input(jobID: String, _ drawing: StoredDrawing) async throws -> Data {
-        switch drawing {
-        case .gridFS(let id):
-            return try await image(id)
-        case .inRecord:
-            guard let record = try await generations.findOne(["_id": .string(jobID)], projection: ["input_image": 1]),
-                let bytes = record["input_image"]?.binaryValue
-            else { throw MongoError.notFound }
-            return bytes
-        }
-    }
-
     /// Removes the record of a job that was not queued when this request created it and the
     /// job never started, and the drawing this request uploaded to GridFS (if it did). A
     /// missing file is no error.
