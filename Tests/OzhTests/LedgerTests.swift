@@ -104,6 +104,34 @@ struct LedgerTests {
         }
     }
 
+    /// The compare-and-set is a plain update that returns no document: the user an operation
+    /// answers with is the one it read with the update applied, and must be exactly what MongoDB
+    /// then holds (balance, `rev`, `ops`, the `$set` fields, an `$inc` counter, dates to the ms).
+    @Test func theUserAnOperationAnswersWithIsTheStoredOne() async throws {
+        try await MongoTestSupport.withClient { mongo in
+            let users = Self.service(mongo)
+            let billing = GenerationBilling(ledger: users.ledger, maxActive: 2)
+            _ = try await users.register(UserRegistration(chatID: 21, username: "ann", referralCode: nil, advertisingSource: nil), now: Date())
+            func stored() async throws -> UserRecord {
+                try #require(try await mongo.collection("users").findOne(["_id": .int64(21)], as: UserRecord.self))
+            }
+            let bonus = try await users.claimDailyBonus(21, now: Date())
+            #expect(bonus == (try await stored()))
+            _ = try await billing.charge(jobID: "pi-1", chatID: 21, now: Date())
+            let charged = try await users.ledger.apply(operationID: "x", chatID: 21, now: Date()) { user in
+                BalanceChange(delta: 2, reason: "test", set: ["last_activity_time": .date(Date())], inc: ["generation_count": 3])
+            }
+            guard case .applied(let user) = charged else { Issue.record("not applied"); return }
+            let now = try await stored()
+            #expect(user == now)
+            #expect(now.generationCount == 3 && now.ozhivashki == 1 + 1 - 1 + 2 && now.activeGenerations == ["pi-1"])
+            #expect(try await billing.succeed(jobID: "pi-1", chatID: 21, now: Date()) == now.ozhivashki)
+            let settled = try await stored()
+            #expect(settled.generationCount == 4 && settled.activeGenerations == [] && settled.firstGenerationTime != nil)
+            #expect(settled.rev == now.rev + 1 && settled.ops.last?.id == "generation_success:pi-1")
+        }
+    }
+
     /// An operation costs three commands (read the user, compare-and-set, ledger insert) while
     /// the user's window of recent operations holds every operation ever applied; past it the
     /// ledger is read too, and an operation that left the window is still refused.
@@ -116,7 +144,7 @@ struct LedgerTests {
             _ = try await ledger.apply(operationID: "w:first", chatID: 12, now: Date()) { _ in BalanceChange(delta: 1, reason: "test") }
             #expect(
                 mongo.commands.since(before) == [
-                    .init("users", "find"): 1, .init("users", "findAndModify"): 1,
+                    .init("users", "find"): 1, .init("users", "update"): 1,
                     .init("ledger", "insert"): 1,
                 ])
             for n in 0..<Ledger.recentOperations {

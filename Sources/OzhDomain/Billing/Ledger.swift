@@ -13,8 +13,8 @@ import OzhMongo
 /// rewritten from `ops` if a crash came in between (``repair(_:)``, and the refund sweep's
 /// repair pass over users whose `ops_at` moved).
 ///
-/// An operation costs three MongoDB round trips: read the user, the compare-and-set, the ledger
-/// insert (and one Redis `SET` that invalidates the user's cached copy, ``UserCache``). The ledger is read as well (a fourth) only for users whose window of recent
+/// An operation costs three MongoDB round trips: read the user, the compare-and-set (a plain
+/// update that returns no document), the ledger insert (and one Redis `SET` that invalidates the user's cached copy, ``UserCache``). The ledger is read as well (a fourth) only for users whose window of recent
 /// operations has overflowed, to refuse an operation older than the window.
 public struct Ledger: Sendable {
     /// How many recent operation ids each user document keeps.
@@ -41,9 +41,10 @@ public struct Ledger: Sendable {
         _ rule: @Sendable (UserRecord) throws -> BalanceChange
     ) async throws -> ApplyOutcome {
         for attempt in 0..<200 {
-            guard let user = try await users.findOne(["_id": .int64(chatID)], as: UserRecord.self) else {
+            guard let document = try await users.findOne(["_id": .int64(chatID)]) else {
                 throw BillingError.userNotFound(chatID)
             }
+            let user = try BSONDecoder().decode(UserRecord.self, from: document)
             if let done = user.ops.first(where: { $0.id == operationID }) {
                 try await record(LedgerEntry(chatID: chatID, operation: done))
                 return .alreadyApplied(user)
@@ -70,9 +71,13 @@ public struct Ledger: Sendable {
             set["ops_at"] = .date(now)
             var update: BSONDocument = ["$set": .document(set)]
             if !change.inc.isEmpty { update["$inc"] = .document(change.inc) }
-            let updated = try await users.findOneAndUpdate(
-                ["_id": .int64(chatID), "rev": .int64(user.rev)], update, returnNew: true, as: UserRecord.self)
-            if let updated {
+            // A plain update, not findAndModify: it answers only whether the compare-and-set
+            // matched, and the user after it is the document just read with the same `$set` and
+            // `$inc` applied (``postImage(of:set:inc:)``).
+            let result = try await users.updateOne(["_id": .int64(chatID), "rev": .int64(user.rev)], update)
+            if result.matchedCount == 1 {
+                let updated = try BSONDecoder().decode(
+                    UserRecord.self, from: try Self.postImage(of: document, set: set, inc: change.inc))
                 await userCache.invalidate(chatID)
                 try await Self.afterUserUpdate(operationID)
                 try await record(LedgerEntry(chatID: chatID, operation: operation))
