@@ -26,6 +26,15 @@ let flat = try MagickImage.makeImage(width: 4000, height: 3000, format: .jpeg)
 let photo = try MagickImage.makeNoisyJPEG(width: 4000, height: 3000)
 let png = try MagickImage.makeImage(width: 4000, height: 3000, format: .png)
 print("runs per case: \(runs); photo-like JPEG is \(photo.count / 1024) KiB")
+// The drawing bench/http.sh uploads in its POST /generate scenario (run from the package root).
+if let sample = try? Data(contentsOf: URL(fileURLWithPath: "deploy/sample/drawing.png")) {
+    print("sample drawing -> \(try MagickImage.normalize(sample, maxSide: 1024).data.count) bytes")
+    try measure("normalize the sample drawing (480x360 PNG, 2.8 KB) x100") {
+        for _ in 0..<100 { _ = try MagickImage.normalize(sample, maxSide: 1024) }
+    }
+} else {
+    print("deploy/sample/drawing.png not found: run from the package root for the sample-drawing case")
+}
 try measure("normalize 12 MP flat JPEG -> 1024 px PNG") { _ = try MagickImage.normalize(flat, maxSide: 1024) }
 try measure("normalize 12 MP photo-like JPEG -> 1024 px PNG") { _ = try MagickImage.normalize(photo, maxSide: 1024) }
 try measure("normalize 12 MP photo-like JPEG -> 1024 px JPEG") { _ = try MagickImage.normalize(photo, maxSide: 1024, output: .jpeg) }
