@@ -76,11 +76,13 @@ public struct Ledger: Sendable {
             // `$inc` applied (``postImage(of:set:inc:)``).
             let result = try await users.updateOne(["_id": .int64(chatID), "rev": .int64(user.rev)], update)
             if result.matchedCount == 1 {
-                let updated = try BSONDecoder().decode(
-                    UserRecord.self, from: try Self.postImage(of: document, set: set, inc: change.inc))
                 await userCache.invalidate(chatID)
                 try await Self.afterUserUpdate(operationID)
                 try await record(LedgerEntry(chatID: chatID, operation: operation))
+                // Built after the ledger entry is written: nothing after the update can leave
+                // the operation without its entry.
+                let updated = try BSONDecoder().decode(
+                    UserRecord.self, from: try Self.postImage(of: document, set: set, inc: change.inc))
                 logger.debug(
                     "balance operation applied",
                     metadata: [
