@@ -38,7 +38,12 @@ struct QueueRuntimeTests {
             try await Task.sleep(for: .seconds(10))
             return "{}"
         }
-        runtime.register(kind: "boom", policy: RetryPolicy(maxAttempts: 2, baseDelay: .seconds(60))) { _ in throw Boom() }
+        // The backoff is full jitter (uniform in 0...ceiling): with a 60 s ceiling the retry came
+        // within the test's few seconds about once in 60 runs (seen in CI-like runs: 253 ms). With
+        // a ceiling of ~3 years the chance of a retry within 10 s is 1e-7.
+        runtime.register(
+            kind: "boom", policy: RetryPolicy(maxAttempts: 2, baseDelay: .seconds(100_000_000), maxDelay: .seconds(100_000_000))
+        ) { _ in throw Boom() }
         var ids: [String: String] = [:]
         for kind in ["ok", "bad", "wait", "slow", "boom", "unknown"] {
             ids[kind] = try await queue.enqueue(kind: kind, queue: "rt")
