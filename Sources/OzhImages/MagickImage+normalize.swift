@@ -11,6 +11,11 @@ extension MagickImage {
     ///
     /// - Parameters:
     ///   - quality: JPEG/WebP quality 1...100 (ignored for PNG and GIF).
+    /// A PNG that is already in that form (see `PNGLayout.plainHeader`: no metadata, one
+    /// frame, 8 bits per sample) and fits `maxSide`, asked for as PNG, is decoded in full to
+    /// prove it intact and then kept byte for byte: re-encoding it would give the same pixels
+    /// at the cost of the encode.
+    ///
     /// - Returns: the encoded bytes and their format and size.
     /// - Throws: `ImageError` (`.undecodable` for truncated or corrupt input).
     public static func normalize(
@@ -20,12 +25,31 @@ extension MagickImage {
         quality: Int = 90,
         limits: ImageLimits = .default
     ) throws -> (data: Data, info: ImageInfo) {
-        try withDecoded(data, maxSide: maxSide, limits: limits) { wand in
+        if output == .png, let kept = try keptAsItIs(data, maxSide: maxSide, limits: limits) { return kept }
+        return try withDecoded(data, maxSide: maxSide, limits: limits) { wand in
             if output == .jpeg { try flattenOntoWhite(wand) }
             let bytes = try encode(wand, as: output, quality: quality)
             let (width, height) = size(wand)
             return (bytes, ImageInfo(format: output, width: width, height: height))
         }
+    }
+
+    /// `data` itself when it is a plain PNG (`PNGLayout.plainHeader`) within `limits` and
+    /// `maxSide` whose pixels decode in full to the size its header declares; `nil` when it
+    /// needs the whole normalisation.
+    static func keptAsItIs(_ data: Data, maxSide: Int, limits: ImageLimits) throws -> (data: Data, info: ImageInfo)? {
+        guard let header = PNGLayout.plainHeader(data), header.width > 0, header.height > 0,
+            max(header.width, header.height) <= max(1, maxSide)
+        else { return nil }
+        guard limits.allows(width: header.width, height: header.height) else {
+            throw ImageError.tooManyPixels(width: header.width, height: header.height)
+        }
+        let decoded = try withWand { wand in
+            try read(data, as: .png, into: wand, ping: false)
+            return size(wand)
+        }
+        guard decoded == header else { return nil }
+        return (data, ImageInfo(format: .png, width: header.width, height: header.height))
     }
 
     /// Inspects and decodes `data`, applies the normalisation steps (first frame,

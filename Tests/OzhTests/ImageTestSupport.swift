@@ -30,6 +30,39 @@ enum ImageFixtures {
         return Data(signature + chunk("IHDR", ihdr) + chunk("IDAT", idat) + chunk("IEND", []))
     }
 
+    /// A plain RGB PNG written by hand (IHDR, the given extra chunks, one IDAT of stored,
+    /// uncompressed deflate blocks, IEND): decodable, and unlike anything ImageMagick would
+    /// write for the same pixels. `rows` drops the last pixel rows from the data (a short
+    /// image); `adlerOffset` spoils the zlib checksum (the chunk CRCs stay right);
+    /// `depth` and `interlace` only change what IHDR declares.
+    static func plainPNG(
+        width: Int = 40, height: Int = 30, extra: [(String, [UInt8])] = [], rows: Int? = nil,
+        adlerOffset: UInt32 = 0, depth: UInt8 = 8, interlace: UInt8 = 0
+    ) -> Data {
+        var raw: [UInt8] = []
+        for y in 0..<(rows ?? height) {
+            raw.append(0) // filter: none
+            for x in 0..<width { raw += [UInt8(x * 255 / max(1, width - 1)), UInt8(y * 255 / max(1, height - 1)), 0x80] }
+        }
+        var zlib: [UInt8] = [0x78, 0x01]
+        var rest = raw[...]
+        repeat {
+            let block = rest.prefix(65_535)
+            rest = rest.dropFirst(block.count)
+            let length = UInt16(block.count)
+            zlib += [rest.isEmpty ? 1 : 0, UInt8(length & 0xFF), UInt8(length >> 8), UInt8(~length & 0xFF), UInt8(~length >> 8)]
+            zlib += block
+        } while !rest.isEmpty
+        var a: UInt32 = 1, b: UInt32 = 0
+        for byte in raw { a = (a + UInt32(byte)) % 65_521; b = (b + a) % 65_521 }
+        zlib += bigEndian((b << 16 | a) &+ adlerOffset)
+        let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        let ihdr = bigEndian(UInt32(width)) + bigEndian(UInt32(height)) + [depth, 2, 0, 0, interlace]
+        var png = signature + chunk("IHDR", ihdr)
+        for (type, payload) in extra { png += chunk(type, payload) }
+        return Data(png + chunk("IDAT", zlib) + chunk("IEND", []))
+    }
+
     static let svg = Data(
         """
         <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">\

@@ -62,6 +62,60 @@ struct ImageTests {
         #expect(try MagickImage.frameCount(of: data) == 1)
     }
 
+    @Test func aPlainPNGThatFitsIsKeptByteForByte() throws {
+        let plain = ImageFixtures.plainPNG(width: 40, height: 30)
+        #expect(PNGLayout.plainHeader(plain)! == (40, 30))
+        let (data, info) = try MagickImage.normalize(plain, maxSide: 1024, limits: .default)
+        #expect(data == plain, "re-encoded: \(plain.count) -> \(data.count) bytes")
+        #expect(info == ImageInfo(format: .png, width: 40, height: 30))
+        // Asked for another format, or too large for maxSide, it is normalised as before.
+        let jpeg = try MagickImage.normalize(plain, maxSide: 1024, output: .jpeg, limits: .default)
+        #expect(ImageFormat.sniff(jpeg.data) == .jpeg)
+        let shrunk = try MagickImage.normalize(plain, maxSide: 20, limits: .default)
+        #expect(shrunk.info == ImageInfo(format: .png, width: 20, height: 15))
+        #expect(shrunk.data != plain)
+        #expect(throws: ImageError.tooManyPixels(width: 40, height: 30)) {
+            try MagickImage.normalize(plain, maxSide: 1024, limits: ImageLimits(maxPixels: 1000))
+        }
+    }
+
+    @Test func aPNGWithMetadataOrAnUnusualLayoutIsReencoded() throws {
+        let text = Array("Comment".utf8) + [0] + Array("made by a parent's phone".utf8)
+        let cases: [(String, Data)] = [
+            ("tEXt", ImageFixtures.plainPNG(extra: [("tEXt", text)])),
+            ("gAMA", ImageFixtures.plainPNG(extra: [("gAMA", ImageFixtures.bigEndian(45_455))])),
+            ("private chunk", ImageFixtures.plainPNG(extra: [("prVt", [1, 2, 3])])),
+            ("bytes after IEND", ImageFixtures.plainPNG() + Data([0, 1, 2, 3])),
+        ]
+        for (name, png) in cases {
+            #expect(PNGLayout.plainHeader(png) == nil, "\(name)")
+            let (data, info) = try MagickImage.normalize(png, maxSide: 1024, limits: .default)
+            #expect(data != png, "\(name) kept as it was")
+            #expect(info == ImageInfo(format: .png, width: 40, height: 30), "\(name)")
+            #expect(data.range(of: Data("Comment".utf8)) == nil, "\(name): its text kept")
+        }
+        // What IHDR declares: 16 bits per sample, interlaced (only the layout is read here).
+        #expect(PNGLayout.plainHeader(ImageFixtures.plainPNG(depth: 16)) == nil)
+        #expect(PNGLayout.plainHeader(ImageFixtures.plainPNG(interlace: 1)) == nil)
+        #expect(PNGLayout.plainHeader(ImageFixtures.plainPNG().prefix(60)) == nil)
+    }
+
+    @Test func aPlainPNGWithBrokenPixelsIsRefused() throws {
+        let broken: [(String, Data)] = [
+            ("zlib checksum", ImageFixtures.plainPNG(adlerOffset: 1)),
+            ("missing rows", ImageFixtures.plainPNG(rows: 20)),
+        ]
+        for (name, png) in broken {
+            #expect(PNGLayout.plainHeader(png) != nil, "\(name): the layout alone looks plain")
+            do {
+                let kept = try MagickImage.normalize(png, maxSide: 1024, limits: .default)
+                Issue.record("\(name): accepted as \(kept.info), \(kept.data == png ? "kept" : "re-encoded")")
+            } catch let error as ImageError {
+                #expect(error.code == "image_undecodable", "\(name): \(error)")
+            }
+        }
+    }
+
     @Test(arguments: [ImageFormat.png, .jpeg])
     func truncatedFilesAreUndecodable(format: ImageFormat) throws {
         let full = try MagickImage.makeImage(width: 600, height: 400, format: format)
