@@ -9,13 +9,13 @@ extension MagickImage {
     /// convert to sRGB 8-bit; shrink to fit `maxSide`×`maxSide` (Lanczos, never
     /// upscaled); flatten transparency onto white for JPEG; encode as `output`.
     ///
-    /// - Parameters:
-    ///   - quality: JPEG/WebP quality 1...100 (ignored for PNG and GIF).
     /// A PNG that is already in that form (see `PNGLayout.plainHeader`: no metadata, one
     /// frame, 8 bits per sample) and fits `maxSide`, asked for as PNG, is decoded in full to
     /// prove it intact and then kept byte for byte: re-encoding it would give the same pixels
     /// at the cost of the encode.
     ///
+    /// - Parameters:
+    ///   - quality: JPEG/WebP quality 1...100 (ignored for PNG and GIF).
     /// - Returns: the encoded bytes and their format and size.
     /// - Throws: `ImageError` (`.undecodable` for truncated or corrupt input).
     public static func normalize(
