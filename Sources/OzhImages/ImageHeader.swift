@@ -59,7 +59,8 @@ enum ImageHeader {
         return nil
     }
 
-    private static func be32(_ b: [UInt8], _ i: Int) -> Int {
+    /// The big-endian 32-bit value at `i` (PNG lengths and sizes; also `PNGLayout`'s).
+    static func be32<Bytes: RandomAccessCollection<UInt8>>(_ b: Bytes, _ i: Int) -> Int where Bytes.Index == Int {
         Int(b[i]) << 24 | Int(b[i + 1]) << 16 | Int(b[i + 2]) << 8 | Int(b[i + 3])
     }
 

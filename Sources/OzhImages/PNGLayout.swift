@@ -17,15 +17,15 @@ enum PNGLayout {
     /// otherwise (including any truncated or malformed layout). Chunk CRCs are left to the
     /// decoder.
     static func plainHeader(_ bytes: Data) -> (width: Int, height: Int)? {
-        bytes.withUnsafeBytes { raw -> (width: Int, height: Int)? in
+        guard ImageFormat.sniff(bytes) == .png else { return nil }
+        return bytes.withUnsafeBytes { raw -> (width: Int, height: Int)? in
             let b = raw.bindMemory(to: UInt8.self)
-            let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-            guard b.count >= 8 + 25 + 12, b.prefix(8).elementsEqual(signature) else { return nil }
+            guard b.count >= 8 + 25 + 12 else { return nil }
             var offset = 8
             var header: (width: Int, height: Int)?
             var sawData = false
             while offset + 12 <= b.count {
-                let length = be32(b, offset)
+                let length = ImageHeader.be32(b, offset)
                 let type = String(decoding: b[(offset + 4)..<(offset + 8)], as: UTF8.self)
                 let end = offset + 12 + length
                 guard length <= Int(Int32.max), end <= b.count, plainChunks.contains(type) else { return nil }
@@ -37,7 +37,7 @@ enum PNGLayout {
                     guard depth == 8, [0, 2, 3, 4, 6].contains(colour),
                         b[payload + 10] == 0, b[payload + 11] == 0, b[payload + 12] == 0
                     else { return nil }
-                    header = (be32(b, payload), be32(b, payload + 4))
+                    header = (ImageHeader.be32(b, payload), ImageHeader.be32(b, payload + 4))
                 case "IEND":
                     guard length == 0, end == b.count, sawData else { return nil }
                     return header
@@ -51,9 +51,5 @@ enum PNGLayout {
             }
             return nil
         }
-    }
-
-    private static func be32(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
-        Int(b[i]) << 24 | Int(b[i + 1]) << 16 | Int(b[i + 2]) << 8 | Int(b[i + 3])
     }
 }
