@@ -105,7 +105,7 @@ let package = Package(
         .target(
             name: "OzhDomain",
             dependencies: [
-                "OzhSupport", "OzhSettings", "OzhObservability", "OzhRedis", "OzhMongo", "OzhHTTP", "OzhImages", "OzhQueue",
+                "OzhSupport", "OzhSettings", "OzhObservability", "OzhRedis", "OzhMongo", "OzhHTTP", "OzhQueue",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

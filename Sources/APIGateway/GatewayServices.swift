@@ -1,5 +1,6 @@
 import Logging
 import OzhDomain
+import OzhImages
 import OzhMongo
 import OzhObservability
 import OzhQueue
@@ -60,7 +61,9 @@ struct GatewayServices: Sendable {
         generation = GenerationService(mongo: mongo, billing: billing, queue: queue, logger: logger)
         intake = GenerationService.Intake(
             idempotency: idempotency, capacity: quota, model: settings.gemini.model,
-            mainImages: settings.generation.mainImages, imageMaxSide: settings.generation.imageMaxSide)
+            mainImages: settings.generation.mainImages,
+            normalize: { [maxSide = settings.generation.imageMaxSide] in try await MagickImage.normalizeAsync($0, maxSide: maxSide, output: .png).data
+            })
         connections = ConnectionLimiter(limit: settings.edge.maxConnections)
         uploads = ConcurrencyLimiter(limit: settings.edge.maxConcurrentUploads)
         longPolls = LongPollLimiter(total: settings.edge.maxLongPolls, perClient: settings.edge.maxLongPollsPerClient)

@@ -35,7 +35,7 @@ struct GenerationServiceTests {
     func intake(_ services: GatewayServices, _ answer: QuotaAvailability) -> GenerationService.Intake {
         GenerationService.Intake(
             idempotency: services.idempotency, capacity: FixedCapacity(answer: answer), model: "m",
-            mainImages: 1, imageMaxSide: 512)
+            mainImages: 1, normalize: { try await MagickImage.normalizeAsync($0, maxSide: 512, output: .png).data })
     }
 
     func upload(_ chatID: Int64, key: String? = nil) -> GenerationService.Upload {

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import OzhImages
 import OzhQueue
 import OzhSupport
 
@@ -13,7 +12,7 @@ extension GenerationService {
     /// `logger` gets the job's `chat_id` and `job_id`.
     public func accept(_ upload: Upload, intake: Intake, logger: Logger) async throws -> Acceptance {
         // Decode once, here: an undecodable drawing is refused before it costs anything.
-        let normalized = try await MagickImage.normalizeAsync(upload.image, maxSide: intake.imageMaxSide, output: .png)
+        let normalized = try await intake.normalize(upload.image)
         let (jobID, retry) = try await claimJob(upload, intake.idempotency)
         var logger = logger
         logger[metadataKey: "chat_id"] = "\(upload.chatID)"
@@ -26,7 +25,7 @@ extension GenerationService {
         // (refused with 429/402, or failed midway with a 5xx): every step of accepting is
         // idempotent per job id, so the retry completes it.
         if let refusal = try await Self.refusal(intake.capacity) { return .refused(refusal, jobID: jobID) }
-        try await charge(jobID, normalized: normalized.data, upload: upload, intake: intake, retry: retry, logger: logger)
+        try await charge(jobID, normalized: normalized, upload: upload, intake: intake, retry: retry, logger: logger)
         return .accepted(jobID: jobID)
     }
 

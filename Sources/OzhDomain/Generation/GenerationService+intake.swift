@@ -12,17 +12,26 @@ extension GenerationService {
         public let model: String
         /// Main images per generation (`MAIN_IMAGES`).
         public let mainImages: Int
-        /// The longest side of the normalized drawing (`IMAGE_MAX_SIDE`).
-        public let imageMaxSide: Int
+        /// Decodes the uploaded drawing and encodes the one the job keeps.
+        public let normalize: DrawingNormalizer
 
-        public init(idempotency: IdempotencyStore, capacity: any GenerationCapacity, model: String, mainImages: Int, imageMaxSide: Int) {
+        public init(
+            idempotency: IdempotencyStore, capacity: any GenerationCapacity, model: String, mainImages: Int, normalize: @escaping DrawingNormalizer
+        ) {
             self.idempotency = idempotency
             self.capacity = capacity
             self.model = model
             self.mainImages = mainImages
-            self.imageMaxSide = imageMaxSide
+            self.normalize = normalize
         }
     }
+
+    /// Decodes an uploaded drawing and re-encodes it as the image the job keeps (the gateway's:
+    /// ImageMagick's `normalize` to a PNG of at most `IMAGE_MAX_SIDE` a side); throws, before
+    /// anything is charged, for a drawing it cannot decode. Handed in rather than called here,
+    /// so the workers, which link this module but never accept an upload, do not load
+    /// ImageMagick and its libraries.
+    public typealias DrawingNormalizer = @Sendable (Data) async throws -> Data
 
     /// One upload as the route parsed and checked it (fields, size, callback).
     public struct Upload: Sendable {
