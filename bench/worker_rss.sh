@@ -3,7 +3,8 @@
 # in-memory SecantusDB, left idle for IDLE_S seconds (8), then read from /proc: VmRSS, its
 # anonymous (private) and file-backed parts, PSS, and the file mappings holding most of it.
 #   bench/worker_rss.sh                         the release build, linked as the container image links
-#                                               it (--static-swift-stdlib, see Dockerfile), in .build-static
+#                                               it (--static-swift-stdlib and the Dockerfile's LINK_FLAGS), in .build-static
+#   LINK_FLAGS= bench/worker_rss.sh             the same without them (the default linker, gold)
 #   BIN_DIRS="dir1 dir2" bench/worker_rss.sh    the executables in each directory instead (e.g. a dynamic
 #                                               build's `swift build -c release --show-bin-path`)
 # Needs deploy/local.sh test once (SecantusDB in .venv).
@@ -13,11 +14,15 @@ ROOT=$(pwd)
 IDLE_S=${IDLE_S:-8}
 EXECUTABLES=${EXECUTABLES:-ozh-generation-worker ozh-payment-worker}
 [ -x "$ROOT/.venv/bin/secantusd-py" ] || { echo "run deploy/local.sh test once first (SecantusDB in .venv)" >&2; exit 1; }
+# The Dockerfile's LINK_FLAGS: lld, packed relative relocations.
+LINK_FLAGS=${LINK_FLAGS--Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs}
 if [ -z "${BIN_DIRS:-}" ]; then
   for product in $EXECUTABLES; do
-    swift build -c release --static-swift-stdlib --scratch-path .build-static --product "$product" >/dev/null
+    # shellcheck disable=SC2086 # LINK_FLAGS is a list of flags
+    swift build -c release --static-swift-stdlib --scratch-path .build-static $LINK_FLAGS --product "$product" >/dev/null
   done
-  BIN_DIRS=$(swift build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)
+  # shellcheck disable=SC2086
+  BIN_DIRS=$(swift build -c release --static-swift-stdlib --scratch-path .build-static $LINK_FLAGS --show-bin-path)
 fi
 # shellcheck source=bench/servers.sh
 source bench/servers.sh
