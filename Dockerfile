@@ -24,17 +24,19 @@ COPY Package.swift Package.resolve[d] ./
 RUN swift package resolve
 COPY . .
 ARG PRODUCTS="ozh-gateway ozh-generation-worker ozh-payment-worker ozh-admin ozh-sandbox"
-# Linked by lld with packed relative relocations (DT_RELR, glibc >= 2.36 as in bookworm): the
-# loader reads 22 KB of them instead of 2.6 MB of .rela.dyn at every start (an idle worker's
-# RSS 44.6 -> 41.7 MB, bench/worker_rss.sh). bench/worker_rss.sh links the same way.
-ARG LINK_FLAGS="-Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs"
+# Built with deploy/link/flags.sh: the Swift runtime linked in, lld with packed relative
+# relocations, one section per function, and for each executable with a deploy/link/*.order the
+# functions it runs while idle placed first (deploy/link/text-order.sh writes them): with that an
+# idle generation worker's RSS went 42.3 -> 29.4-29.8 MB, a payment worker's 39.7 -> 28.9-29.9
+# (bench/worker_rss.sh).
 # Debug info is a quarter of each binary: it goes, the symbols stay (backtraces keep names).
 # Resource bundles (Bundle.module) must sit next to the executables; there may be none.
 RUN set -eu; \
+    . deploy/link/flags.sh; \
     for product in $PRODUCTS; do \
-        swift build -c release --static-swift-stdlib $LINK_FLAGS --product "$product"; \
+        swift build -c release $RELEASE_FLAGS $(release_order_flags "$product") --product "$product"; \
     done; \
-    bin=$(swift build -c release --static-swift-stdlib $LINK_FLAGS --show-bin-path); \
+    bin=$(swift build -c release $RELEASE_FLAGS --show-bin-path); \
     mkdir -p /staging/bin; \
     for product in $PRODUCTS; do cp "$bin/$product" /staging/bin/; done; \
     strip --strip-debug /staging/bin/*; \

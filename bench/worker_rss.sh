@@ -2,9 +2,10 @@
 # Idle memory of the worker executables: each one started alone against a private Redis and an
 # in-memory SecantusDB, left idle for IDLE_S seconds (8), then read from /proc: VmRSS, its
 # anonymous (private) and file-backed parts, PSS, and the file mappings holding most of it.
-#   bench/worker_rss.sh                         the release build, linked as the container image links
-#                                               it (--static-swift-stdlib and the Dockerfile's LINK_FLAGS), in .build-static
-#   LINK_FLAGS= bench/worker_rss.sh             the same without them (the default linker, gold)
+#   bench/worker_rss.sh                         the release build, built and linked as the container image
+#                                               is (deploy/link/flags.sh: static stdlib, lld, RELR, function
+#                                               sections, each worker's deploy/link/*.order), in .build-image
+#   ORDER=0 bench/worker_rss.sh                 the same linked without the .order files
 #   BIN_DIRS="dir1 dir2" bench/worker_rss.sh    the executables in each directory instead (e.g. a dynamic
 #                                               build's `swift build -c release --show-bin-path`)
 # Needs deploy/local.sh test once (SecantusDB in .venv).
@@ -14,15 +15,16 @@ ROOT=$(pwd)
 IDLE_S=${IDLE_S:-8}
 EXECUTABLES=${EXECUTABLES:-ozh-generation-worker ozh-payment-worker}
 [ -x "$ROOT/.venv/bin/secantusd-py" ] || { echo "run deploy/local.sh test once first (SecantusDB in .venv)" >&2; exit 1; }
-# The Dockerfile's LINK_FLAGS: lld, packed relative relocations.
-LINK_FLAGS=${LINK_FLAGS--Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs}
 if [ -z "${BIN_DIRS:-}" ]; then
+  # shellcheck source=deploy/link/flags.sh
+  source deploy/link/flags.sh
   for product in $EXECUTABLES; do
-    # shellcheck disable=SC2086 # LINK_FLAGS is a list of flags
-    swift build -c release --static-swift-stdlib --scratch-path .build-static $LINK_FLAGS --product "$product" >/dev/null
+    order=$([ "${ORDER:-1}" = 0 ] || release_order_flags "$product")
+    # shellcheck disable=SC2086 # lists of flags
+    swift build -c release --scratch-path "$RELEASE_SCRATCH" $RELEASE_FLAGS $order --product "$product" >/dev/null
   done
   # shellcheck disable=SC2086
-  BIN_DIRS=$(swift build -c release --static-swift-stdlib --scratch-path .build-static $LINK_FLAGS --show-bin-path)
+  BIN_DIRS=$(swift build -c release --scratch-path "$RELEASE_SCRATCH" $RELEASE_FLAGS --show-bin-path)
 fi
 # shellcheck source=bench/servers.sh
 source bench/servers.sh

@@ -39,4 +39,39 @@ struct DockerfileTests {
         let runtime = try #require(dockerfile.components(separatedBy: "FROM ${RUNTIME_IMAGE}").last)
         #expect(runtime.contains("\nUSER ") && !runtime.contains("\nUSER root"))
     }
+
+    /// The image builds with `deploy/link/flags.sh`: the file reaches the build context
+    /// (`.dockerignore` drops `deploy/` but keeps `deploy/link`), and each worker links with its
+    /// order file, which names the Swift functions it runs while idle.
+    @Test func releaseFlagsAndOrderFilesReachTheImageBuild() async throws {
+        let dockerfile = try Self.text("Dockerfile")
+        #expect(dockerfile.contains(". deploy/link/flags.sh;") && dockerfile.contains("$RELEASE_FLAGS $(release_order_flags \"$product\")"))
+        let ignored = try Self.text(".dockerignore").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let dropsDeploy = try #require(ignored.firstIndex(of: "deploy"), ".dockerignore no longer drops deploy/")
+        let keepsLink = try #require(ignored.firstIndex(of: "!deploy/link"), "the build context lacks deploy/link")
+        #expect(keepsLink > dropsDeploy, "a later line must re-include deploy/link")
+        for worker in ["ozh-generation-worker", "ozh-payment-worker"] {
+            let (status, output) = try await runTool(
+                "/bin/sh", ["-c", ". deploy/link/flags.sh && echo \"$RELEASE_FLAGS\" && release_order_flags \(worker)"])
+            #expect(status == 0, "\(output)")
+            let order = DeploymentFiles.root.appendingPathComponent("deploy/link/\(worker).order")
+            let layout = DeploymentFiles.root.appendingPathComponent("deploy/link/text-layout.ld")
+            #expect(output.contains("--static-swift-stdlib") && output.contains("-function-sections"))
+            #expect(output.contains("-Xlinker -T -Xlinker \(layout.path)") && FileManager.default.fileExists(atPath: layout.path))
+            #expect(output.contains("-Xlinker --symbol-ordering-file=\(order.path) "), "\(output)")
+            // The per-worker script places, by section, the shared names the order file leaves out.
+            let script = DeploymentFiles.root.appendingPathComponent("deploy/link/\(worker).ld")
+            if FileManager.default.fileExists(atPath: script.path) {
+                #expect(output.contains("-Xlinker -T -Xlinker \(script.path)"), "\(output)")
+                #expect(try String(contentsOf: script, encoding: .utf8).contains("INSERT BEFORE .text;"))
+            }
+            let symbols = try String(contentsOf: order, encoding: .utf8).split(separator: "\n")
+            #expect(symbols.count > 1000, "\(worker).order lists \(symbols.count) functions")
+            #expect(Set(symbols).count == symbols.count && symbols.allSatisfy { !$0.contains(" ") })
+            // Both the Swift runtime (statically linked) and Swift code are among them.
+            #expect(symbols.contains("swift_retain") && symbols.contains { $0.hasPrefix("$s") })
+        }
+        let (_, none) = try await runTool("/bin/sh", ["-c", ". deploy/link/flags.sh && release_order_flags ozh-no-such-executable"])
+        #expect(none.isEmpty, "an executable without an order file links as before")
+    }
 }

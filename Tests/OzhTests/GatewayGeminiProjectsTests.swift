@@ -48,5 +48,8 @@ struct GatewayGeminiProjectsTests {
         #expect(back.map(\.label) == ["…1111", "…2222", "…3333"])
         #expect(back.allSatisfy { !$0.hasSecret })
         #expect(GeminiKeyring(publicKeys: back, projects: keyring.projects).keys(of: "pb").count == 2)
+        // The format the gateway and older workers read: an array of {"id", "label"} objects.
+        let first = try #require(keyring.keys(of: "pa").first)
+        #expect(view["pa"] == #"[{"id":"\#(first.id)","label":"…1111"}]"#)
     }
 }

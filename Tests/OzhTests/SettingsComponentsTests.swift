@@ -70,4 +70,18 @@ struct SettingsComponentsTests {
         #expect(alone?.message == whole?.message, "\(component.name): \(alone?.message ?? "-"); Settings: \(whole?.message ?? "-")")
         #expect(alone?.message.contains(variable) == true)
     }
+
+    /// `MONGO_DB_NAME`: 1-63 ASCII letters, digits, `_` or `-`, nothing else (no dot, no slash,
+    /// no letters outside ASCII; an empty value means the default).
+    @Test func theDatabaseNameIsOneToSixtyThreeLettersDigitsUnderscoresOrDashes() throws {
+        let minimal = SettingsTests.minimal
+        for good in ["a", "ozhivlyator_db", "Gw-01_x", String(repeating: "z", count: 63)] {
+            #expect(try MongoSettings(source: SettingsSource(values: minimal.merging(["MONGO_DB_NAME": good]) { $1 })).database == good)
+        }
+        for bad in ["db name", "db.x", "dé", "db/x", "$db", String(repeating: "z", count: 64)] {
+            #expect(throws: SettingsError.self, "\(bad.debugDescription) was accepted") {
+                try MongoSettings(source: SettingsSource(values: minimal.merging(["MONGO_DB_NAME": bad]) { $1 }))
+            }
+        }
+    }
 }

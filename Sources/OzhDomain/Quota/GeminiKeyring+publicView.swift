@@ -13,14 +13,24 @@ extension GeminiKeyring {
 
     /// The keyring's public view, as the workers publish it: project → `[{"id", "label"}]` JSON
     /// (ids and labels only, never a secret).
+    ///
+    /// Encoded with `JSONEncoder`, keys in declaration order (`id`, `label`): `JSONSerialization`'s
+    /// `.sortedKeys` compares with the locale's collation, which loads ICU's collation data into
+    /// every worker at start-up.
     public var publicView: [String: String] {
         var view: [String: String] = [:]
         for project in projects {
-            let entries = keys(of: project).map { ["id": $0.id, "label": $0.label] }
-            let data = (try? JSONSerialization.data(withJSONObject: entries, options: [.sortedKeys])) ?? Data("[]".utf8)
+            let entries = keys(of: project).map { PublicEntry(id: $0.id, label: $0.label) }
+            let data = (try? JSONEncoder().encode(entries)) ?? Data("[]".utf8)
             view[project] = String(decoding: data, as: UTF8.self)
         }
         return view
+    }
+
+    /// One key of ``publicView``.
+    private struct PublicEntry: Encodable {
+        let id: String
+        let label: String
     }
 
     /// The public keys of `project` read back from a ``publicView`` entry; empty when unreadable.
