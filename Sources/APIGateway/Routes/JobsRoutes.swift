@@ -6,6 +6,7 @@ import OzhDomain
 import OzhImages
 import OzhMongo
 import OzhQueue
+import OzhSupport
 
 /// `GET /jobs/{job_id}[?wait=S]`: a job's status, optionally held until it ends (long-poll).
 struct JobsRoutes: Sendable {
@@ -89,7 +90,7 @@ struct JobsRoutes: Sendable {
     /// `{job_id}`: 1–64 characters of letters, digits, `-` and `_` (our ids are UUIDs).
     static func jobID(_ context: GatewayContext) throws -> String {
         let id = context.parameters.get("job_id") ?? ""
-        guard (1...64).contains(id.utf8.count), id.utf8.allSatisfy({ JobsRoutes.idBytes.contains($0) }) else {
+        guard id.isIdentifier(maxLength: 64) else {
             throw APIError.badRequest("invalid_job_id", "job_id must be 1-64 letters, digits, '-' or '_'")
         }
         return id
@@ -103,8 +104,6 @@ struct JobsRoutes: Sendable {
         }
         return .milliseconds(Int64(seconds * 1000))
     }
-
-    private static let idBytes = Set(Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_".utf8))
 }
 
 extension GatewayServices {

@@ -1,6 +1,7 @@
 import Foundation
 import OzhMongo
 import OzhSettings
+import OzhSupport
 
 /// Where MongoDB is: what every process that reads or writes the money and the generations reads.
 public struct MongoSettings: Sendable, Equatable {
@@ -16,17 +17,7 @@ public struct MongoSettings: Sendable, Equatable {
             throw .invalid(variable: "MONGO_URI", reason: "expected a mongodb:// or mongodb+srv:// URI")
         }
         database = source.string("MONGO_DB_NAME") ?? "ozhivlyator_db"
-        // 1-63 ASCII letters, digits, _ or - (checked without NSRegularExpression, which would
-        // load ICU's regex engine into every process for this one check).
-        let allowed = database.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "_"), UInt8(ascii: "-"):
-                true
-            default: false
-            }
-        }
-        guard allowed, (1...63).contains(database.utf8.count) else {
+        guard database.isIdentifier(maxLength: 63) else {
             throw .invalid(variable: "MONGO_DB_NAME", reason: "use 1-63 letters, digits, _ or -")
         }
     }
