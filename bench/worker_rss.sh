@@ -34,10 +34,7 @@ kb() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$2/status"; }
 echo "date: $(date -Is)  cpus: $(nproc)  idle ${IDLE_S}s"
 for dir in $BIN_DIRS; do
   for product in $EXECUTABLES; do
-    env -i PATH="$PATH" HOME="$HOME" MONGO_URI="mongodb://127.0.0.1:$mongo_port" REDIS_URL="redis://127.0.0.1:$redis_port/0" \
-      REDIS_PREFIX="rss$RANDOM:" GEMINI_API_KEYS_STR="bench:AIzaBenchKeyNotReal0000000000000000" \
-      YOOKASSA_SHOP_ID=123456 YOOKASSA_SECRET_KEY=test_benchKeyNotReal TELEGRAM_BOT_USERNAME=bench_bot \
-      METRICS_PORT="$(free_port)" LOG_LEVEL=warning "$dir/$product" >"$work/$product.log" 2>&1 &
+    with_worker_env "rss$RANDOM:" "$(free_port)" "$dir/$product" >"$work/$product.log" 2>&1 &
     pid=$!
     pids+=("$pid")
     sleep "$IDLE_S"

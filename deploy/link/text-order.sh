@@ -40,10 +40,7 @@ run_idle() {
   local product=$1 log=$2 metrics_port pid
   shift 2
   metrics_port=$(free_port)
-  env -i PATH="$PATH" HOME="$HOME" MONGO_URI="mongodb://127.0.0.1:$mongo_port" REDIS_URL="redis://127.0.0.1:$redis_port/0" \
-    REDIS_PREFIX="order$RANDOM:" GEMINI_API_KEYS_STR="bench:AIzaBenchKeyNotReal0000000000000000" \
-    YOOKASSA_SHOP_ID=123456 YOOKASSA_SECRET_KEY=test_benchKeyNotReal TELEGRAM_BOT_USERNAME=bench_bot \
-    METRICS_PORT="$metrics_port" LOG_LEVEL=warning "$@" >"$log" 2>&1 &
+  with_worker_env "order$RANDOM:" "$metrics_port" "$@" >"$log" 2>&1 &
   pid=$!
   pids+=("$pid")
   for _ in $(seq 1200); do
